@@ -1,0 +1,107 @@
+//! The command line: `build`, `check`, `serve`, `new`.
+
+use crate::error::{Diagnostics, Error};
+use crate::site::{self, Mode};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(name = "ketenwijzer", version, about = "Bouwt de site Aanpak mensenhandel West-Friesland")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Bouw de site in de uitvoermap (standaard ROOT/public).
+    Build {
+        /// Map van de site (met site.yaml, content/, partners/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Uitvoermap; standaard ROOT/public.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Controleer alles zonder iets te schrijven.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Run the CLI; returns the process exit status (0 good, 1 site errors; clap exits 2 itself).
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            build(&root, &out)
+        }
+        Command::Check { root } => check(&root),
+    }
+}
+
+fn print_diagnostics(root: &Path, diags: &Diagnostics) {
+    if !diags.is_empty() {
+        eprint!("{}", diags.report(root));
+    }
+}
+
+pub fn build(root: &Path, out: &Path) -> i32 {
+    let start = Instant::now();
+    match site::build(root, &Mode::default()) {
+        Ok(built) => {
+            print_diagnostics(root, &built.warnings);
+            match crate::output::write_site(out, &built.files) {
+                Ok(()) => {
+                    eprintln!(
+                        "{} pagina's en {} bestanden geschreven naar {} in {:.2} s",
+                        built.pages,
+                        built.files.len(),
+                        out.display(),
+                        start.elapsed().as_secs_f64()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("fout: kan de uitvoer niet schrijven: {e}");
+                    1
+                }
+            }
+        }
+        Err(diags) => {
+            print_diagnostics(root, &diags);
+            eprintln!("De site is niet gebouwd; {} is niet veranderd.", out.display());
+            1
+        }
+    }
+}
+
+pub fn check(root: &Path) -> i32 {
+    match site::build(root, &Mode::default()) {
+        Ok(built) => {
+            print_diagnostics(root, &built.warnings);
+            eprintln!("Geen fouten gevonden ({} pagina's).", built.pages);
+            0
+        }
+        Err(diags) => {
+            print_diagnostics(root, &diags);
+            1
+        }
+    }
+}
+
+impl From<Error> for Diagnostics {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Site(d) => d,
+            Error::Io { path, source } => {
+                let mut d = Diagnostics::default();
+                d.push(crate::error::Diagnostic::error(path, 0, source.to_string()));
+                d
+            }
+        }
+    }
+}

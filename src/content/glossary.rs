@@ -1,0 +1,91 @@
+//! The glossary `content/begrippen.yaml`.
+
+use crate::error::Diagnostic;
+use crate::yaml::{self, Spanned};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const FILE: &str = "content/begrippen.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub term: Spanned<String>,
+    pub definition: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    pub file: PathBuf,
+    pub terms: Vec<(String, Term)>,
+}
+
+impl Glossary {
+    pub fn has(&self, id: &str) -> bool {
+        self.terms.iter().any(|(i, _)| i == id)
+    }
+}
+
+pub fn parse(text: &str, file: &Path) -> Result<Glossary, Vec<Diagnostic>> {
+    let terms: Vec<Term> = if text.trim().is_empty() {
+        Vec::new()
+    } else {
+        yaml::parse(text, file, 0).map_err(|d| vec![d])?
+    };
+    let mut out = Glossary {
+        file: file.to_path_buf(),
+        terms: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for t in terms {
+        let id = crate::slug::slugify(&t.term.value);
+        let line = t.term.referenced.line() as usize;
+        if id.is_empty() {
+            problems.push(Diagnostic::error(file, line, "begrip zonder naam").hint("vul `term:` in"));
+            continue;
+        }
+        if out.has(&id) {
+            problems.push(
+                Diagnostic::error(file, line, format!("het begrip \"{}\" staat er twee keer in", t.term.value))
+                    .hint("voeg de twee beschrijvingen samen tot één"),
+            );
+            continue;
+        }
+        out.terms.push((id, t));
+    }
+    out.terms
+        .sort_by(|a, b| crate::slug::fold(&a.1.term.value).cmp(&crate::slug::fold(&b.1.term.value)));
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_terms() {
+        let e = parse(
+            "- term: OM\n  definition: a\n- term: Om\n  definition: b\n",
+            Path::new(FILE),
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, 3);
+    }
+
+    #[test]
+    fn sorted_with_ids() {
+        let g = parse(
+            "- term: Zorgcoördinator\n  definition: a\n- term: Bedenktijd\n  definition: b\n  aliases: [reflectieperiode]\n",
+            Path::new(FILE),
+        )
+        .unwrap();
+        assert_eq!(g.terms[0].0, "bedenktijd");
+        assert_eq!(g.terms[1].0, "zorgcoordinator");
+    }
+}

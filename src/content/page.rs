@@ -1,0 +1,203 @@
+//! A Markdown page: its front matter, its body and where it lives.
+
+use crate::error::Diagnostic;
+use crate::yaml::{self, Spanned};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Lower comes first; `weight` is the name Hugo and Zola use.
+    #[serde(default, alias = "weight")]
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Advice by threshold, for checklist pages.
+    #[serde(default)]
+    pub advice: Vec<Advice>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    pub from: Spanned<i64>,
+    pub text: String,
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
+    #[serde(default)]
+    pub partner: Option<Spanned<String>>,
+}
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path relative to the site root, e.g. `content/beleidsplan/04-signalering.md`.
+    pub file: PathBuf,
+    /// The URL path relative to the site root, ending in `/` (`""` for the home page).
+    pub url: String,
+    /// URL of the section this page belongs to (`beleidsplan/`), `None` for the home page.
+    pub parent: Option<String>,
+    /// `_index.md`: the page of its folder.
+    pub is_section: bool,
+    pub meta: FrontMatter,
+    /// Line in the file where the YAML starts, to place Spanned values.
+    pub yaml_line: usize,
+    pub body: String,
+    pub body_line: usize,
+    /// Ordering key: front matter `order`, else the file name's numeric prefix.
+    pub sort_key: (i64, String),
+}
+
+impl Page {
+    /// The first path component of the URL: `signalen`, `routes`, `beleidsplan`, `""`.
+    pub fn top_section(&self) -> &str {
+        self.url.split('/').next().unwrap_or("")
+    }
+}
+
+/// Strip a numeric ordering prefix: `04-signalering` → (Some(4), `signalering`).
+pub fn strip_order_prefix(name: &str) -> (Option<i64>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < name.len() {
+        let rest = &name[digits..];
+        if let Some(stripped) = rest.strip_prefix('-').or_else(|| rest.strip_prefix('_')) {
+            if !stripped.is_empty() {
+                return (name[..digits].parse().ok(), stripped);
+            }
+        }
+    }
+    (None, name)
+}
+
+/// Parse one page file (`text` is its content, `file` its path relative to the site root,
+/// `rel` its path relative to `content/`).
+pub fn parse(text: &str, file: &Path, rel: &Path) -> Result<Page, Diagnostic> {
+    let parts = super::frontmatter::split(text, file)?;
+    let meta: FrontMatter = if parts.yaml.trim().is_empty() {
+        return Err(Diagnostic::error(file, parts.yaml_line, "de front matter is leeg")
+            .hint("geef de pagina minstens een titel: `title: Titel van de pagina`"));
+    } else {
+        yaml::parse(parts.yaml, file, parts.yaml_line - 1)?
+    };
+    if meta.title.trim().is_empty() {
+        return Err(Diagnostic::error(file, parts.yaml_line, "de titel is leeg")
+            .hint("vul `title:` in"));
+    }
+    let (url, parent, is_section, prefix_order, name) = url_of(rel);
+    let order = meta.order.or(prefix_order).unwrap_or(i64::MAX / 2);
+    Ok(Page {
+        file: file.to_path_buf(),
+        url,
+        parent,
+        is_section,
+        yaml_line: parts.yaml_line,
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        sort_key: (order, name),
+        meta,
+    })
+}
+
+/// URL, parent URL, whether it is a section page, order prefix and sort name for a content path.
+fn url_of(rel: &Path) -> (String, Option<String>, bool, Option<i64>, String) {
+    let mut dirs: Vec<String> = Vec::new();
+    let comps: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    let (last, folders) = comps.split_last().map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
+    for f in folders {
+        dirs.push(crate::slug::slugify(strip_order_prefix(f).1));
+    }
+    let stem = last.strip_suffix(".md").unwrap_or(last);
+    let folder_url = |d: &[String]| -> String {
+        d.iter().map(|s| format!("{s}/")).collect::<String>()
+    };
+    if stem == "_index" {
+        let url = folder_url(&dirs);
+        let parent = if dirs.is_empty() {
+            None
+        } else {
+            Some(folder_url(&dirs[..dirs.len() - 1]))
+        };
+        let (order, name) = folders
+            .last()
+            .map(|f| strip_order_prefix(f))
+            .unwrap_or((None, ""));
+        (url, parent, true, order, name.to_string())
+    } else {
+        let (order, name) = strip_order_prefix(stem);
+        let parent = folder_url(&dirs);
+        let url = format!("{parent}{}/", crate::slug::slugify(name));
+        (url, Some(parent), false, order, name.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
+        let file = Path::new("content").join(rel);
+        parse(text, &file, Path::new(rel))
+    }
+
+    #[test]
+    fn urls_follow_paths() {
+        let p = page("beleidsplan/04-signalering.md", "---\ntitle: S\n---\n").unwrap();
+        assert_eq!(p.url, "beleidsplan/signalering/");
+        assert_eq!(p.parent.as_deref(), Some("beleidsplan/"));
+        assert_eq!(p.sort_key.0, 4);
+        let s = page("beleidsplan/_index.md", "---\ntitle: B\n---\n").unwrap();
+        assert_eq!(s.url, "beleidsplan/");
+        assert_eq!(s.parent.as_deref(), Some(""));
+        assert!(s.is_section);
+        let h = page("_index.md", "---\ntitle: H\n---\n").unwrap();
+        assert_eq!(h.url, "");
+        assert_eq!(h.parent, None);
+        let t = page("toegankelijkheid.md", "---\ntitle: T\n---\n").unwrap();
+        assert_eq!(t.url, "toegankelijkheid/");
+        assert_eq!(t.parent.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn order_and_weight() {
+        let p = page("a/02-x.md", "---\ntitle: X\nweight: 7\n---\n").unwrap();
+        assert_eq!(p.sort_key.0, 7);
+        assert_eq!(strip_order_prefix("2024"), (None, "2024"));
+        assert_eq!(strip_order_prefix("10_b"), (Some(10), "b"));
+    }
+
+    #[test]
+    fn unknown_key_has_file_line() {
+        let d = page("a.md", "---\ntitle: X\nsumary: y\n---\n").unwrap_err();
+        assert_eq!(d.line, 3, "{d:?}");
+        assert!(d.message.contains("sumary"), "{d:?}");
+    }
+
+    #[test]
+    fn missing_title() {
+        let d = page("a.md", "---\nsummary: y\n---\n").unwrap_err();
+        assert!(d.message.contains("title"), "{d:?}");
+        assert!(d.line >= 2, "{d:?}");
+    }
+
+    #[test]
+    fn advice_spans() {
+        let p = page(
+            "signalen/x.md",
+            "---\ntitle: X\nadvice:\n  - from: 2\n    text: t\n    route: r\n---\n",
+        )
+        .unwrap();
+        assert_eq!(p.meta.advice[0].from.value, 2);
+        // YAML line 3 of the block (1-based) is file line 4.
+        let line = p.meta.advice[0].from.referenced.line() as usize + p.yaml_line - 1;
+        assert_eq!(line, 4);
+    }
+}

@@ -1,0 +1,425 @@
+//! Partner and municipality records: `partners/ID.yaml`.
+
+use crate::error::Diagnostic;
+use crate::yaml::{self, Spanned};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Landelijk,
+    Regionaal,
+    Gemeente,
+}
+
+/// Roles in the chain, in the order the directory lists them.
+pub const ROLES: &[(&str, &str)] = &[
+    ("signaleren", "Signaleren"),
+    ("melden", "Melden en registreren"),
+    ("opsporen", "Opsporen en vervolgen"),
+    ("bestuurlijk", "Bestuurlijke aanpak"),
+    ("opvang", "Opvang"),
+    ("zorg", "Zorg en hulp"),
+    ("juridisch", "Juridisch en verblijf"),
+];
+
+pub const FORMS: &[(&str, &str)] = &[
+    ("seksuele-uitbuiting", "Seksuele uitbuiting"),
+    ("arbeidsuitbuiting", "Arbeidsuitbuiting"),
+    ("criminele-uitbuiting", "Criminele uitbuiting"),
+    ("orgaanverwijdering", "Gedwongen orgaanverwijdering"),
+];
+
+/// The six goals of the plan, in the plan's order, with a short label.
+pub const GOALS: &[(&str, &str)] = &[
+    ("beleid", "Beleidsmatige basis"),
+    ("aandachtsfunctionaris", "Aandachtsfunctionaris"),
+    ("meldpunt", "(Intern) meldpunt"),
+    ("kennis", "Kennis en signaleren"),
+    ("ketenpartners", "Beeld van de ketenpartners"),
+    ("opvang", "Zorg en opvang slachtoffers"),
+];
+
+pub fn role_label(id: &str) -> Option<&'static str> {
+    ROLES.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+}
+
+pub fn form_label(id: &str) -> Option<&'static str> {
+    FORMS.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: Kind,
+    pub roles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub forms: Vec<Spanned<String>>,
+    pub area: Spanned<Area>,
+    pub summary: String,
+    pub description: Spanned<String>,
+    pub when_to_contact: Spanned<String>,
+    #[serde(default)]
+    pub contact: Contact,
+    pub source: Sources,
+    pub reviewed: Spanned<String>,
+    // Municipality records only.
+    #[serde(default)]
+    pub meldpunt: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aandachtsfunctionaris: Option<Spanned<String>>,
+    #[serde(default)]
+    pub basisniveau: Option<Spanned<BTreeMap<String, GoalStatus>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Area {
+    Word(String),
+    List(Vec<Spanned<String>>),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Sources {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Sources {
+    pub fn urls(&self) -> Vec<String> {
+        match self {
+            Sources::One(s) => vec![s.clone()],
+            Sources::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub phone: Option<String>,
+    pub phone_label: Option<String>,
+    pub phone_extra: Option<String>,
+    pub phone_extra_label: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub address: Option<String>,
+    pub hours: Option<String>,
+    /// Markdown: how to reach them where no number is verified.
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Gerealiseerd,
+    InUitvoering,
+    NietGestart,
+    Onbekend,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Gerealiseerd => "Gerealiseerd",
+            Status::InUitvoering => "In uitvoering",
+            Status::NietGestart => "Niet gestart",
+            Status::Onbekend => "Onbekend",
+        }
+    }
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::Gerealiseerd => "gerealiseerd",
+            Status::InUitvoering => "in-uitvoering",
+            Status::NietGestart => "niet-gestart",
+            Status::Onbekend => "onbekend",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalStatus {
+    pub status: Status,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A loaded record with its id and file.
+#[derive(Debug, Clone)]
+pub struct Partner {
+    pub id: String,
+    pub file: PathBuf,
+    pub record: Record,
+}
+
+impl Partner {
+    /// `partners/ID/` or `gemeenten/ID/`.
+    pub fn url(&self) -> String {
+        match self.record.kind {
+            Kind::Gemeente => format!("gemeenten/{}/", self.id),
+            _ => format!("partners/{}/", self.id),
+        }
+    }
+
+    pub fn is_gemeente(&self) -> bool {
+        self.record.kind == Kind::Gemeente
+    }
+
+    /// Municipality ids served, or `None` for all.
+    pub fn area_ids(&self) -> Option<Vec<String>> {
+        match &self.record.area.value {
+            Area::Word(_) => None,
+            Area::List(l) => Some(l.iter().map(|s| s.value.clone()).collect()),
+        }
+    }
+}
+
+pub fn parse(text: &str, file: &Path, id: &str) -> Result<Partner, Diagnostic> {
+    let record: Record = yaml::parse(text, file, 0)?;
+    Ok(Partner {
+        id: id.to_string(),
+        file: file.to_path_buf(),
+        record,
+    })
+}
+
+/// Checks that need only the record itself (ids of municipalities are checked by the site).
+pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let r = &p.record;
+    let line = |s: &crate::yaml::Spanned<String>| s.referenced.line() as usize;
+    if !is_valid_id(&p.id) {
+        out.push(
+            Diagnostic::error(&p.file, 0, format!("ongeldige id \"{}\" (bestandsnaam)", p.id))
+                .hint("gebruik alleen kleine letters, cijfers en streepjes, bijvoorbeeld `veilig-thuis.yaml`"),
+        );
+    }
+    if r.roles.is_empty() {
+        out.push(Diagnostic::error(&p.file, 0, "`roles` is leeg").hint(format!(
+            "noem minstens één rol: {}",
+            ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    for role in &r.roles {
+        if role_label(&role.value).is_none() {
+            out.push(
+                Diagnostic::error(&p.file, line(role), format!("onbekende rol \"{}\"", role.value))
+                    .col(role.referenced.column() as usize)
+                    .hint(format!(
+                        "kies uit: {}",
+                        ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+        }
+    }
+    for form in &r.forms {
+        if form_label(&form.value).is_none() {
+            out.push(
+                Diagnostic::error(&p.file, line(form), format!("onbekende vorm \"{}\"", form.value))
+                    .col(form.referenced.column() as usize)
+                    .hint(format!(
+                        "kies uit: {}",
+                        FORMS.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+        }
+    }
+    if let Area::Word(w) = &r.area.value {
+        if w != "all" {
+            out.push(
+                Diagnostic::error(&p.file, r.area.referenced.line() as usize, format!("onbekend werkgebied \"{w}\""))
+                    .hint("schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`"),
+            );
+        }
+    }
+    match Date::parse(&r.reviewed.value) {
+        None => out.push(
+            Diagnostic::error(&p.file, line(&r.reviewed), format!("ongeldige datum \"{}\"", r.reviewed.value))
+                .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+        ),
+        Some(d) => {
+            if d.months_before(today) > review_months as i64 {
+                out.push(
+                    Diagnostic::warning(
+                        &p.file,
+                        line(&r.reviewed),
+                        format!("laatst gecontroleerd op {}: langer dan {review_months} maanden geleden", r.reviewed.value),
+                    )
+                    .hint("controleer de gegevens bij de bron en zet `reviewed` op de datum van vandaag"),
+                );
+            }
+        }
+    }
+    let gemeente_only = [
+        ("meldpunt", r.meldpunt.is_some()),
+        ("aandachtsfunctionaris", r.aandachtsfunctionaris.is_some()),
+        ("basisniveau", r.basisniveau.is_some()),
+    ];
+    if p.is_gemeente() {
+        for (key, present) in gemeente_only {
+            if !present {
+                out.push(
+                    Diagnostic::error(&p.file, 0, format!("gemeente zonder `{key}`"))
+                        .hint("een gemeenterecord beschrijft meldpunt, aandachtsfunctionaris en basisniveau (zie README)"),
+                );
+            }
+        }
+        if let Some(b) = &r.basisniveau {
+            let l = b.referenced.line() as usize;
+            for key in b.value.keys() {
+                if !GOALS.iter().any(|(g, _)| g == key) {
+                    out.push(Diagnostic::error(&p.file, l, format!("onbekend doel \"{key}\" in basisniveau")).hint(
+                        format!("de doelen heten: {}", GOALS.iter().map(|g| g.0).collect::<Vec<_>>().join(", ")),
+                    ));
+                }
+            }
+            for (goal, _) in GOALS {
+                if !b.value.contains_key(*goal) {
+                    out.push(
+                        Diagnostic::error(&p.file, l, format!("basisniveau mist doel \"{goal}\""))
+                            .hint("geef elk van de zes doelen een status (onbekend mag)"),
+                    );
+                }
+            }
+        }
+    } else {
+        for (key, present) in gemeente_only {
+            if present {
+                out.push(
+                    Diagnostic::error(&p.file, 0, format!("`{key}` hoort alleen bij een gemeente"))
+                        .hint("zet `kind: gemeente` of haal het veld weg"),
+                );
+            }
+        }
+    }
+    out
+}
+
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A calendar date, enough for "older than N months".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i64,
+    pub month: i64,
+    pub day: i64,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let year: i64 = it.next()?.parse().ok()?;
+        let month: i64 = it.next()?.parse().ok()?;
+        let day: i64 = it.next()?.parse().ok()?;
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1900..=9999).contains(&year) {
+            return None;
+        }
+        Some(Date { year, month, day })
+    }
+
+    /// Whole months from self to `later` (negative when later is earlier).
+    pub fn months_before(self, later: Date) -> i64 {
+        let mut m = (later.year - self.year) * 12 + (later.month - self.month);
+        if later.day < self.day {
+            m -= 1;
+        }
+        m
+    }
+
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        Date::from_days(secs.div_euclid(86_400))
+    }
+
+    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let y = yoe + era * 400;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        Date {
+            year: if month <= 2 { y + 1 } else { y },
+            month,
+            day,
+        }
+    }
+
+    /// "29 november 2026".
+    pub fn dutch(self) -> String {
+        const MONTHS: [&str; 12] = [
+            "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+            "oktober", "november", "december",
+        ];
+        format!("{} {} {}", self.day, MONTHS[(self.month - 1) as usize], self.year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "name: Politie\nkind: landelijk\nroles: [opsporen]\narea: all\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://x\nreviewed: 2026-11-01\n";
+
+    #[test]
+    fn parses_good_record() {
+        let p = parse(GOOD, Path::new("partners/politie.yaml"), "politie").unwrap();
+        assert_eq!(p.url(), "partners/politie/");
+        assert!(check(&p, Date::parse("2026-11-29").unwrap(), 12).is_empty());
+    }
+
+    #[test]
+    fn stale_review_warns() {
+        let p = parse(GOOD, Path::new("partners/politie.yaml"), "politie").unwrap();
+        let ds = check(&p, Date::parse("2028-01-01").unwrap(), 12);
+        assert_eq!(ds.len(), 1);
+        assert!(!ds[0].is_error());
+        assert_eq!(ds[0].line, 9);
+    }
+
+    #[test]
+    fn unknown_role_has_line() {
+        let src = GOOD.replace("[opsporen]", "[opsporen, bellen]");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        let ds = check(&p, Date::parse("2026-11-29").unwrap(), 12);
+        assert_eq!(ds[0].line, 3);
+        assert!(ds[0].message.contains("bellen"));
+    }
+
+    #[test]
+    fn unknown_key_is_error() {
+        let src = format!("{GOOD}telefoon: 112\n");
+        let d = parse(&src, Path::new("p.yaml"), "p").unwrap_err();
+        assert_eq!(d.line, 10);
+    }
+
+    #[test]
+    fn dates() {
+        let d = Date::parse("2026-11-29").unwrap();
+        assert_eq!(Date::parse("2025-11-30").unwrap().months_before(d), 11);
+        assert_eq!(Date::parse("2025-11-29").unwrap().months_before(d), 12);
+        assert!(Date::parse("2026-13-01").is_none());
+        assert_eq!(Date::from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(Date::from_days(20_786).dutch(), "29 november 2026");
+    }
+}

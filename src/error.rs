@@ -1,0 +1,237 @@
+//! One error type for everything an editor can get wrong: a message with a place and a hint.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings are only printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the site, with its place (file relative to the site root, line, column)
+/// and a hint that says what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column: 0,
+            message: message.into(),
+            hint: String::new(),
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, message)
+        }
+    }
+
+    pub fn col(mut self, column: usize) -> Self {
+        self.column = column;
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col`, the form editors and terminals recognise as a place.
+    pub fn location(&self) -> String {
+        let file = self.file.to_string_lossy().replace('\\', "/");
+        match (self.line, self.column) {
+            (0, _) => file,
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
+        }
+    }
+
+    /// The full report: place, message, the offending source line with a caret, and the hint.
+    /// `root` is the site root, used to read the source line.
+    pub fn render(&self, root: &Path) -> String {
+        let kind = match self.severity {
+            Severity::Error => "fout",
+            Severity::Warning => "waarschuwing",
+        };
+        let mut out = format!("{}: {kind}: {}\n", self.location(), self.message);
+        if self.line > 0 {
+            if let Some(text) = source_line(&root.join(&self.file), self.line) {
+                let number = self.line.to_string();
+                let pad = " ".repeat(number.len());
+                out.push_str(&format!("{pad} |\n{number} | {text}\n"));
+                if self.column > 0 {
+                    let offset: usize = text
+                        .chars()
+                        .take(self.column.saturating_sub(1))
+                        .map(|c| if c == '\t' { 4 } else { 1 })
+                        .sum();
+                    out.push_str(&format!("{pad} | {}^\n", " ".repeat(offset)));
+                }
+            }
+        }
+        if !self.hint.is_empty() {
+            out.push_str(&format!("  hint: {}\n", self.hint));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, " ({})", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+fn source_line(path: &Path, line: usize) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let raw = text.lines().nth(line - 1)?;
+    Some(raw.replace('\t', "    ").chars().take(160).collect())
+}
+
+/// Everything one run found. A build succeeds when it holds no error.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Sorted by file and line, errors before warnings at the same place.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
+        });
+        items.dedup();
+        items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The report printed by `build` and `check`: every problem, then a count.
+    pub fn report(&self, root: &Path) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            out.push_str(&d.render(root));
+            out.push('\n');
+        }
+        let (e, w) = (self.error_count(), self.warning_count());
+        if e > 0 || w > 0 {
+            out.push_str(&format!(
+                "{e} {}, {w} {}\n",
+                if e == 1 { "fout" } else { "fouten" },
+                if w == 1 { "waarschuwing" } else { "waarschuwingen" }
+            ));
+        }
+        out
+    }
+}
+
+/// Failures that are not the editor's: the disk, the output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("de site bevat fouten")]
+    Site(Diagnostics),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_forms() {
+        assert_eq!(Diagnostic::error("a.md", 0, "x").location(), "a.md");
+        assert_eq!(Diagnostic::error("a.md", 3, "x").location(), "a.md:3");
+        assert_eq!(Diagnostic::error("a.md", 3, "x").col(7).location(), "a.md:3:7");
+    }
+
+    #[test]
+    fn render_shows_line_and_caret() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.yaml"), "name: x\nrol: [a\n").unwrap();
+        let d = Diagnostic::error("p.yaml", 2, "kapot")
+            .col(6)
+            .hint("sluit de lijst");
+        let text = d.render(dir.path());
+        assert!(text.starts_with("p.yaml:2:6: fout: kapot\n"));
+        assert!(text.contains("2 | rol: [a\n"));
+        assert!(text.contains("  |      ^\n"));
+        assert!(text.contains("hint: sluit de lijst"));
+    }
+
+    #[test]
+    fn counts_and_sorting() {
+        let mut ds = Diagnostics::default();
+        ds.push(Diagnostic::warning("b.md", 1, "w"));
+        ds.push(Diagnostic::error("a.md", 9, "e"));
+        assert!(ds.has_errors());
+        assert_eq!(ds.sorted()[0].file, PathBuf::from("a.md"));
+        assert!(ds.report(Path::new("/nonexistent")).ends_with("1 fout, 1 waarschuwing\n"));
+    }
+}

@@ -1,0 +1,15 @@
+//! ketenwijzer: the static site generator of the regional plan "Aanpak mensenhandel
+//! West-Friesland". All logic lives in this library; `main.rs` only calls [`cli::run`].
+
+pub mod checklist;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod yaml;

@@ -1,0 +1,131 @@
+use super::*;
+use std::path::PathBuf;
+
+struct Fake;
+
+impl Resolver for Fake {
+    fn page_url(&self, file: &Path) -> Option<String> {
+        match file.to_str()? {
+            "content/beleidsplan/04-signalering.md" => Some("beleidsplan/signalering/".into()),
+            "content/beleidsplan/_index.md" => Some("beleidsplan/".into()),
+            _ => None,
+        }
+    }
+    fn partner_url(&self, id: &str) -> Option<String> {
+        (id == "comensha").then(|| "partners/comensha/".into())
+    }
+    fn has_term(&self, id: &str) -> bool {
+        id == "bedenktijd"
+    }
+    fn asset_url(&self, file: &Path) -> Option<String> {
+        (file == Path::new("content/beleidsplan/schema.png")).then(|| "beleidsplan/schema.png".into())
+    }
+    fn url_exists(&self, url: &str) -> bool {
+        url == "partners/"
+    }
+}
+
+fn run(md: &str, allow_html: bool) -> Rendered {
+    let file = PathBuf::from("content/beleidsplan/05-samenwerking.md");
+    let ph = BTreeMap::from([("tabel:x".to_string(), "<table></table>".to_string())]);
+    let opts = Options {
+        file: &file,
+        link_base: &file,
+        body_line: 5,
+        root: "../../",
+        allow_html,
+        resolver: &Fake,
+        placeholders: &ph,
+        checklist: None,
+        title: "T",
+    };
+    render(md, &opts)
+}
+
+#[test]
+fn heading_ids_unique_and_folded() {
+    let r = run("## Coördinatie\n\n## Coördinatie\n\n### Wat nu? {#eigen}\n", false);
+    assert!(r.html.contains("<h2 id=\"coordinatie\">"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"coordinatie-1\">"), "{}", r.html);
+    assert!(r.html.contains("<h3 id=\"eigen\">"), "{}", r.html);
+    assert_eq!(r.toc.len(), 3);
+}
+
+#[test]
+fn links_are_rewritten_and_checked() {
+    let r = run(
+        "[a](04-signalering.md#interne-meldroute) [b](partner:comensha) [c](https://x.nl) [d](begrip:bedenktijd) [e](/partners/) [f](_index.md)\n",
+        false,
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.html.contains("href=\"../../beleidsplan/signalering/index.html#interne-meldroute\""), "{}", r.html);
+    assert!(r.html.contains("href=\"../../partners/comensha/index.html\""));
+    assert!(r.html.contains("class=\"external\" href=\"https://x.nl\""));
+    assert!(r.html.contains("(externe link)"));
+    assert!(r.html.contains("href=\"../../begrippen/index.html#bedenktijd\""));
+    assert!(r.html.contains("href=\"../../partners/index.html\""));
+    assert!(r.html.contains("href=\"../../beleidsplan/index.html\""));
+    assert_eq!(r.pending.len(), 1);
+    assert_eq!(r.pending[0].anchor, "interne-meldroute");
+}
+
+#[test]
+fn broken_links_have_line_and_column() {
+    let r = run("Tekst\n\nZie [x](03-bestaat-niet.md) en [y](partner:onbekend).\n", false);
+    assert_eq!(r.diagnostics.len(), 2);
+    assert_eq!(r.diagnostics[0].line, 7);
+    assert_eq!(r.diagnostics[0].column, 5);
+    assert!(r.diagnostics[1].message.contains("onbekend"));
+}
+
+#[test]
+fn raw_html_is_escaped_unless_allowed() {
+    let r = run("<script>alert(1)</script>\n\nEen <b>vet</b> woord\n", false);
+    assert!(!r.html.contains("<script>"), "{}", r.html);
+    assert!(r.html.contains("&lt;script&gt;"));
+    assert!(!r.html.contains("<b>"));
+    let r = run("Een <b>vet</b> woord\n", true);
+    assert!(r.html.contains("<b>vet</b>"));
+}
+
+#[test]
+fn placeholder_and_comments() {
+    let r = run("<!-- tabel:x -->\n\n<!-- notitie voor redactie -->\n", false);
+    assert!(r.html.contains("<table></table>"));
+    assert!(!r.html.contains("notitie"));
+}
+
+#[test]
+fn search_sections_split_at_headings() {
+    let r = run("Intro tekst.\n\n## Eerste\n\nTekst een.\n\n### Sub\n\nTekst twee.\n", false);
+    assert_eq!(r.sections.len(), 3);
+    assert_eq!(r.sections[1].anchor.as_deref(), Some("eerste"));
+    assert_eq!(r.sections[1].heading, "Eerste");
+    assert!(r.sections[2].text.contains("Tekst twee"));
+}
+
+#[test]
+fn images_local_only() {
+    let r = run("![schema](schema.png) ![x](https://cdn.example/x.png)\n", false);
+    assert!(r.html.contains("src=\"../../beleidsplan/schema.png\""), "{}", r.html);
+    assert_eq!(r.diagnostics.len(), 1);
+}
+
+#[test]
+fn stock_task_list_replaced_outside_checklists() {
+    let r = run("- [ ] een\n", false);
+    assert!(!r.html.contains("<input"));
+}
+
+proptest::proptest! {
+    #[test]
+    fn never_panics(md in "\\PC{0,300}") {
+        let _ = run(&md, false);
+    }
+
+    #[test]
+    fn never_panics_markdownish(md in "([#\\-*>\\[\\]()`!|: \\n]|[a-z]{1,4}|partner:|\\.md|\\{#){0,80}") {
+        let _ = run(&md, false);
+        let _ = run(&md, true);
+    }
+}

@@ -1,0 +1,323 @@
+//! Dutch compound splitting, checked against a lexicon.
+//!
+//! Dutch writes compounds as one word: `arbeidsuitbuiting`, `mensenhandel`,
+//! `signalenlijst`. A search for `uitbuiting`, `arbeid` or `handel` should
+//! find them. Matching inside words (infix search) would also make `handel`
+//! find `behandeling`, so instead every indexed word of at least
+//! [`MIN_COMPOUND_CHARS`] letters is split at build time into parts that are
+//! themselves words of the lexicon (the site's own vocabulary plus
+//! [`DOMAIN_WORDS`]):
+//!
+//! * every part has at least [`MIN_PART_CHARS`] letters, so the verb
+//!   prefixes `be-`, `ge-`, `ver-`, `af-`, `op-`, `uit-` can never be a part
+//!   (`behandeling`, `afhandeling`, `bezorgd` stay whole);
+//! * a linking `s`, `e` or `en` may stand between two parts
+//!   (`arbeid·s·uitbuiting`);
+//! * suffix-like heads (`-heid`, `-lijk`, `-schap`, ...) and prefix-like
+//!   modifiers (`over-`, `voor-`, `onder-`, ...) are refused, and
+//!   [`NO_SPLIT`] lists words that look like compounds but are not;
+//! * of all segmentations the one with the fewest parts wins, and each part
+//!   is split again, so `mensenhandelzaken` yields `mensenhandel`, `zaken`,
+//!   `mensen` and `handel`.
+//!
+//! The index then adds, for each part, a lower-weight "compound" posting.
+
+use std::collections::HashSet;
+
+/// Words shorter than this are never split.
+pub const MIN_COMPOUND_CHARS: usize = 8;
+/// Every part of a compound has at least this many letters.
+pub const MIN_PART_CHARS: usize = 4;
+
+/// Linking morphemes allowed between two parts.
+const LINKERS: &[&str] = &["", "s", "e", "en"];
+
+/// Domain words that are always in the lexicon, even if the site never uses
+/// them on their own.
+pub const DOMAIN_WORDS: &[&str] = &[
+    "aandacht", "aanpak", "advies", "arbeid", "beleid", "bestuur", "code", "coordinatie",
+    "coordinator", "dader", "daders", "dienst", "drugs", "functie", "functionaris", "geld",
+    "geweld", "gezondheid", "handel", "hulp", "huis", "jeugd", "kaart", "keten", "kind", "kinderen",
+    "land", "lijst", "markt", "meisje", "meld", "melding", "mens", "mensen", "migrant",
+    "migranten", "misdaad", "netwerk", "offer", "opvang", "overleg", "partner", "partners",
+    "plan", "politie", "prostitutie", "punt", "recht", "regio", "route", "schema", "seks",
+    "signaal", "signalen", "slachtoffer", "slachtoffers", "smokkel", "team", "traject",
+    "uitbuiting", "veiligheid", "verblijf", "vergunning", "verwijs", "vorm", "vormen",
+    "werk", "wijzer", "woning", "zaak", "zaken", "zorg",
+];
+
+/// Words that look like compounds but must stay whole.
+pub const NO_SPLIT: &[&str] = &[
+    "slachtoffer",
+    "slachtoffers",
+    "behandeling",
+    "behandelingen",
+    "behandelaar",
+    "behandelaars",
+    "behandelen",
+    "afhandeling",
+    "mishandeling",
+    "bezorgd",
+    "gemeente",
+    "gemeenten",
+    "verzorging",
+    "werkelijk",
+    "werkelijkheid",
+    "eigenlijk",
+    "handelingen",
+    "handeling",
+    "handelaar",
+    "handelaren",
+];
+
+/// Parts that may not be the head (last part): suffixes that happen to be
+/// words, or are words only by accident.
+const HEAD_STOP: &[&str] = &[
+    "heid", "heden", "schap", "schappen", "lijk", "lijke", "lijken", "achtig", "achtige", "baar",
+    "bare", "loos", "loze", "zaam", "zame", "isme", "isch", "ische", "atie", "aties", "ling",
+    "lingen", "ster", "sters", "erij", "ende", "enden", "tjes", "ting", "tingen", "igen", "eren",
+];
+
+/// Parts that may not be a modifier (non-last part): prefixes and particles.
+const MODIFIER_STOP: &[&str] = &[
+    "over", "door", "voor", "onder", "tegen", "terug", "samen", "mede", "weer", "weder", "zelf",
+    "ander", "alle", "geen", "veel", "meer", "verder", "binnen", "buiten", "achter", "boven",
+    "rond", "toch", "even", "eigen", "hier", "daar", "waar", "niet", "elke", "iedere",
+];
+
+/// A compound splitter with its lexicon.
+#[derive(Debug, Default)]
+pub struct Splitter {
+    lexicon: HashSet<String>,
+}
+
+fn plain(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+impl Splitter {
+    /// A splitter whose lexicon is `site_words` (folded words seen on the site)
+    /// plus [`DOMAIN_WORDS`]. Stop words and short words are left out.
+    pub fn new<I, S>(site_words: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut lexicon = HashSet::new();
+        let all = site_words
+            .into_iter()
+            .map(|w| w.as_ref().to_string())
+            .chain(DOMAIN_WORDS.iter().map(|w| w.to_string()));
+        for w in all {
+            if w.len() >= MIN_PART_CHARS && plain(&w) && !super::fold::is_stop_word(&w) {
+                lexicon.insert(w);
+            }
+        }
+        Splitter { lexicon }
+    }
+
+    /// Is `word` in the lexicon?
+    pub fn knows(&self, word: &str) -> bool {
+        self.lexicon.contains(word)
+    }
+
+    fn part_ok(&self, part: &str, last: bool) -> bool {
+        if !self.lexicon.contains(part) {
+            return false;
+        }
+        if last {
+            !HEAD_STOP.contains(&part)
+        } else {
+            !MODIFIER_STOP.contains(&part)
+        }
+    }
+
+    /// Best segmentation of `word` into at least two parts, or `None`.
+    fn segment(&self, word: &str) -> Option<Vec<String>> {
+        let n = word.len();
+        // best[i]: fewest-part segmentation of word[i..] (all parts valid;
+        // the last one a valid head). Stored as (parts, linker chars).
+        let mut best: Vec<Option<(Vec<String>, usize)>> = vec![None; n + 1];
+        for i in (0..n).rev() {
+            let mut cand: Option<(Vec<String>, usize)> = None;
+            for j in (i + MIN_PART_CHARS)..=n {
+                let part = &word[i..j];
+                if j == n {
+                    if i > 0 && self.part_ok(part, true) {
+                        let c = (vec![part.to_string()], 0);
+                        if better(&c, &cand) {
+                            cand = Some(c);
+                        }
+                    }
+                    continue;
+                }
+                if !self.part_ok(part, false) {
+                    continue;
+                }
+                for link in LINKERS {
+                    let k = j + link.len();
+                    if k >= n || !word[j..].starts_with(link) {
+                        continue;
+                    }
+                    if let Some((rest, links)) = &best[k] {
+                        let mut parts = vec![part.to_string()];
+                        parts.extend(rest.iter().cloned());
+                        let c = (parts, links + link.len());
+                        if better(&c, &cand) {
+                            cand = Some(c);
+                        }
+                    }
+                }
+            }
+            best[i] = cand;
+        }
+        best[0].take().map(|(p, _)| p)
+    }
+
+    /// Split `word` (folded) into its parts, recursively. Returns an empty
+    /// list when the word is not a compound. The parts are distinct and never
+    /// include the word itself.
+    pub fn split(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        self.split_into(word, &mut out, 0);
+        out.retain(|p| p != word);
+        out
+    }
+
+    fn split_into(&self, word: &str, out: &mut Vec<String>, depth: usize) {
+        if depth > 4
+            || word.len() < MIN_COMPOUND_CHARS
+            || !plain(word)
+            || NO_SPLIT.contains(&word)
+        {
+            return;
+        }
+        let Some(parts) = self.segment(word) else {
+            return;
+        };
+        let last = parts.len() - 1;
+        for (i, p) in parts.into_iter().enumerate() {
+            // A modifier written with a linking s whose bare form is a word
+            // ("arbeids") counts as the bare word ("arbeid").
+            let p = if i < last && p.ends_with('s') && self.lexicon.contains(&p[..p.len() - 1]) {
+                p[..p.len() - 1].to_string()
+            } else {
+                p
+            };
+            if !out.contains(&p) {
+                out.push(p.clone());
+            }
+            self.split_into(&p, out, depth + 1);
+        }
+    }
+}
+
+/// Is segmentation `a` better than the current candidate? Fewer parts first,
+/// then fewer linking letters, then a longer head.
+fn better(a: &(Vec<String>, usize), cur: &Option<(Vec<String>, usize)>) -> bool {
+    match cur {
+        None => true,
+        Some(b) => {
+            let ka = (a.0.len(), a.1, usize::MAX - a.0.last().map_or(0, |s| s.len()));
+            let kb = (b.0.len(), b.1, usize::MAX - b.0.last().map_or(0, |s| s.len()));
+            ka < kb
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn splitter(extra: &[&str]) -> Splitter {
+        // A vocabulary like the site's: the words themselves appear too.
+        let mut words: Vec<&str> = vec![
+            "arbeidsuitbuiting",
+            "mensenhandel",
+            "behandeling",
+            "afhandeling",
+            "bezorgd",
+            "gemeente",
+            "menen",
+            "signalenlijst",
+            "slacht",
+            "slachtoffer",
+            "gezondheid",
+            "gezond",
+            "gezondheidszorg",
+            "kinderopvang",
+            "zorgcoordinator",
+            "overleg",
+            "ketenpartner",
+            "lijk",
+            "gemeentelijk",
+            "wel",
+            "geweld",
+            "heid",
+            "voorwaarde",
+            "waarde",
+        ];
+        words.extend_from_slice(extra);
+        Splitter::new(words)
+    }
+
+    #[test]
+    fn splits_heads_and_modifiers() {
+        let s = splitter(&[]);
+        assert_eq!(s.split("arbeidsuitbuiting"), vec!["arbeid", "uitbuiting"]);
+        assert_eq!(s.split("mensenhandel"), vec!["mensen", "handel"]);
+        assert_eq!(s.split("signalenlijst"), vec!["signalen", "lijst"]);
+        assert_eq!(s.split("gezondheidszorg"), vec!["gezondheid", "zorg"]);
+        assert_eq!(s.split("zorgcoordinator"), vec!["zorg", "coordinator"]);
+        assert_eq!(s.split("ketenpartner"), vec!["keten", "partner"]);
+    }
+
+    #[test]
+    fn splits_recursively() {
+        let s = splitter(&["mensenhandelzaken"]);
+        let parts = s.split("mensenhandelzaken");
+        for p in ["mensenhandel", "zaken", "mensen", "handel"] {
+            assert!(parts.contains(&p.to_string()), "{parts:?} lacks {p}");
+        }
+    }
+
+    #[test]
+    fn linking_s_modifier_is_normalised() {
+        let s = splitter(&["arbeids"]);
+        assert_eq!(s.split("arbeidsuitbuiting"), vec!["arbeid", "uitbuiting"]);
+    }
+
+    #[test]
+    fn trap_words_are_not_split() {
+        let s = splitter(&["beha", "ndeling", "deling", "zorgd", "handeling", "mening", "offer"]);
+        for w in [
+            "behandeling",
+            "afhandeling",
+            "bezorgd",
+            "gemeente",
+            "slachtoffer",
+            "gezondheid",
+            "gemeentelijk",
+            "geweld",
+            "voorwaarde",
+            "overleg",
+        ] {
+            assert!(s.split(w).is_empty(), "{w} was split: {:?}", s.split(w));
+        }
+    }
+
+    #[test]
+    fn short_words_are_not_split() {
+        let s = splitter(&["zorg", "plan"]);
+        assert!(s.split("zorgpln").is_empty());
+        assert!(s.split("meldpunt").contains(&"punt".to_string()));
+    }
+
+    #[test]
+    fn unknown_parts_block_a_split() {
+        let s = Splitter::new(["uitbuiting"]);
+        // "xyzq" is not a word: no split
+        assert!(s.split("xyzquitbuiting").is_empty());
+        assert!(!s.knows("xyzq"));
+    }
+}

@@ -1,0 +1,560 @@
+//! Writing the index as classic script files.
+//!
+//! Every file is a script that calls `window.__kwSearch.register(kind, n, data)`
+//! once per part it holds, so it can be loaded with a plain `<script src>`
+//! (works from `file://`; no fetch, no modules, no WebAssembly).
+//!
+//! Parts:
+//! * `"meta"` (always in `zoeken/index-0.js`): document count, impact scale,
+//!   kinds, facets (document id lists), synonym groups, and the maps from term
+//!   keys, words and document ids to the files that hold them;
+//! * `"t"`: term shards, ranges of entries sorted by key:
+//!   `[key, [variant, postings, ...], compound postings]` (a variant equal to
+//!   its key is written as `""`);
+//! * `"w"`: word lists, ranges of the sorted variant words, front-coded in
+//!   one string (an upper-case letter `A`–`Z` gives the number of leading
+//!   characters shared with the previous word, the suffix follows);
+//! * `"d"`: document chunks, ranges of document ids:
+//!   `[url, title, page title, kind index, excerpt]`.
+//!
+//! Postings are strings: per posting a variable-length document id delta
+//! (base-32 digits, low digit first; a digit `>= 32` means "more digits
+//! follow") then one impact digit `1..=63`, all in the 64-character alphabet
+//! [`ALPHABET`]. Document id lists (facets) use the same deltas without
+//! impacts.
+//!
+//! If everything fits in [`SINGLE_FILE_MAX`] bytes it all goes into
+//! `zoeken/index-0.js`; otherwise `index-0.js` holds the meta part and every
+//! other part gets its own file whose name carries a content hash, so a
+//! cached old part is never mixed with a new meta part.
+
+use super::index::{impact_max, DocEntry, Entry, Index, Posting, K1};
+use super::{DocKind, SearchFile};
+
+/// The digit alphabet of postings and id lists.
+pub const ALPHABET: &[u8; 64] =
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+/// Below this total everything is one file.
+pub const SINGLE_FILE_MAX: usize = 100_000;
+/// Target size of a term shard (bytes of JSON).
+pub const TERM_PART_TARGET: usize = 24_000;
+/// Target size of a word list part.
+pub const WORD_PART_TARGET: usize = 16_000;
+/// Target size of a document chunk.
+pub const DOC_PART_TARGET: usize = 6_000;
+/// Folder of the data files, relative to the output root.
+pub const DIR: &str = "zoeken";
+/// Name of the first file.
+pub const FIRST_FILE: &str = "index-0.js";
+
+/// Append a JSON string literal. `<`, `>`, `&`, U+2028 and U+2029 are
+/// escaped too, so the text is safe inside any script context.
+pub fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn push_varint(out: &mut String, mut v: u32) {
+    loop {
+        let d = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(ALPHABET[d] as char);
+            return;
+        }
+        out.push(ALPHABET[32 + d] as char);
+    }
+}
+
+/// Encode a sorted postings list.
+pub fn encode_postings(p: &[Posting]) -> String {
+    let mut out = String::with_capacity(p.len() * 2);
+    let mut prev = 0;
+    for x in p {
+        push_varint(&mut out, x.doc - prev);
+        prev = x.doc;
+        out.push(ALPHABET[x.impact.min(63) as usize] as char);
+    }
+    out
+}
+
+/// Encode a sorted list of document ids.
+pub fn encode_ids(ids: &[u32]) -> String {
+    let mut out = String::with_capacity(ids.len());
+    let mut prev = 0;
+    for &d in ids {
+        push_varint(&mut out, d - prev);
+        prev = d;
+    }
+    out
+}
+
+fn digit(c: u8) -> Option<u32> {
+    ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
+}
+
+/// Decode a postings string (the inverse of [`encode_postings`]).
+pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut doc) = (0, 0u32);
+    while i < b.len() {
+        let (mut v, mut shift) = (0u32, 0);
+        loop {
+            let d = digit(*b.get(i)?)?;
+            i += 1;
+            if d >= 32 {
+                v |= (d - 32) << shift;
+                shift += 5;
+            } else {
+                v |= d << shift;
+                break;
+            }
+        }
+        doc += v;
+        let impact = digit(*b.get(i)?)? as u8;
+        i += 1;
+        out.push(Posting { doc, impact });
+    }
+    Some(out)
+}
+
+/// Front-code a sorted word list.
+pub fn front_code(words: &[String]) -> String {
+    let mut out = String::new();
+    let mut prev: &str = "";
+    for w in words {
+        // shared prefix in UTF-16 units (what JavaScript counts), at most 25
+        let mut shared_units = 0usize;
+        let mut shared_bytes = 0usize;
+        for (a, b) in prev.chars().zip(w.chars()) {
+            if a != b || shared_units + a.len_utf16() > 25 {
+                break;
+            }
+            shared_units += a.len_utf16();
+            shared_bytes += a.len_utf8();
+        }
+        out.push((b'A' + shared_units as u8) as char);
+        out.push_str(&w[shared_bytes..]);
+        prev = w;
+    }
+    out
+}
+
+fn entry_json(out: &mut String, e: &Entry) {
+    out.push('[');
+    json_str(out, &e.key);
+    out.push_str(",[");
+    for (i, v) in e.variants.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, if v.term == e.key { "" } else { &v.term });
+        out.push(',');
+        json_str(out, &encode_postings(&v.postings));
+    }
+    out.push_str("],");
+    json_str(out, &encode_postings(&e.compound));
+    out.push(']');
+}
+
+fn kind_index(k: DocKind) -> usize {
+    DocKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
+}
+
+fn doc_json(out: &mut String, d: &DocEntry) {
+    out.push('[');
+    json_str(out, &d.url);
+    out.push(',');
+    json_str(out, &d.title);
+    out.push(',');
+    json_str(out, &d.page_title);
+    out.push_str(&format!(",{},", kind_index(d.kind)));
+    json_str(out, &d.excerpt);
+    out.push(']');
+}
+
+/// A part: its kind ("t", "w", "d"), the first key/word/doc id, and its JSON.
+struct Part {
+    kind: &'static str,
+    first: String,
+    json: String,
+}
+
+/// Cut a list of JSON items into parts of about `target` bytes.
+fn pack(kind: &'static str, items: Vec<(String, String)>, target: usize, array: bool) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let mut cur: Vec<(String, String)> = Vec::new();
+    let mut size = 0;
+    let flush = |cur: &mut Vec<(String, String)>, parts: &mut Vec<Part>| {
+        if cur.is_empty() {
+            return;
+        }
+        let first = cur[0].0.clone();
+        let json = if array {
+            let body: Vec<&str> = cur.iter().map(|(_, j)| j.as_str()).collect();
+            format!("[{}]", body.join(","))
+        } else {
+            let mut s = String::new();
+            json_str(&mut s, &cur.iter().map(|(_, j)| j.as_str()).collect::<String>());
+            s
+        };
+        parts.push(Part { kind, first, json });
+        cur.clear();
+    };
+    for it in items {
+        if size > 0 && size + it.1.len() > target {
+            flush(&mut cur, &mut parts);
+            size = 0;
+        }
+        size += it.1.len() + 1;
+        cur.push(it);
+    }
+    flush(&mut cur, &mut parts);
+    parts
+}
+
+/// FNV-1a, for content-hashed file names.
+fn hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+fn register(kind: &str, n: usize, json: &str) -> String {
+    format!("window.__kwSearch.register(\"{kind}\",{n},{json});\n")
+}
+
+/// Serialise the index into script files.
+pub fn emit(idx: &Index) -> Vec<SearchFile> {
+    // Term shards.
+    let items: Vec<(String, String)> = idx
+        .entries
+        .iter()
+        .map(|e| {
+            let mut s = String::new();
+            entry_json(&mut s, e);
+            (e.key.clone(), s)
+        })
+        .collect();
+    let mut parts = pack("t", items, TERM_PART_TARGET, true);
+
+    // Word lists: front-coded per part; a part restarts the coding.
+    let mut wparts: Vec<Vec<String>> = Vec::new();
+    let mut size = 0;
+    for w in &idx.words {
+        if wparts.is_empty() || size + w.len() > WORD_PART_TARGET {
+            wparts.push(Vec::new());
+            size = 0;
+        }
+        size += w.len() / 2 + 2;
+        wparts.last_mut().unwrap().push(w.clone());
+    }
+    for ws in &wparts {
+        let mut json = String::new();
+        json_str(&mut json, &front_code(ws));
+        parts.push(Part {
+            kind: "w",
+            first: ws[0].clone(),
+            json,
+        });
+    }
+
+    // Document chunks.
+    let items: Vec<(String, String)> = idx
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut s = String::new();
+            doc_json(&mut s, d);
+            (i.to_string(), s)
+        })
+        .collect();
+    parts.extend(pack("d", items, DOC_PART_TARGET, true));
+
+    let total: usize = parts.iter().map(|p| p.json.len() + 40).sum();
+    let single = total <= SINGLE_FILE_MAX;
+
+    // File names.
+    let mut files: Vec<String> = vec![FIRST_FILE.to_string()];
+    let mut file_of: Vec<usize> = Vec::with_capacity(parts.len());
+    let mut n_of: Vec<usize> = Vec::with_capacity(parts.len());
+    let mut counters = std::collections::HashMap::new();
+    for p in &parts {
+        let n = counters.entry(p.kind).or_insert(0usize);
+        n_of.push(*n);
+        *n += 1;
+        if single {
+            file_of.push(0);
+        } else {
+            files.push(format!(
+                "{}{}-{:08x}.js",
+                p.kind,
+                n_of.last().unwrap(),
+                hash(&p.json)
+            ));
+            file_of.push(files.len() - 1);
+        }
+    }
+
+    // Meta.
+    let mut m = String::new();
+    m.push_str(&format!(
+        "{{\"v\":1,\"n\":{},\"k1\":{},\"im\":{},\"kinds\":[",
+        idx.docs.len(),
+        K1,
+        impact_max()
+    ));
+    for (i, k) in DocKind::ALL.iter().enumerate() {
+        if i > 0 {
+            m.push(',');
+        }
+        m.push('[');
+        json_str(&mut m, k.key());
+        m.push(',');
+        json_str(&mut m, k.label());
+        m.push(']');
+    }
+    m.push_str("],\"facets\":[");
+    for (i, f) in idx.facets.iter().enumerate() {
+        if i > 0 {
+            m.push(',');
+        }
+        m.push_str("{\"name\":");
+        json_str(&mut m, f.name);
+        m.push_str(",\"label\":");
+        json_str(&mut m, f.label);
+        m.push_str(",\"values\":[");
+        for (j, (v, l, ids)) in f.values.iter().enumerate() {
+            if j > 0 {
+                m.push(',');
+            }
+            m.push('[');
+            json_str(&mut m, v);
+            m.push(',');
+            json_str(&mut m, l);
+            m.push(',');
+            json_str(&mut m, &encode_ids(ids));
+            m.push(']');
+        }
+        m.push_str("]}");
+    }
+    m.push_str("],\"syn\":[");
+    for (i, g) in idx.synonyms.iter().enumerate() {
+        if i > 0 {
+            m.push(',');
+        }
+        m.push_str("{\"d\":[");
+        for (j, d) in g.display.iter().enumerate() {
+            if j > 0 {
+                m.push(',');
+            }
+            json_str(&mut m, d);
+        }
+        m.push_str("],\"t\":[");
+        for (j, t) in g.tokens.iter().enumerate() {
+            if j > 0 {
+                m.push(',');
+            }
+            m.push('[');
+            for (k, tok) in t.iter().enumerate() {
+                if k > 0 {
+                    m.push(',');
+                }
+                json_str(&mut m, tok);
+            }
+            m.push(']');
+        }
+        m.push_str("]}");
+    }
+    m.push_str("],\"files\":[");
+    for (i, f) in files.iter().enumerate() {
+        if i > 0 {
+            m.push(',');
+        }
+        json_str(&mut m, f);
+    }
+    m.push(']');
+    for kind in ["t", "w", "d"] {
+        m.push_str(&format!(",\"{kind}\":["));
+        let mut first = true;
+        for (i, p) in parts.iter().enumerate() {
+            if p.kind != kind {
+                continue;
+            }
+            if !first {
+                m.push(',');
+            }
+            first = false;
+            m.push('[');
+            if kind == "d" {
+                m.push_str(&p.first);
+            } else {
+                json_str(&mut m, &p.first);
+            }
+            m.push_str(&format!(",{}]", file_of[i]));
+        }
+        m.push(']');
+    }
+    m.push('}');
+
+    // Files.
+    let mut contents: Vec<String> = vec![register("meta", 0, &m)];
+    contents.resize(files.len(), String::new());
+    for (i, p) in parts.iter().enumerate() {
+        contents[file_of[i]].push_str(&register(p.kind, n_of[i], &p.json));
+    }
+    files
+        .into_iter()
+        .zip(contents)
+        .map(|(name, contents)| SearchFile {
+            path: format!("{DIR}/{name}"),
+            contents,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use super::super::testdocs::doc;
+    use super::super::{build, DocKind};
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        json_str(&mut s, "a\"b\\c\n</script>\u{2028}\u{1}é");
+        assert_eq!(s, r#""a\"b\\c\n\u003c/script\u003e\u2028\u0001é""#);
+        let v: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(v, "a\"b\\c\n</script>\u{2028}\u{1}é");
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let p: Vec<Posting> = [(0, 1), (1, 63), (40, 7), (1_000, 30), (70_000, 2)]
+            .iter()
+            .map(|&(doc, impact)| Posting { doc, impact })
+            .collect();
+        let s = encode_postings(&p);
+        assert!(s.bytes().all(|b| ALPHABET.contains(&b)));
+        assert_eq!(decode_postings(&s).unwrap(), p);
+        assert_eq!(encode_ids(&[0, 1, 2, 40]), "011b1");
+    }
+
+    #[test]
+    fn front_coding() {
+        let w: Vec<String> = ["signaal", "signalen", "signalering", "slachtoffer"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(front_code(&w), "AsignaalFlenHringBlachtoffer");
+    }
+
+    fn payload(line: &str) -> (&str, usize, serde_json::Value) {
+        let rest = line
+            .strip_prefix("window.__kwSearch.register(\"")
+            .expect("register call");
+        let (kind, rest) = rest.split_once("\",").unwrap();
+        let (n, rest) = rest.split_once(',').unwrap();
+        let json = rest.strip_suffix(");").unwrap();
+        (kind, n.parse().unwrap(), serde_json::from_str(json).unwrap())
+    }
+
+    fn sample(n: usize) -> Vec<super::super::SearchDoc> {
+        (0..n)
+            .map(|i| {
+                let mut d = doc(
+                    &format!("p{i}/index.html#s{i}"),
+                    &format!("Sectie {i} over arbeidsuitbuiting"),
+                    DocKind::Beleidsplan,
+                    &format!(
+                        "Tekst {i} over signalen van mensenhandel, woord{i} en term{} in de regio.",
+                        i * 7
+                    ),
+                );
+                d.gemeenten = vec!["Hoorn".into()];
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_index_is_one_valid_file() {
+        let files = build(&sample(5), &[vec!["OM".into(), "Openbaar Ministerie".into()]]);
+        assert_eq!(files.len(), 1);
+        let mut kinds = Vec::new();
+        for line in files[0].contents.lines() {
+            let (kind, _, v) = payload(line);
+            kinds.push(kind.to_string());
+            if kind == "meta" {
+                assert_eq!(v["n"], 5);
+                assert_eq!(v["files"][0], "index-0.js");
+                assert_eq!(v["facets"][1]["values"][0][0], "Hoorn");
+                assert_eq!(v["syn"][0]["t"][1][0], "openbaar");
+            }
+        }
+        assert_eq!(kinds[0], "meta");
+        assert!(kinds.contains(&"t".to_string()));
+        assert!(kinds.contains(&"w".to_string()));
+        assert!(kinds.contains(&"d".to_string()));
+    }
+
+    #[test]
+    fn large_index_is_split_and_every_part_is_named_in_meta() {
+        let files = build(&sample(2_000), &[]);
+        assert!(files.len() > 3);
+        let (_, _, meta) = payload(files[0].contents.trim_end());
+        let names: Vec<String> = meta["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| format!("zoeken/{}", v.as_str().unwrap()))
+            .collect();
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(names, paths);
+        for f in &files[1..] {
+            assert!(f.contents.len() < 100_000, "{} too big", f.path);
+            for line in f.contents.lines() {
+                let (kind, _, v) = payload(line);
+                if kind == "t" {
+                    for e in v.as_array().unwrap() {
+                        let vars = e[1].as_array().unwrap();
+                        for p in vars.iter().skip(1).step_by(2) {
+                            assert!(decode_postings(p.as_str().unwrap()).is_some());
+                        }
+                    }
+                }
+            }
+        }
+        // the first keys of the term shards are sorted
+        let firsts: Vec<String> = meta["t"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p[0].as_str().unwrap().to_string())
+            .collect();
+        let mut sorted = firsts.clone();
+        sorted.sort();
+        assert_eq!(firsts, sorted);
+    }
+}

@@ -1,0 +1,168 @@
+//! Site search: a Dutch-aware index built at build time, shipped as classic
+//! script files that a small client (`themes/default/static/js/search.js`)
+//! loads lazily. Works from `file://` and over HTTP (no fetch, no ES modules,
+//! no WebAssembly).
+//!
+//! * [`fold`]: case and diacritic folding, tokenising, stop words;
+//! * [`stem`]: a light Dutch stemmer that never strips `ge-`;
+//! * [`compound`]: lexicon-checked compound splitting
+//!   (`uitbuiting` → `arbeidsuitbuiting`, but `handel` ↛ `behandeling`);
+//! * [`index`]: the inverted index with BM25F impacts per posting;
+//! * [`emit`]: the data files (`zoeken/index-0.js` and its parts).
+//!
+//! Entry point: [`build`].
+
+pub mod compound;
+pub mod emit;
+pub mod fold;
+pub mod index;
+#[cfg(test)]
+mod query;
+pub mod stem;
+
+/// The kind of a search document; the facet "type".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocKind {
+    Beleidsplan,
+    Partner,
+    Gemeente,
+    Signalenlijst,
+    Route,
+    Begrip,
+    Pagina,
+}
+
+impl DocKind {
+    /// All kinds, in facet order.
+    pub const ALL: [DocKind; 7] = [
+        DocKind::Beleidsplan,
+        DocKind::Partner,
+        DocKind::Gemeente,
+        DocKind::Signalenlijst,
+        DocKind::Route,
+        DocKind::Begrip,
+        DocKind::Pagina,
+    ];
+
+    /// Facet value (stable, used in URLs and the data files).
+    pub fn key(self) -> &'static str {
+        match self {
+            DocKind::Beleidsplan => "beleidsplan",
+            DocKind::Partner => "partner",
+            DocKind::Gemeente => "gemeente",
+            DocKind::Signalenlijst => "signalenlijst",
+            DocKind::Route => "route",
+            DocKind::Begrip => "begrip",
+            DocKind::Pagina => "pagina",
+        }
+    }
+
+    /// Dutch label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Beleidsplan => "Beleidsplan",
+            DocKind::Partner => "Ketenpartner",
+            DocKind::Gemeente => "Gemeente",
+            DocKind::Signalenlijst => "Signalenlijst",
+            DocKind::Route => "Verwijsroute",
+            DocKind::Begrip => "Begrip",
+            DocKind::Pagina => "Pagina",
+        }
+    }
+}
+
+/// One searchable unit: a page section (split at h2/h3), a partner or
+/// municipality record, a glossary term, a checklist, a flowchart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// Relative to the site root, e.g.
+    /// `beleidsplan/signalering/index.html#interne-meldroute`.
+    pub url: String,
+    /// Section heading or page/record title.
+    pub title: String,
+    /// Title of the page the section belongs to ("" when the same as `title`).
+    pub page_title: String,
+    pub kind: DocKind,
+    /// Sub-headings inside this section.
+    pub headings: Vec<String>,
+    /// Record aliases, glossary aliases, front-matter keywords.
+    pub aliases: Vec<String>,
+    /// Plain text (no HTML).
+    pub body: String,
+    /// Facet "gemeente": municipality names; empty = not specific.
+    pub gemeenten: Vec<String>,
+    /// Facet "rol".
+    pub rollen: Vec<String>,
+}
+
+/// A file to write, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFile {
+    /// e.g. `zoeken/index-0.js`.
+    pub path: String,
+    pub contents: String,
+}
+
+/// Build the search data files.
+///
+/// `synonyms`: groups of terms that mean the same, from the glossary and the
+/// partner aliases, e.g. `["loverboy", "pooierboy"]`,
+/// `["OM", "Openbaar Ministerie"]`. Groups that share a term are merged.
+///
+/// The first file is always `zoeken/index-0.js`; `search.js` loads it first
+/// and it names the others.
+pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
+    let idx = index::Index::build(docs, synonyms);
+    emit::emit(&idx)
+}
+
+#[cfg(test)]
+pub(crate) mod testdocs {
+    use super::{DocKind, SearchDoc};
+
+    /// A small search document for tests.
+    pub fn doc(url: &str, title: &str, kind: DocKind, body: &str) -> SearchDoc {
+        SearchDoc {
+            url: url.to_string(),
+            title: title.to_string(),
+            page_title: String::new(),
+            kind,
+            headings: Vec::new(),
+            aliases: Vec::new(),
+            body: body.to_string(),
+            gemeenten: Vec::new(),
+            rollen: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testdocs::doc;
+    use super::*;
+
+    #[test]
+    fn kinds_have_keys_and_labels() {
+        let keys: Vec<&str> = DocKind::ALL.iter().map(|k| k.key()).collect();
+        assert_eq!(
+            keys,
+            vec!["beleidsplan", "partner", "gemeente", "signalenlijst", "route", "begrip", "pagina"]
+        );
+        assert_eq!(DocKind::Route.label(), "Verwijsroute");
+    }
+
+    #[test]
+    fn build_writes_the_first_file() {
+        let docs = vec![doc("a/index.html", "Mensenhandel", DocKind::Pagina, "uitbuiting")];
+        let files = build(&docs, &[]);
+        assert_eq!(files[0].path, "zoeken/index-0.js");
+        assert!(files[0].contents.starts_with("window.__kwSearch.register("));
+    }
+
+    #[test]
+    fn build_with_no_documents_is_valid() {
+        let files = build(&[], &[]);
+        assert_eq!(files.len(), 1);
+        assert!(files[0].contents.contains("\"n\":0"));
+    }
+}

@@ -1,0 +1,577 @@
+//! A Rust mirror of the client's query function (`search.js`, `query`), used
+//! by the tests to check matching and ranking on an in-memory [`Index`].
+//! Keep the constants and steps in step with `search.js`.
+
+use std::collections::HashMap;
+
+use super::fold::{is_stop_word, tokenize};
+use super::index::{dequantize, Index, Posting};
+use super::stem::stem;
+
+/// Match classes, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    Exact,
+    Stem,
+    Compound,
+    Synonym,
+    Prefix,
+    Typo,
+}
+
+impl Class {
+    pub fn weight(self) -> f64 {
+        match self {
+            Class::Exact => 1.0,
+            Class::Stem => 0.9,
+            Class::Compound => 0.7,
+            Class::Synonym => 0.7,
+            Class::Prefix => 0.6,
+            Class::Typo => 0.5,
+        }
+    }
+}
+
+/// Weight of a stop word that is not required.
+const STOP_WEIGHT: f64 = 0.3;
+/// Most prefix expansions per query word.
+const MAX_PREFIX: usize = 12;
+/// Most typo corrections per query word.
+const MAX_TYPO: usize = 3;
+/// Results re-ranked with the phrase and title bonuses.
+const RERANK: usize = 10;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The last word may still be incomplete: prefix-match it from 2 letters.
+    pub typing: bool,
+    /// Facet filters: (facet name, accepted values).
+    pub filters: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub doc: u32,
+    pub score: f64,
+    pub class: Class,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub hits: Vec<Hit>,
+    /// Synonyms that contributed ("Ook gezocht op").
+    pub synonyms_used: Vec<String>,
+    /// A corrected query ("Bedoelde u").
+    pub did_you_mean: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct QTok {
+    text: String,
+    stop: bool,
+    phrase: bool,
+}
+
+fn idf(n: usize, df: usize) -> f64 {
+    let (n, df) = (n as f64, df as f64);
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+type Scores = HashMap<u32, (f64, Class)>;
+
+fn add_list(out: &mut Scores, n: usize, list: &[Posting], class: Class, extra: f64) {
+    let w = class.weight() * idf(n, list.len()) * extra;
+    for p in list {
+        let s = w * dequantize(p.impact);
+        let e = out.entry(p.doc).or_insert((0.0, class));
+        if s > e.0 {
+            *e = (s, class);
+        }
+    }
+}
+
+/// Damerau-Levenshtein (optimal string alignment) distance, bounded.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+fn variant_postings<'a>(idx: &'a Index, word: &str) -> Option<&'a [Posting]> {
+    idx.entry(&stem(word))?
+        .variants
+        .iter()
+        .find(|v| v.term == word)
+        .map(|v| v.postings.as_slice())
+}
+
+/// Scores of one query word per document, and a typo correction if one was used.
+fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String>) {
+    let n = idx.docs.len();
+    let mut out = Scores::new();
+    let key = stem(&t.text);
+    if let Some(e) = idx.entry(&key) {
+        for v in &e.variants {
+            if v.term == t.text {
+                add_list(&mut out, n, &v.postings, Class::Exact, 1.0);
+            } else if !t.stop {
+                add_list(&mut out, n, &v.postings, Class::Stem, 1.0);
+            }
+        }
+        if !t.stop {
+            add_list(&mut out, n, &e.compound, Class::Compound, 1.0);
+        }
+    }
+    if t.stop {
+        return (out, None);
+    }
+    if prefix_ok {
+        let start = idx.words.partition_point(|w| w.as_str() < t.text.as_str());
+        let mut cands: Vec<&String> = idx.words[start..]
+            .iter()
+            .take_while(|w| w.starts_with(&t.text))
+            .filter(|w| **w != t.text && stem(w) != key)
+            .collect();
+        cands.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+        for w in cands.into_iter().take(MAX_PREFIX) {
+            if let Some(list) = variant_postings(idx, w) {
+                add_list(&mut out, n, list, Class::Prefix, 1.0);
+            }
+        }
+    }
+    let len = t.text.chars().count();
+    if out.is_empty() && len >= 5 {
+        let maxd = if len <= 8 { 1 } else { 2 };
+        let first = t.text.chars().next();
+        let mut cands: Vec<(usize, usize, &String)> = idx
+            .words
+            .iter()
+            .filter(|w| w.chars().next() == first)
+            .filter(|w| w.chars().count().abs_diff(len) <= maxd)
+            .filter_map(|w| {
+                let d = edit_distance(&t.text, w);
+                let df = variant_postings(idx, w).map_or(0, |l| l.len());
+                (d <= maxd && df > 0).then_some((d, usize::MAX - df, w))
+            })
+            .collect();
+        cands.sort();
+        let best = cands.first().map(|c| c.2.clone());
+        for (_, _, w) in cands.into_iter().take(MAX_TYPO) {
+            if let Some(list) = variant_postings(idx, w) {
+                add_list(&mut out, n, list, Class::Typo, 1.0);
+            }
+        }
+        return (out, best);
+    }
+    (out, None)
+}
+
+/// Scores of a synonym member (all its words must match, exact or stem).
+fn member_scores(idx: &Index, words: &[String]) -> Scores {
+    let n = idx.docs.len();
+    let mut total: Option<Scores> = None;
+    for w in words {
+        let mut s = Scores::new();
+        if let Some(e) = idx.entry(&stem(w)) {
+            for v in &e.variants {
+                let c = if v.term == *w { 1.0 } else { Class::Stem.weight() };
+                add_list(&mut s, n, &v.postings, Class::Synonym, c);
+            }
+        }
+        total = Some(match total {
+            None => s,
+            Some(t) => t
+                .into_iter()
+                .filter_map(|(d, (a, c))| s.get(&d).map(|(b, _)| (d, (a + b, c))))
+                .collect(),
+        });
+    }
+    total.unwrap_or_default()
+}
+
+fn normalise(s: &str) -> String {
+    tokenize(s)
+        .into_iter()
+        .filter(|t| !t.part)
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Run a query.
+pub fn search(idx: &Index, q: &str, opts: &Options) -> Outcome {
+    // Tokens, with quoted phrases marked.
+    let mut toks: Vec<QTok> = Vec::new();
+    for (i, seg) in q.split('"').enumerate() {
+        let phrase = i % 2 == 1 && q.matches('"').count() >= 2;
+        for t in tokenize(seg).into_iter().filter(|t| !t.part) {
+            let stop = is_stop_word(&t.text) && !t.upper;
+            toks.push(QTok {
+                text: t.text,
+                stop,
+                phrase,
+            });
+        }
+    }
+    if toks.iter().all(|t| t.stop) {
+        for t in &mut toks {
+            t.stop = false;
+        }
+    }
+    let n_tok = toks.len();
+
+    // Clauses, with synonym spans (longest member first).
+    struct Clause {
+        own: Vec<usize>,
+        alts: Vec<(String, Vec<String>)>,
+        required: bool,
+        phrase: bool,
+    }
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut i = 0;
+    while i < n_tok {
+        let mut best: Option<(usize, usize, usize)> = None; // (len, group, member)
+        for (g, grp) in idx.synonyms.iter().enumerate() {
+            for (m, mem) in grp.tokens.iter().enumerate() {
+                let k = mem.len();
+                if i + k > n_tok || best.is_some_and(|b| b.0 >= k) {
+                    continue;
+                }
+                if k == 1 && toks[i].stop {
+                    continue;
+                }
+                if (0..k).all(|j| toks[i + j].text == mem[j]) {
+                    best = Some((k, g, m));
+                }
+            }
+        }
+        match best {
+            Some((k, g, m)) => {
+                let grp = &idx.synonyms[g];
+                let alts = grp
+                    .tokens
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != m)
+                    .map(|(j, t)| (grp.display[j].clone(), t.clone()))
+                    .collect();
+                clauses.push(Clause {
+                    own: (i..i + k).collect(),
+                    alts,
+                    required: true,
+                    phrase: toks[i].phrase,
+                });
+                i += k;
+            }
+            None => {
+                clauses.push(Clause {
+                    own: vec![i],
+                    alts: Vec::new(),
+                    required: !toks[i].stop,
+                    phrase: toks[i].phrase,
+                });
+                i += 1;
+            }
+        }
+    }
+
+    let mut doc_score: HashMap<u32, (f64, Class, usize, usize)> = HashMap::new();
+    let mut syn_docs: HashMap<u32, Vec<String>> = HashMap::new();
+    let mut corrections: Vec<(usize, String)> = Vec::new();
+    let required = clauses.iter().filter(|c| c.required).count();
+    let mut phrase_clauses = 0;
+    for c in &clauses {
+        if c.phrase {
+            phrase_clauses += 1;
+        }
+        let mut cs: HashMap<u32, (f64, Class, Option<String>)> = HashMap::new();
+        for &ti in &c.own {
+            let t = &toks[ti];
+            let prefix_ok = !c.phrase
+                && (t.text.chars().count() >= 3 || (opts.typing && ti + 1 == n_tok && t.text.len() >= 2));
+            let (s, fix) = term_scores(idx, t, prefix_ok);
+            if let Some(f) = fix {
+                corrections.push((ti, f));
+            }
+            let w = if t.stop { STOP_WEIGHT } else { 1.0 };
+            for (d, (v, cl)) in s {
+                let e = cs.entry(d).or_insert((0.0, cl, None));
+                e.0 += v * w;
+                e.1 = e.1.min(cl);
+            }
+        }
+        for (display, words) in &c.alts {
+            for (d, (v, _)) in member_scores(idx, words) {
+                let e = cs.entry(d).or_insert((0.0, Class::Synonym, None));
+                if v > e.0 {
+                    *e = (v, Class::Synonym, Some(display.clone()));
+                }
+            }
+        }
+        for (d, (v, cl, syn)) in cs {
+            let e = doc_score.entry(d).or_insert((0.0, cl, 0, 0));
+            e.0 += v;
+            e.1 = e.1.min(cl);
+            if c.required {
+                e.2 += 1;
+            }
+            if c.phrase {
+                e.3 += 1;
+            }
+            if let Some(s) = syn {
+                syn_docs.entry(d).or_default().push(s);
+            }
+        }
+    }
+
+    // Facet filters.
+    let allowed = |d: u32| -> bool {
+        opts.filters.iter().all(|(name, vals)| {
+            if vals.is_empty() {
+                return true;
+            }
+            idx.facets.iter().find(|f| f.name == name).is_some_and(|f| {
+                f.values
+                    .iter()
+                    .any(|(v, _, ids)| vals.contains(v) && ids.binary_search(&d).is_ok())
+            })
+        })
+    };
+
+    let mut hits: Vec<Hit> = doc_score
+        .into_iter()
+        .filter(|(d, v)| v.3 == phrase_clauses && allowed(*d))
+        .map(|(doc, (s, class, matched, _))| {
+            let coord = if required == 0 {
+                1.0
+            } else {
+                (matched as f64 / required as f64).powi(2)
+            };
+            Hit {
+                doc,
+                score: s * coord,
+                class,
+            }
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+
+    // Bonuses on the top results: the query as a phrase in the title or the
+    // excerpt, and a title equal to the query.
+    let nq = normalise(&q.replace('"', " "));
+    let top = hits.len().min(RERANK);
+    for h in &mut hits[..top] {
+        let d = &idx.docs[h.doc as usize];
+        let title = normalise(&d.title);
+        if n_tok >= 2 {
+            if format!(" {title} ").contains(&format!(" {nq} ")) {
+                h.score *= 1.5;
+            } else if format!(" {} ", normalise(&d.excerpt)).contains(&format!(" {nq} ")) {
+                h.score *= 1.2;
+            }
+        }
+        if title == nq {
+            h.score *= 1.3;
+        }
+    }
+    hits[..top].sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+
+    let mut synonyms_used: Vec<String> = Vec::new();
+    for h in hits.iter().take(RERANK) {
+        for s in syn_docs.get(&h.doc).into_iter().flatten() {
+            if !synonyms_used.contains(s) {
+                synonyms_used.push(s.clone());
+            }
+        }
+    }
+    let did_you_mean = if corrections.is_empty() {
+        None
+    } else {
+        let mut words: Vec<String> = toks.iter().map(|t| t.text.clone()).collect();
+        for (i, f) in corrections {
+            words[i] = f;
+        }
+        Some(words.join(" "))
+    };
+    Outcome {
+        hits,
+        synonyms_used,
+        did_you_mean,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use super::super::testdocs::doc;
+    use super::super::{DocKind, SearchDoc};
+
+    fn body(word: &str) -> String {
+        format!("{word} alpha beta gamma")
+    }
+
+    fn corpus() -> Vec<SearchDoc> {
+        vec![
+            doc("exact", "Een", DocKind::Pagina, &body("handel")),
+            doc("stem", "Twee", DocKind::Pagina, &body("handelen")),
+            doc("compound", "Drie", DocKind::Pagina, &body("mensenhandel")),
+            doc("prefix", "Vier", DocKind::Pagina, &body("handelsgeest")),
+            doc("trap", "Vijf", DocKind::Pagina, &body("behandeling")),
+            doc("trap2", "Zes", DocKind::Pagina, &body("afhandeling")),
+            doc("zorg", "Zeven", DocKind::Pagina, &body("bezorgd")),
+            doc("gemeente", "Acht", DocKind::Pagina, &body("menen")),
+            doc("geweld", "Negen", DocKind::Pagina, &body("welkom wel")),
+            doc("gezond", "Tien", DocKind::Pagina, &body("zon")),
+        ]
+    }
+
+    fn urls(idx: &Index, o: &Outcome) -> Vec<String> {
+        o.hits.iter().map(|h| idx.docs[h.doc as usize].url.clone()).collect()
+    }
+
+    #[test]
+    fn classes_rank_exact_stem_compound_prefix_typo() {
+        let idx = Index::build(&corpus(), &[]);
+        let o = search(&idx, "handel", &Options::default());
+        assert_eq!(urls(&idx, &o), vec!["exact", "stem", "compound", "prefix"]);
+        let classes: Vec<Class> = o.hits.iter().map(|h| h.class).collect();
+        assert_eq!(classes, vec![Class::Exact, Class::Stem, Class::Compound, Class::Prefix]);
+        // a typo only comes in as a fallback, and scores below a prefix match
+        let t = search(&idx, "handek", &Options::default());
+        assert_eq!(t.hits[0].class, Class::Typo);
+        assert_eq!(idx.docs[t.hits[0].doc as usize].url, "exact");
+        assert!(t.hits[0].score < o.hits[3].score);
+        assert_eq!(t.did_you_mean.as_deref(), Some("handel"));
+    }
+
+    #[test]
+    fn traps_never_match() {
+        let idx = Index::build(&corpus(), &[]);
+        for (q, bad) in [
+            ("handel", "trap"),
+            ("handel", "trap2"),
+            ("zorg", "zorg"),
+            ("gemeente", "gemeente"),
+            ("geweld", "geweld"),
+            ("gezondheid", "gezond"),
+        ] {
+            let o = search(&idx, q, &Options::default());
+            assert!(!urls(&idx, &o).contains(&bad.to_string()), "{q} found {bad}");
+        }
+    }
+
+    #[test]
+    fn synonyms_are_found_and_reported() {
+        let docs = vec![
+            doc("lb", "Pooierboys", DocKind::Begrip, "Een pooierboy maakt meisjes afhankelijk."),
+            doc("om", "Openbaar Ministerie", DocKind::Partner, "Vervolging van daders."),
+            doc("x", "Anders", DocKind::Pagina, "Niets hiervan; om te beginnen."),
+        ];
+        let syn = vec![
+            vec!["loverboy".to_string(), "pooierboy".to_string()],
+            vec!["OM".to_string(), "Openbaar Ministerie".to_string()],
+        ];
+        let idx = Index::build(&docs, &syn);
+        let o = search(&idx, "loverboy", &Options::default());
+        assert_eq!(urls(&idx, &o), vec!["lb"]);
+        assert_eq!(o.hits[0].class, Class::Synonym);
+        assert_eq!(o.synonyms_used, vec!["pooierboy"]);
+        let o = search(&idx, "OM", &Options::default());
+        assert_eq!(urls(&idx, &o)[0], "om");
+        let o = search(&idx, "wat doet het om", &Options::default());
+        assert!(!urls(&idx, &o).contains(&"om".to_string()));
+    }
+
+    #[test]
+    fn stop_words_never_block_and_questions_work() {
+        let docs = vec![
+            doc("wbi", "Wie bel ik?", DocKind::Route, "Bij acuut gevaar: bel 112."),
+            doc("other", "Signalen", DocKind::Pagina, "Let op gevaar en signalen."),
+        ];
+        let idx = Index::build(&docs, &[]);
+        let o = search(&idx, "wie bel ik bij acuut gevaar", &Options::default());
+        assert_eq!(urls(&idx, &o)[0], "wbi");
+        let o = search(&idx, "Wie bel ik", &Options::default());
+        assert_eq!(urls(&idx, &o)[0], "wbi");
+    }
+
+    #[test]
+    fn diacritics_and_inflection() {
+        let docs = vec![
+            doc("fin", "Geld", DocKind::Pagina, "Financiële uitbuiting door schulden."),
+            doc("zc", "Zorgcoördinator", DocKind::Partner, "Coördineert de zorg."),
+            doc("sig", "Signalen", DocKind::Signalenlijst, "Signalen van uitbuiting."),
+        ];
+        let idx = Index::build(&docs, &[]);
+        assert_eq!(urls(&idx, &search(&idx, "financiele", &Options::default()))[0], "fin");
+        assert_eq!(urls(&idx, &search(&idx, "zorgcoordinator", &Options::default()))[0], "zc");
+        assert_eq!(urls(&idx, &search(&idx, "signaal", &Options::default()))[0], "sig");
+    }
+
+    #[test]
+    fn prefix_while_typing() {
+        let docs = vec![doc("a", "Stroomschema", DocKind::Route, "Wie doet wat.")];
+        let idx = Index::build(&docs, &[]);
+        assert_eq!(search(&idx, "stroo", &Options::default()).hits.len(), 1);
+        assert_eq!(search(&idx, "st", &Options::default()).hits.len(), 0);
+        let typing = Options {
+            typing: true,
+            ..Options::default()
+        };
+        assert_eq!(search(&idx, "st", &typing).hits.len(), 1);
+    }
+
+    #[test]
+    fn typo_lengths() {
+        let docs = vec![
+            doc("u", "Uitbuiting", DocKind::Pagina, "arbeidsuitbuiting"),
+            doc("m", "Mensenhandel", DocKind::Pagina, "mensenhandel"),
+            doc("c", "CoMensha", DocKind::Partner, "landelijk"),
+        ];
+        let idx = Index::build(&docs, &[]);
+        for (q, want) in [("uitbuting", "u"), ("mensehandel", "m"), ("comensa", "c"), ("mnsehandl", "m")] {
+            let o = search(&idx, q, &Options::default());
+            assert_eq!(urls(&idx, &o).first().map(String::as_str), Some(want), "{q}");
+        }
+        // four letters: no typo tolerance
+        assert!(search(&idx, "uitb", &Options::default()).hits.iter().all(|h| h.class == Class::Prefix));
+        assert!(search(&idx, "comx", &Options::default()).hits.is_empty());
+        assert_eq!(edit_distance("uitbuting", "uitbuiting"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn phrase_and_facets() {
+        let mut a = doc("a", "Vormen", DocKind::Beleidsplan, "seksuele uitbuiting komt voor; criminele zaken.");
+        a.gemeenten = vec!["Hoorn".into()];
+        let mut b = doc("b", "Anders", DocKind::Beleidsplan, "criminele uitbuiting en seksuele voorlichting.");
+        b.gemeenten = vec!["Enkhuizen".into()];
+        let idx = Index::build(&[a, b], &[]);
+        let o = search(&idx, "\"seksuele uitbuiting\"", &Options::default());
+        assert_eq!(urls(&idx, &o)[0], "a");
+        let o = search(&idx, "\"criminele uitbuiting\"", &Options::default());
+        assert_eq!(urls(&idx, &o)[0], "b");
+        let f = Options {
+            filters: vec![("gemeente".into(), vec!["Enkhuizen".into()])],
+            ..Options::default()
+        };
+        assert_eq!(urls(&idx, &search(&idx, "seksuele uitbuiting", &f)), vec!["b"]);
+    }
+}

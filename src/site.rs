@@ -1,0 +1,456 @@
+//! The pipeline: load → index → render (parallel) → validate links → templates → files.
+
+use crate::checklist::{self, AdviceBlock};
+use crate::config::{self, SiteConfig};
+use crate::content::{self, page::Page, partner::{self, Date}, Sources};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::links::{self, Resolver};
+use crate::markdown::{self, Rendered};
+use crate::render::{self, Theme};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// URLs the generator makes itself; a content page may not take them.
+pub const GENERATED: &[&str] = &["partners/", "gemeenten/", "begrippen/", "zoeken/", "beleidsplan/volledig/"];
+
+/// How a build is run.
+#[derive(Debug, Clone, Default)]
+pub struct Mode {
+    /// Serve mode: inject the live-reload script.
+    pub live_reload: bool,
+    /// Date used for "reviewed more than N months ago" (tests pin it).
+    pub today: Option<Date>,
+}
+
+/// One file of the finished site.
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The result of a successful build.
+pub struct Built {
+    pub files: Vec<OutFile>,
+    pub warnings: Diagnostics,
+    pub pages: usize,
+}
+
+/// What link resolution knows about the site.
+pub struct SiteIndex {
+    page_by_file: HashMap<PathBuf, String>,
+    partner_urls: HashMap<String, String>,
+    terms: HashSet<String>,
+    assets: HashMap<PathBuf, String>,
+    urls: HashSet<String>,
+}
+
+impl Resolver for SiteIndex {
+    fn page_url(&self, file: &Path) -> Option<String> {
+        self.page_by_file.get(file).cloned()
+    }
+    fn partner_url(&self, id: &str) -> Option<String> {
+        self.partner_urls.get(id).cloned()
+    }
+    fn has_term(&self, id: &str) -> bool {
+        self.terms.contains(id)
+    }
+    fn asset_url(&self, file: &Path) -> Option<String> {
+        self.assets.get(file).cloned()
+    }
+    fn url_exists(&self, url: &str) -> bool {
+        self.urls.contains(url)
+    }
+}
+
+/// Output path of an asset under content/: folders lose their order prefix like pages do.
+fn asset_out(rel: &Path) -> String {
+    let comps: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+    let Some((name, dirs)) = comps.split_last() else { return String::new() };
+    let mut out = String::new();
+    for d in dirs {
+        out.push_str(&crate::slug::slugify(content::page::strip_order_prefix(d).1));
+        out.push('/');
+    }
+    out.push_str(name);
+    out
+}
+
+/// Load and check everything; build every file in memory. Errors: every problem found.
+pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let config = match config::load(root) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let theme = match Theme::load(root) {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    };
+    let sources = content::load(root, &mut diags);
+    let today = mode.today.unwrap_or_else(Date::today);
+    let review_months = config.as_ref().map_or(12, |c| c.review_months);
+    for p in &sources.partners {
+        diags.extend(partner::check(p, today, review_months));
+    }
+    let index = index_site(&sources, &mut diags);
+    check_areas(&sources, &mut diags);
+    let (Some(config), Some(theme)) = (config, theme) else {
+        return Err(diags);
+    };
+    let model = render_all(&config, &sources, &index, &mut diags);
+    check_anchors(&model, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    match render::write_all(&config, &sources, &model, &index, &theme, mode) {
+        Ok(files) => {
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            Ok(Built { files, warnings: diags, pages })
+        }
+        Err(ds) => {
+            diags.extend(ds);
+            Err(diags)
+        }
+    }
+}
+
+fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
+    let mut idx = SiteIndex {
+        page_by_file: HashMap::new(),
+        partner_urls: HashMap::new(),
+        terms: sources.glossary.terms.iter().map(|(id, _)| id.clone()).collect(),
+        assets: HashMap::new(),
+        urls: HashSet::new(),
+    };
+    let mut owner: HashMap<String, PathBuf> = HashMap::new();
+    for url in GENERATED {
+        idx.urls.insert(url.to_string());
+    }
+    for p in &sources.pages {
+        let allowed_generated = p.is_section && (p.url == "partners/" || p.url == "gemeenten/");
+        if GENERATED.contains(&p.url.as_str()) && !allowed_generated {
+            diags.push(
+                Diagnostic::error(&p.file, 1, format!("de URL /{} maakt ketenwijzer zelf", p.url))
+                    .hint("kies een andere bestandsnaam"),
+            );
+        }
+        if let Some(first) = owner.insert(p.url.clone(), p.file.clone()) {
+            diags.push(
+                Diagnostic::error(&p.file, 1, format!(
+                    "twee pagina's krijgen dezelfde URL /{}: ook {}",
+                    p.url,
+                    first.to_string_lossy()
+                ))
+                .hint("hernoem een van de twee bestanden (het cijfer vooraan telt niet mee in de URL)"),
+            );
+        }
+        idx.page_by_file.insert(p.file.clone(), p.url.clone());
+        idx.urls.insert(p.url.clone());
+    }
+    // A folder link `_index.md` that does not exist still reaches the generated section page.
+    let folders: Vec<(PathBuf, String)> = sources
+        .pages
+        .iter()
+        .filter_map(|p| p.parent.clone().map(|u| (p.file.parent().unwrap_or(Path::new("")).join("_index.md"), u)))
+        .collect();
+    for (file, url) in folders {
+        idx.page_by_file.entry(file).or_insert_with(|| url.clone());
+        idx.urls.insert(url);
+    }
+    for p in &sources.partners {
+        idx.partner_urls.insert(p.id.clone(), p.url());
+        idx.urls.insert(p.url());
+    }
+    for (file, rel) in &sources.assets {
+        idx.assets.insert(file.clone(), asset_out(rel));
+    }
+    for (_, role) in role_pages() {
+        idx.urls.insert(role);
+    }
+    idx
+}
+
+/// `/partners/ROLE/`: the directory filtered by role, one page each (no JavaScript needed).
+pub fn role_pages() -> Vec<(&'static str, String)> {
+    partner::ROLES.iter().map(|(id, _)| (*id, format!("partners/rol/{id}/"))).collect()
+}
+
+fn check_areas(sources: &Sources, diags: &mut Diagnostics) {
+    let gemeenten: HashSet<&str> = sources
+        .partners
+        .iter()
+        .filter(|p| p.is_gemeente())
+        .map(|p| p.id.as_str())
+        .collect();
+    for p in &sources.partners {
+        if let content::partner::Area::List(list) = &p.record.area.value {
+            for g in list {
+                if !gemeenten.contains(g.value.as_str()) {
+                    diags.push(
+                        Diagnostic::error(&p.file, g.referenced.line() as usize, format!("onbekende gemeente \"{}\" in area", g.value))
+                            .col(g.referenced.column() as usize)
+                            .hint(format!(
+                                "gebruik de id van een gemeenterecord: {}",
+                                gemeenten.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
+                            )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A page after Markdown rendering.
+pub struct PageOut {
+    pub rendered: Rendered,
+}
+
+/// Rendered record fields of one partner.
+pub struct PartnerOut {
+    pub description: String,
+    pub when_to_contact: String,
+    pub note: String,
+    pub meldpunt: String,
+    pub aandachtsfunctionaris: String,
+    pub summary: String,
+}
+
+pub struct Model {
+    pub pages: Vec<PageOut>,
+    pub partners: Vec<PartnerOut>,
+    /// Glossary definitions as HTML, in glossary order.
+    pub terms: Vec<String>,
+    /// ids on each URL, for anchor checks.
+    pub ids: HashMap<String, HashSet<String>>,
+    /// URL of the page each pending anchor was found on, with the file.
+    pub pending: Vec<(String, PathBuf, markdown::PendingAnchor)>,
+}
+
+fn placeholders(sources: &Sources, root: &str) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    m.insert("tabel:basisniveau".to_string(), render::basisniveau_table(sources, root));
+    m
+}
+
+/// Resolve the advice of a checklist page to HTML links, reporting unknown routes and partners.
+fn checklist_spec(p: &Page, idx: &SiteIndex, sources: &Sources, root: &str, diags: &mut Vec<Diagnostic>) -> checklist::Spec {
+    let line = |s: &crate::yaml::Spanned<String>| s.referenced.line() as usize + p.yaml_line - 1;
+    let mut advice = Vec::new();
+    for a in &p.meta.advice {
+        let mut links_html = String::new();
+        if let Some(route) = &a.route {
+            let url = format!("routes/{}/", route.value);
+            match sources.pages.iter().find(|q| q.url == url) {
+                Some(q) if idx.urls.contains(&url) => links_html.push_str(&format!(
+                    "<p class=\"checklist-advice-link\">Volg de route: <a href=\"{}\">{}</a></p>",
+                    links::href(root, &url, None),
+                    markdown::escape(&q.meta.title)
+                )),
+                _ => diags.push(
+                    Diagnostic::error(&p.file, line(route), format!("onbekende route \"{}\"", route.value))
+                        .col(route.referenced.column() as usize)
+                        .hint("gebruik de bestandsnaam van een route in content/routes/ zonder .md, bijvoorbeeld signaal-melden"),
+                ),
+            }
+        }
+        if let Some(pid) = &a.partner {
+            match sources.partners.iter().find(|x| x.id == pid.value) {
+                Some(x) => links_html.push_str(&format!(
+                    "<p class=\"checklist-advice-link\">Contact: <a href=\"{}\">{}</a></p>",
+                    links::href(root, &x.url(), None),
+                    markdown::escape(&x.record.name)
+                )),
+                None => diags.push(
+                    Diagnostic::error(&p.file, line(pid), format!("onbekende partner \"{}\"", pid.value))
+                        .col(pid.referenced.column() as usize)
+                        .hint("gebruik de bestandsnaam van een record in partners/ zonder .yaml"),
+                ),
+            }
+        }
+        advice.push(AdviceBlock {
+            from: a.from.value.max(0) as usize,
+            text: checklist::advice_text(&a.text),
+            links_html,
+        });
+    }
+    checklist::Spec { title: p.meta.title.clone(), advice }
+}
+
+fn render_all(config: &SiteConfig, sources: &Sources, idx: &SiteIndex, diags: &mut Diagnostics) -> Model {
+    let results: Vec<(PageOut, Vec<Diagnostic>)> = sources
+        .pages
+        .par_iter()
+        .map(|p| {
+            let root = links::root_of(&p.url);
+            let mut problems = Vec::new();
+            let is_checklist = p.top_section() == "signalen" && !p.is_section;
+            let spec = if is_checklist || !p.meta.advice.is_empty() {
+                Some(checklist_spec(p, idx, sources, &root, &mut problems))
+            } else {
+                None
+            };
+            let ph = placeholders(sources, &root);
+            let opts = markdown::Options {
+                file: &p.file,
+                link_base: &p.file,
+                body_line: p.body_line,
+                root: &root,
+                allow_html: config.allow_html,
+                resolver: idx,
+                placeholders: &ph,
+                checklist: spec.as_ref(),
+                title: &p.meta.title,
+            };
+            let rendered = markdown::render(&p.body, &opts);
+            if let Some(count) = rendered.signals {
+                if count == 0 {
+                    problems.push(
+                        Diagnostic::error(&p.file, p.body_line, "deze signalenlijst heeft geen signalen")
+                            .hint("schrijf elk signaal als taakpunt: `- [ ] Omschrijving van het signaal`"),
+                    );
+                }
+                for a in &p.meta.advice {
+                    let from = a.from.value;
+                    if from < 1 || from as usize > count.max(1) {
+                        problems.push(
+                            Diagnostic::error(&p.file, a.from.referenced.line() as usize + p.yaml_line - 1, format!(
+                                "drempel {from} kan niet: de lijst heeft {count} signalen"
+                            ))
+                            .col(a.from.referenced.column() as usize)
+                            .hint(format!("kies een drempel van 1 tot en met {count}")),
+                        );
+                    }
+                }
+            }
+            if p.top_section() == "routes" && !p.is_section && rendered.flowcharts == 0 {
+                problems.push(
+                    Diagnostic::warning(&p.file, p.body_line, "deze route heeft geen stroomschema")
+                        .hint("voeg een ```mermaid-blok toe met `flowchart TD`"),
+                );
+            }
+            problems.extend(rendered.diagnostics.iter().cloned());
+            (PageOut { rendered }, problems)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut pending = Vec::new();
+    for ((out, problems), p) in results.into_iter().zip(&sources.pages) {
+        diags.extend(problems);
+        ids.insert(p.url.clone(), out.rendered.ids.clone());
+        for a in &out.rendered.pending {
+            pending.push((p.url.clone(), p.file.clone(), a.clone()));
+        }
+        pages.push(out);
+    }
+    // Record fields: links are written relative to content/.
+    let link_base = Path::new("content/_record");
+    let empty = BTreeMap::new();
+    let mut partners = Vec::new();
+    for p in &sources.partners {
+        let root = links::root_of(&p.url());
+        let mut field = |text: &str, line: usize| -> String {
+            let opts = markdown::Options {
+                file: &p.file,
+                link_base,
+                body_line: line,
+                root: &root,
+                allow_html: config.allow_html,
+                resolver: idx,
+                placeholders: &empty,
+                checklist: None,
+                title: &p.record.name,
+            };
+            let r = markdown::render(text, &opts);
+            diags.extend(r.diagnostics.iter().cloned());
+            for a in &r.pending {
+                pending.push((p.url(), p.file.clone(), a.clone()));
+            }
+            r.html
+        };
+        let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize) {
+            // A block scalar starts on the line after its key.
+            (s.value.clone(), s.referenced.line() as usize + usize::from(s.value.contains('\n')))
+        };
+        let r = &p.record;
+        let (d, dl) = spanned(&r.description);
+        let (w, wl) = spanned(&r.when_to_contact);
+        let description = field(&d, dl);
+        let when_to_contact = field(&w, wl);
+        let note = r.contact.note.as_deref().map(|n| field(n, 0)).unwrap_or_default();
+        let meldpunt = r.meldpunt.as_ref().map(|s| { let (t, l) = spanned(s); field(&t, l) }).unwrap_or_default();
+        let aandachtsfunctionaris = r
+            .aandachtsfunctionaris
+            .as_ref()
+            .map(|s| { let (t, l) = spanned(s); field(&t, l) })
+            .unwrap_or_default();
+        partners.push(PartnerOut {
+            description,
+            when_to_contact,
+            note,
+            meldpunt,
+            aandachtsfunctionaris,
+            summary: markdown::escape(&r.summary),
+        });
+    }
+    let mut terms = Vec::new();
+    let gfile = sources.glossary.file.clone();
+    for (_, t) in &sources.glossary.terms {
+        let opts = markdown::Options {
+            file: &gfile,
+            link_base: Path::new("content/begrippen.yaml"),
+            body_line: t.term.referenced.line() as usize + 1,
+            root: "../",
+            allow_html: config.allow_html,
+            resolver: idx,
+            placeholders: &empty,
+            checklist: None,
+            title: &t.term.value,
+        };
+        let r = markdown::render(&t.definition, &opts);
+        diags.extend(r.diagnostics.iter().cloned());
+        for a in &r.pending {
+            pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
+        }
+        terms.push(r.html);
+    }
+    ids.insert("begrippen/".into(), sources.glossary.terms.iter().map(|(id, _)| id.clone()).collect());
+    Model { pages, partners, terms, ids, pending }
+}
+
+fn check_anchors(model: &Model, diags: &mut Diagnostics) {
+    for (page_url, file, a) in &model.pending {
+        let target = if a.url == "\0self" { page_url } else { &a.url };
+        let Some(ids) = model.ids.get(target) else {
+            // Generated pages other than the glossary have no checked anchors.
+            continue;
+        };
+        if !ids.contains(&a.anchor) {
+            let mut known: Vec<&String> = ids.iter().filter(|i| !i.starts_with("signaal-")).collect();
+            known.sort();
+            let close = known
+                .iter()
+                .filter(|k| k.contains(a.anchor.as_str()) || a.anchor.contains(k.as_str()))
+                .take(3)
+                .map(|k| format!("#{k}"))
+                .collect::<Vec<_>>();
+            let hint = if close.is_empty() {
+                format!("het anker is de kop in kleine letters met streepjes; de pagina /{target} heeft {} koppen", known.len())
+            } else {
+                format!("bedoel je {}?", close.join(" of "))
+            };
+            diags.push(
+                Diagnostic::error(file, a.line, format!("het anker #{} bestaat niet op /{target}", a.anchor))
+                    .col(a.column)
+                    .hint(hint),
+            );
+        }
+    }
+}

@@ -1,0 +1,1 @@
+/* filled by the flowchart/search work */
