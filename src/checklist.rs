@@ -53,7 +53,9 @@ fn block_end(events: &[Ev], i: usize) -> usize {
 
 fn is_task_list(block: &[Ev]) -> bool {
     matches!(block.first(), Some((Event::Start(Tag::List(_)), _)))
-        && block.iter().any(|(e, _)| matches!(e, Event::TaskListMarker(_)))
+        && block
+            .iter()
+            .any(|(e, _)| matches!(e, Event::TaskListMarker(_)))
 }
 
 /// Replace the checklist part of the page by the form; returns the events and the number of signals.
@@ -80,8 +82,26 @@ pub fn transform<'a>(
     // The form starts at the h2 above the first list, if there is one.
     let start = (0..first)
         .rev()
-        .find(|b| matches!(events[blocks[*b].start].0, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. })))
-        .filter(|b| (*b + 1..first).all(|x| !matches!(events[blocks[x].start].0, Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }))))
+        .find(|b| {
+            matches!(
+                events[blocks[*b].start].0,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H2,
+                    ..
+                })
+            )
+        })
+        .filter(|b| {
+            (*b + 1..first).all(|x| {
+                !matches!(
+                    events[blocks[x].start].0,
+                    Event::Start(Tag::Heading {
+                        level: HeadingLevel::H2,
+                        ..
+                    })
+                )
+            })
+        })
         .unwrap_or(first);
 
     let mut html = String::from(
@@ -91,10 +111,13 @@ pub fn transform<'a>(
     let mut count = 0usize;
     let mut group_open = false;
     let mut loose = String::new();
-    for b in start..=last {
-        let range = blocks[b].clone();
+    for range in &blocks[start..=last] {
         let block = &events[range.clone()];
-        if let Event::Start(Tag::Heading { level: HeadingLevel::H2, .. }) = block[0].0 {
+        if let Event::Start(Tag::Heading {
+            level: HeadingLevel::H2,
+            ..
+        }) = block[0].0
+        {
             if group_open {
                 html.push_str("</fieldset>\n");
             }
@@ -118,7 +141,10 @@ pub fn transform<'a>(
                 let explain = if item.1.trim().is_empty() {
                     String::new()
                 } else {
-                    format!(" <span class=\"checklist-explain\">{}</span>", item.1.trim())
+                    format!(
+                        " <span class=\"checklist-explain\">{}</span>",
+                        item.1.trim()
+                    )
                 };
                 html.push_str(&format!(
                     "<li class=\"checklist-item\"><input type=\"checkbox\" id=\"{id}\" name=\"{id}\"><label for=\"{id}\"><span class=\"checklist-signal\">{}</span>{explain}</label></li>\n",
@@ -179,7 +205,9 @@ fn items(block: &[Ev]) -> Vec<(String, String)> {
             Event::End(_) => depth -= 1,
             _ => {}
         }
-        let Some((label, explain, split)) = current.as_mut() else { continue };
+        let Some((label, explain, split)) = current.as_mut() else {
+            continue;
+        };
         match e {
             Event::TaskListMarker(_) => {}
             Event::SoftBreak | Event::HardBreak if !*split => *split = true,
@@ -236,7 +264,11 @@ mod tests {
             .collect();
         let spec = Spec {
             title: "T".into(),
-            advice: vec![AdviceBlock { from: 1, text: "Bespreek het.".into(), links_html: String::new() }],
+            advice: vec![AdviceBlock {
+                from: 1,
+                text: "Bespreek het.".into(),
+                links_html: String::new(),
+            }],
         };
         let mut ids = HashSet::new();
         let (ev, n) = transform(events, &spec, "../../", &mut ids);
@@ -254,7 +286,10 @@ mod tests {
         assert!(html.contains("<legend><h2>Werk</h2></legend>"), "{html}");
         assert!(html.contains("<label for=\"signaal-1\"><span class=\"checklist-signal\">Lange dagen</span> <span class=\"checklist-explain\">Zeven dagen per week.</span></label>"), "{html}");
         assert!(html.contains("data-checklist-count data-total=\"3\">0 van 3 signalen aangevinkt"));
-        assert!(html.contains("<strong>Bij 1 of meer signalen:</strong> Bespreek het."), "{html}");
+        assert!(
+            html.contains("<strong>Bij 1 of meer signalen:</strong> Bespreek het."),
+            "{html}"
+        );
         assert!(!html.contains("disabled"));
     }
 
@@ -262,7 +297,10 @@ mod tests {
     fn loose_list_items() {
         let (html, n) = run("## A\n\n- [ ] Een\n\n- [ ] Twee\n");
         assert_eq!(n, 2);
-        assert!(html.contains("<span class=\"checklist-signal\">Een</span></label>"), "{html}");
+        assert!(
+            html.contains("<span class=\"checklist-signal\">Een</span></label>"),
+            "{html}"
+        );
     }
 
     #[test]

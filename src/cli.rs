@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Parser, Debug)]
-#[command(name = "ketenwijzer", version, about = "Bouwt de site Aanpak mensenhandel West-Friesland")]
+#[command(
+    name = "ketenwijzer",
+    version,
+    about = "Bouwt de site Aanpak mensenhandel West-Friesland"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -73,7 +77,10 @@ pub fn build(root: &Path, out: &Path) -> i32 {
         }
         Err(diags) => {
             print_diagnostics(root, &diags);
-            eprintln!("De site is niet gebouwd; {} is niet veranderd.", out.display());
+            eprintln!(
+                "De site is niet gebouwd; {} is niet veranderd.",
+                out.display()
+            );
             1
         }
     }

@@ -69,8 +69,9 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = crate::content::line_of_offset(e.as_bytes(), e.utf8_error().valid_up_to());
-        Diagnostic::error(FILE, line, "het bestand is geen UTF-8")
-            .hint("sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)")
+        Diagnostic::error(FILE, line, "het bestand is geen UTF-8").hint(
+            "sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)",
+        )
     })?;
     yaml::parse(&text, Path::new(FILE), 0)
 }

@@ -171,11 +171,41 @@ impl Diagnostics {
             out.push_str(&format!(
                 "{e} {}, {w} {}\n",
                 if e == 1 { "fout" } else { "fouten" },
-                if w == 1 { "waarschuwing" } else { "waarschuwingen" }
+                if w == 1 {
+                    "waarschuwing"
+                } else {
+                    "waarschuwingen"
+                }
             ));
         }
         out
     }
+}
+
+/// Edit distance, for "bedoel je ...?" hints.
+pub fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate closest to `word`, if it is close enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// Failures that are not the editor's: the disk, the output folder.
@@ -205,10 +235,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn suggestions() {
+        assert_eq!(distance("comensa", "comensha"), 1);
+        assert_eq!(
+            closest("comensa", ["politie", "comensha"]),
+            Some("comensha")
+        );
+        assert_eq!(closest("xyz", ["politie"]), None);
+    }
+
+    #[test]
     fn location_forms() {
         assert_eq!(Diagnostic::error("a.md", 0, "x").location(), "a.md");
         assert_eq!(Diagnostic::error("a.md", 3, "x").location(), "a.md:3");
-        assert_eq!(Diagnostic::error("a.md", 3, "x").col(7).location(), "a.md:3:7");
+        assert_eq!(
+            Diagnostic::error("a.md", 3, "x").col(7).location(),
+            "a.md:3:7"
+        );
     }
 
     #[test]
@@ -232,6 +275,8 @@ mod tests {
         ds.push(Diagnostic::error("a.md", 9, "e"));
         assert!(ds.has_errors());
         assert_eq!(ds.sorted()[0].file, PathBuf::from("a.md"));
-        assert!(ds.report(Path::new("/nonexistent")).ends_with("1 fout, 1 waarschuwing\n"));
+        assert!(ds
+            .report(Path::new("/nonexistent"))
+            .ends_with("1 fout, 1 waarschuwing\n"));
     }
 }

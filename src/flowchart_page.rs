@@ -46,10 +46,8 @@ pub fn render(
             Link::Partner(id) => match opts.resolver.partner_url(&id) {
                 Some(url) => Some(links::href(opts.root, &url, None)),
                 None => {
-                    out.diagnostics.push(fail(
-                        format!("onbekende partner \"{id}\" in click {node}"),
-                        "de id is de bestandsnaam in partners/ zonder .yaml",
-                    ));
+                    let hint = crate::site::partner_hint(&id, opts.resolver);
+                    out.diagnostics.push(fail(format!("onbekende partner \"{id}\" in click {node}"), &hint));
                     None
                 }
             },

@@ -14,6 +14,10 @@ pub trait Resolver: Sync {
     fn asset_url(&self, file: &Path) -> Option<String>;
     /// Whether a site URL exists (for links written as `/partners/`).
     fn url_exists(&self, url: &str) -> bool;
+    /// Every partner id, for "bedoel je ...?" hints.
+    fn partner_ids(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A link as written in Markdown, classified.
@@ -27,9 +31,15 @@ pub enum Link {
     /// `begrip:ID`
     Term(String),
     /// A relative path to a file (`04-signalering.md#x`, `../img/a.png`).
-    File { path: String, anchor: Option<String> },
+    File {
+        path: String,
+        anchor: Option<String>,
+    },
     /// A site-absolute path (`/partners/`).
-    SiteAbsolute { url: String, anchor: Option<String> },
+    SiteAbsolute {
+        url: String,
+        anchor: Option<String>,
+    },
 }
 
 pub fn classify(dest: &str) -> Link {
@@ -44,9 +54,11 @@ pub fn classify(dest: &str) -> Link {
         return Link::Fragment(a.to_string());
     }
     let lower = dest.to_ascii_lowercase();
-    let has_scheme = lower
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    let has_scheme = lower.split_once(':').is_some_and(|(s, _)| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
     if has_scheme || dest.starts_with("//") {
         return Link::External(dest.to_string());
     }
@@ -127,34 +139,61 @@ mod tests {
 
     #[test]
     fn classifies() {
-        assert_eq!(classify("https://x.nl"), Link::External("https://x.nl".into()));
-        assert_eq!(classify("mailto:a@b.nl"), Link::External("mailto:a@b.nl".into()));
-        assert_eq!(classify("partner:comensha"), Link::Partner("comensha".into()));
+        assert_eq!(
+            classify("https://x.nl"),
+            Link::External("https://x.nl".into())
+        );
+        assert_eq!(
+            classify("mailto:a@b.nl"),
+            Link::External("mailto:a@b.nl".into())
+        );
+        assert_eq!(
+            classify("partner:comensha"),
+            Link::Partner("comensha".into())
+        );
         assert_eq!(classify("#kop"), Link::Fragment("kop".into()));
         assert_eq!(
             classify("04-x.md#a"),
-            Link::File { path: "04-x.md".into(), anchor: Some("a".into()) }
+            Link::File {
+                path: "04-x.md".into(),
+                anchor: Some("a".into())
+            }
         );
         assert_eq!(
             classify("/partners/"),
-            Link::SiteAbsolute { url: "partners/".into(), anchor: None }
+            Link::SiteAbsolute {
+                url: "partners/".into(),
+                anchor: None
+            }
         );
     }
 
     #[test]
     fn joins() {
         let from = Path::new("content/beleidsplan/04-x.md");
-        assert_eq!(join(from, "05-y.md"), Some(PathBuf::from("content/beleidsplan/05-y.md")));
-        assert_eq!(join(from, "../signalen/a.md"), Some(PathBuf::from("content/signalen/a.md")));
+        assert_eq!(
+            join(from, "05-y.md"),
+            Some(PathBuf::from("content/beleidsplan/05-y.md"))
+        );
+        assert_eq!(
+            join(from, "../signalen/a.md"),
+            Some(PathBuf::from("content/signalen/a.md"))
+        );
         assert_eq!(join(from, "../../../../etc"), None);
-        assert_eq!(join(from, "mijn%20bestand.md"), Some(PathBuf::from("content/beleidsplan/mijn bestand.md")));
+        assert_eq!(
+            join(from, "mijn%20bestand.md"),
+            Some(PathBuf::from("content/beleidsplan/mijn bestand.md"))
+        );
     }
 
     #[test]
     fn hrefs() {
         assert_eq!(root_of("a/b/"), "../../");
         assert_eq!(root_of(""), "");
-        assert_eq!(href("../", "partners/x/", Some("y")), "../partners/x/index.html#y");
+        assert_eq!(
+            href("../", "partners/x/", Some("y")),
+            "../partners/x/index.html#y"
+        );
         assert_eq!(href("", "", None), "index.html");
         assert_eq!(href("../", "css/site.css", None), "../css/site.css");
     }

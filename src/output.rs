@@ -6,7 +6,9 @@ use crate::site::OutFile;
 use std::path::{Path, PathBuf};
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
@@ -65,8 +67,18 @@ mod tests {
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("oud")).unwrap();
         std::fs::write(out.join("oud/index.html"), "oud").unwrap();
-        write_site(&out, &[OutFile { path: "a/index.html".into(), bytes: b"nieuw".to_vec() }]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "nieuw");
+        write_site(
+            &out,
+            &[OutFile {
+                path: "a/index.html".into(),
+                bytes: b"nieuw".to_vec(),
+            }],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "nieuw"
+        );
         assert!(!out.join("oud").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging and old folders are cleaned up");

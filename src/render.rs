@@ -28,12 +28,21 @@ impl Theme {
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
         for (rel, bytes) in embedded::EMBEDDED {
-            files.insert(rel.to_string(), (Path::new("themes/default").join(rel), bytes.to_vec()));
+            files.insert(
+                rel.to_string(),
+                (Path::new("themes/default").join(rel), bytes.to_vec()),
+            );
         }
         let mut problems = Vec::new();
         let site_theme = root.join("themes/default");
         read_tree(root, &site_theme, "", &mut files, &mut problems);
-        read_tree(root, &root.join("templates"), "templates/", &mut files, &mut problems);
+        read_tree(
+            root,
+            &root.join("templates"),
+            "templates/",
+            &mut files,
+            &mut problems,
+        );
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut templates = Vec::new();
@@ -42,21 +51,30 @@ impl Theme {
             if let Some(name) = rel.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
                     Ok(text) => templates.push((name.to_string(), text, file)),
-                    Err(_) => problems.push(Diagnostic::error(file, 0, "sjabloon is geen UTF-8").hint("sla het op als UTF-8")),
+                    Err(_) => problems.push(
+                        Diagnostic::error(file, 0, "sjabloon is geen UTF-8")
+                            .hint("sla het op als UTF-8"),
+                    ),
                 }
             } else if let Some(name) = rel.strip_prefix("static/") {
                 statics.insert(name.to_string(), bytes);
             }
         }
-        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
             let text = e.to_string();
             let file = templates
                 .iter()
                 .find(|(n, _, _)| text.contains(n.as_str()))
                 .map_or_else(|| PathBuf::from("templates"), |t| t.2.clone());
             problems.push(
-                Diagnostic::error(file, 0, format!("sjabloon klopt niet: {}", first_lines(&text)))
-                    .hint("controleer {{ }} en {% %} in het sjabloon"),
+                Diagnostic::error(
+                    file,
+                    0,
+                    format!("sjabloon klopt niet: {}", first_lines(&text)),
+                )
+                .hint("controleer {{ }} en {% %} in het sjabloon"),
             );
         }
         if problems.is_empty() {
@@ -68,14 +86,22 @@ impl Theme {
 
     fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| {
-            Diagnostic::error(Path::new("templates").join(name), 0, format!("sjabloon faalt: {}", first_lines(&e.to_string())))
-                .hint("een sjabloon van de site gebruikt een veld dat hier niet bestaat")
+            Diagnostic::error(
+                Path::new("templates").join(name),
+                0,
+                format!("sjabloon faalt: {}", first_lines(&e.to_string())),
+            )
+            .hint("een sjabloon van de site gebruikt een veld dat hier niet bestaat")
         })
     }
 }
 
 fn first_lines(s: &str) -> String {
-    s.lines().filter(|l| !l.trim().is_empty()).take(6).collect::<Vec<_>>().join(" / ")
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 fn read_tree(
@@ -88,18 +114,33 @@ fn read_tree(
     if !dir.is_dir() {
         return;
     }
-    for e in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
-        if !e.file_type().is_file() || crate::content::is_temp_file(&e.file_name().to_string_lossy()) {
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !e.file_type().is_file()
+            || crate::content::is_temp_file(&e.file_name().to_string_lossy())
+        {
             continue;
         }
-        let Ok(rel) = e.path().strip_prefix(dir) else { continue };
+        let Ok(rel) = e.path().strip_prefix(dir) else {
+            continue;
+        };
         let key = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
-        let shown = e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf();
+        let shown = e
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(e.path())
+            .to_path_buf();
         match std::fs::read(e.path()) {
             Ok(bytes) => {
                 files.insert(key, (shown, bytes));
             }
-            Err(err) => problems.push(Diagnostic::error(shown, 0, format!("kan niet lezen: {err}"))),
+            Err(err) => problems.push(Diagnostic::error(
+                shown,
+                0,
+                format!("kan niet lezen: {err}"),
+            )),
         }
     }
 }
@@ -136,12 +177,15 @@ impl Common<'_> {
     fn context(&self, url: &str, page: PageCtx) -> tera::Context {
         let root = root_of(url);
         let mut ctx = tera::Context::new();
-        ctx.insert("site", &serde_json::json!({
-            "title": self.config.title,
-            "description": self.config.description,
-            "language": self.config.language,
-            "footer": self.config.footer,
-        }));
+        ctx.insert(
+            "site",
+            &serde_json::json!({
+                "title": self.config.title,
+                "description": self.config.description,
+                "language": self.config.language,
+                "footer": self.config.footer,
+            }),
+        );
         ctx.insert("root", &root);
         let nav: Vec<LinkCtx> = self
             .menu
@@ -150,7 +194,11 @@ impl Common<'_> {
                 title: title.clone(),
                 href: href(&root, target, None),
                 summary: None,
-                current: if target.is_empty() { url.is_empty() } else { url.starts_with(target.as_str()) },
+                current: if target.is_empty() {
+                    url.is_empty()
+                } else {
+                    url.starts_with(target.as_str())
+                },
             })
             .collect();
         ctx.insert("nav", &nav);
@@ -167,7 +215,12 @@ impl Common<'_> {
             .config
             .footer_links
             .iter()
-            .map(|f| LinkCtx { title: f.title.clone(), href: href(&root, &menu_target(&f.link, self.index), None), summary: None, current: false })
+            .map(|f| LinkCtx {
+                title: f.title.clone(),
+                href: href(&root, &menu_target(&f.link, self.index), None),
+                summary: None,
+                current: false,
+            })
             .collect();
         ctx.insert("footer_links", &footer);
         ctx
@@ -177,7 +230,12 @@ impl Common<'_> {
         if url.is_empty() {
             return Vec::new();
         }
-        let mut out = vec![LinkCtx { title: "Home".into(), href: href(root, "", None), summary: None, current: false }];
+        let mut out = vec![LinkCtx {
+            title: "Home".into(),
+            href: href(root, "", None),
+            summary: None,
+            current: false,
+        }];
         let mut acc = String::new();
         let parts: Vec<&str> = url.trim_end_matches('/').split('/').collect();
         for (i, part) in parts.iter().enumerate() {
@@ -210,12 +268,15 @@ pub fn write_all(
         titles.insert(p.url.clone(), p.meta.title.clone());
     }
     let intro_of = |url: &str| sources.pages.iter().position(|p| p.url == url);
-    titles.entry("partners/".into()).or_insert_with(|| "Ketenpartners".into());
-    titles.entry("gemeenten/".into()).or_insert_with(|| "Gemeenten".into());
+    titles
+        .entry("partners/".into())
+        .or_insert_with(|| "Ketenpartners".into());
+    titles
+        .entry("gemeenten/".into())
+        .or_insert_with(|| "Gemeenten".into());
     titles.insert("begrippen/".into(), "Begrippen".into());
     titles.insert("zoeken/".into(), "Zoeken".into());
     titles.insert("beleidsplan/volledig/".into(), "Het hele plan".into());
-    titles.insert("partners/rol/".into(), "Per rol".into());
     for p in &sources.partners {
         titles.insert(p.url(), p.record.name.clone());
     }
@@ -231,7 +292,12 @@ pub fn write_all(
             .map(|m| (m.title.clone(), menu_target(&m.link, index)))
             .collect()
     };
-    let common = Common { config, titles, menu, index };
+    let common = Common {
+        config,
+        titles,
+        menu,
+        index,
+    };
     let mut problems = Vec::new();
     let mut files: Vec<OutFile> = Vec::new();
 
@@ -250,9 +316,16 @@ pub fn write_all(
         }
     }
 
-    let push = |files: &mut Vec<OutFile>, problems: &mut Vec<Diagnostic>, name: &str, url: String, ctx: tera::Context| {
+    let push = |files: &mut Vec<OutFile>,
+                problems: &mut Vec<Diagnostic>,
+                name: &str,
+                url: String,
+                ctx: tera::Context| {
         match theme.render(name, &ctx) {
-            Ok(html) => files.push(OutFile { path: format!("{url}index.html"), bytes: html.into_bytes() }),
+            Ok(html) => files.push(OutFile {
+                path: format!("{url}index.html"),
+                bytes: html.into_bytes(),
+            }),
             Err(d) => problems.push(d),
         }
     };
@@ -262,59 +335,99 @@ pub fn write_all(
     for (role, url) in std::iter::once((None, "partners/".to_string()))
         .chain(role_pages().into_iter().map(|(id, u)| (Some(id), u)))
     {
-        let intro = intro_of("partners/").map(|i| model.pages[i].rendered.html.clone()).unwrap_or_default();
+        // The intro was rendered for /partners/; role pages sit deeper and get their own line.
+        let intro = match role {
+            None => intro_of("partners/").map(|i| model.pages[i].rendered.html.clone()).unwrap_or_default(),
+            Some(r) => format!(
+                "<p>Ketenpartners met de rol <strong>{}</strong>. <a href=\"../../index.html\">Alle ketenpartners</a>.</p>",
+                escape(&partner::role_label(r).unwrap_or(r).to_lowercase())
+            ),
+        };
         let title = common.titles.get(&url).cloned().unwrap_or_default();
         let root = root_of(&url);
-        let mut ctx = common.context(&url, PageCtx {
-            title: if role.is_some() { format!("Ketenpartners: {}", title.to_lowercase()) } else { title },
-            summary: String::new(),
-            url: url.clone(),
-            kind: "partners",
-            content: intro,
-            toc: Vec::new(),
-            keywords: Vec::new(),
-        });
+        let mut ctx = common.context(
+            &url,
+            PageCtx {
+                title: if role.is_some() {
+                    format!("Ketenpartners: {}", title.to_lowercase())
+                } else {
+                    title
+                },
+                summary: String::new(),
+                url: url.clone(),
+                kind: "partners",
+                content: intro,
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
         ctx.insert("roles", &roles_ctx(&directory, &root, role));
         ctx.insert("role_links", &role_links(&root, role));
         ctx.insert("all_partners", &all_partners(&directory, &root));
-        ctx.insert("current_role", &role.map(|r| partner::role_label(r).unwrap_or(r)));
+        ctx.insert(
+            "current_role",
+            &role.map(|r| partner::role_label(r).unwrap_or(r)),
+        );
         push(&mut files, &mut problems, "partners.html", url, ctx);
     }
     for (i, p) in sources.partners.iter().enumerate() {
         let url = p.url();
         let root = root_of(&url);
-        let mut ctx = common.context(&url, PageCtx {
-            title: p.record.name.clone(),
-            summary: p.record.summary.clone(),
-            url: url.clone(),
-            kind: if p.is_gemeente() { "gemeente" } else { "partner" },
-            content: String::new(),
-            toc: Vec::new(),
-            keywords: p.record.aliases.clone(),
-        });
-        ctx.insert("partner", &partner_ctx(p, &model.partners[i], sources, &root));
+        let mut ctx = common.context(
+            &url,
+            PageCtx {
+                title: p.record.name.clone(),
+                summary: p.record.summary.clone(),
+                url: url.clone(),
+                kind: if p.is_gemeente() {
+                    "gemeente"
+                } else {
+                    "partner"
+                },
+                content: String::new(),
+                toc: Vec::new(),
+                keywords: p.record.aliases.clone(),
+            },
+        );
+        ctx.insert(
+            "partner",
+            &partner_ctx(p, &model.partners[i], sources, &root),
+        );
         push(&mut files, &mut problems, "partner.html", url.clone(), ctx);
-        files.push(OutFile { path: format!("{url}{}.vcf", p.id), bytes: vcard(p).into_bytes() });
+        files.push(OutFile {
+            path: format!("{url}{}.vcf", p.id),
+            bytes: vcard(p).into_bytes(),
+        });
     }
     // Municipalities.
     {
         let url = "gemeenten/".to_string();
         let root = root_of(&url);
-        let intro = intro_of("gemeenten/").map(|i| model.pages[i].rendered.html.clone()).unwrap_or_default();
-        let mut ctx = common.context(&url, PageCtx {
-            title: common.titles.get(&url).cloned().unwrap_or_default(),
-            summary: String::new(),
-            url: url.clone(),
-            kind: "gemeenten",
-            content: intro,
-            toc: Vec::new(),
-            keywords: Vec::new(),
-        });
+        let intro = intro_of("gemeenten/")
+            .map(|i| model.pages[i].rendered.html.clone())
+            .unwrap_or_default();
+        let mut ctx = common.context(
+            &url,
+            PageCtx {
+                title: common.titles.get(&url).cloned().unwrap_or_default(),
+                summary: String::new(),
+                url: url.clone(),
+                kind: "gemeenten",
+                content: intro,
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
         let list: Vec<LinkCtx> = sources
             .partners
             .iter()
             .filter(|p| p.is_gemeente())
-            .map(|p| LinkCtx { title: p.record.name.clone(), href: href(&root, &p.url(), None), summary: Some(p.record.summary.clone()), current: false })
+            .map(|p| LinkCtx {
+                title: p.record.name.clone(),
+                href: href(&root, &p.url(), None),
+                summary: Some(p.record.summary.clone()),
+                current: false,
+            })
             .collect();
         ctx.insert("gemeenten", &list);
         ctx.insert("basisniveau", &basisniveau_table(sources, &root));
@@ -323,15 +436,18 @@ pub fn write_all(
     // Glossary.
     {
         let url = "begrippen/".to_string();
-        let mut ctx = common.context(&url, PageCtx {
-            title: "Begrippen".into(),
-            summary: "Wat de woorden in het plan betekenen.".into(),
-            url: url.clone(),
-            kind: "glossary",
-            content: String::new(),
-            toc: Vec::new(),
-            keywords: Vec::new(),
-        });
+        let mut ctx = common.context(
+            &url,
+            PageCtx {
+                title: "Begrippen".into(),
+                summary: "Wat de woorden in het plan betekenen.".into(),
+                url: url.clone(),
+                kind: "glossary",
+                content: String::new(),
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
         let terms: Vec<serde_json::Value> = sources
             .glossary
             .terms
@@ -341,27 +457,41 @@ pub fn write_all(
             .collect();
         let mut letters: Vec<(String, String)> = Vec::new();
         for (id, t) in &sources.glossary.terms {
-            let l = crate::slug::fold(&t.term.value).chars().next().unwrap_or('#').to_uppercase().to_string();
+            let l = crate::slug::fold(&t.term.value)
+                .chars()
+                .next()
+                .unwrap_or('#')
+                .to_uppercase()
+                .to_string();
             if letters.last().map(|x| &x.0) != Some(&l) {
                 letters.push((l, id.clone()));
             }
         }
         ctx.insert("terms", &terms);
-        ctx.insert("letters", &letters.iter().map(|(l, id)| serde_json::json!({"letter": l, "id": id})).collect::<Vec<_>>());
+        ctx.insert(
+            "letters",
+            &letters
+                .iter()
+                .map(|(l, id)| serde_json::json!({"letter": l, "id": id}))
+                .collect::<Vec<_>>(),
+        );
         push(&mut files, &mut problems, "glossary.html", url, ctx);
     }
     // Search page.
     {
         let url = "zoeken/".to_string();
-        let ctx = common.context(&url, PageCtx {
-            title: "Zoeken".into(),
-            summary: String::new(),
-            url: url.clone(),
-            kind: "search",
-            content: String::new(),
-            toc: Vec::new(),
-            keywords: Vec::new(),
-        });
+        let ctx = common.context(
+            &url,
+            PageCtx {
+                title: "Zoeken".into(),
+                summary: String::new(),
+                url: url.clone(),
+                kind: "search",
+                content: String::new(),
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
         push(&mut files, &mut problems, "search.html", url, ctx);
     }
     // The whole plan on one page.
@@ -371,7 +501,13 @@ pub fn write_all(
             .into_iter()
             .map(|i| {
                 let p = &sources.pages[i];
-                let prefix = crate::slug::slugify(p.url.trim_end_matches('/').rsplit('/').next().unwrap_or("h"));
+                let prefix = crate::slug::slugify(
+                    p.url
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("h"),
+                );
                 serde_json::json!({
                     "id": prefix,
                     "title": p.meta.title,
@@ -379,37 +515,56 @@ pub fn write_all(
                 })
             })
             .collect();
-        let mut ctx = common.context(&url, PageCtx {
-            title: "Het hele plan".into(),
-            summary: "Alle hoofdstukken van het beleidsplan op één pagina, om af te drukken.".into(),
-            url: url.clone(),
-            kind: "print",
-            content: String::new(),
-            toc: Vec::new(),
-            keywords: Vec::new(),
-        });
+        let mut ctx = common.context(
+            &url,
+            PageCtx {
+                title: "Het hele plan".into(),
+                summary: "Alle hoofdstukken van het beleidsplan op één pagina, om af te drukken."
+                    .into(),
+                url: url.clone(),
+                kind: "print",
+                content: String::new(),
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
         ctx.insert("chapters", &chapters);
         push(&mut files, &mut problems, "print.html", url, ctx);
     }
     // 404: served at any depth, so its links start from the site's base path.
     {
         let base_path = base_path(&config.base_url);
-        let mut ctx = common.context("", PageCtx {
-            title: "Pagina niet gevonden".into(),
-            summary: String::new(),
-            url: String::new(),
-            kind: "404",
-            content: String::new(),
-            toc: Vec::new(),
-            keywords: Vec::new(),
-        });
+        let mut ctx = common.context(
+            "",
+            PageCtx {
+                title: "Pagina niet gevonden".into(),
+                summary: String::new(),
+                url: String::new(),
+                kind: "404",
+                content: String::new(),
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
         ctx.insert("root", &base_path);
         ctx.insert("home_href", &format!("{base_path}index.html"));
         ctx.insert("search_href", &format!("{base_path}zoeken/index.html"));
-        let nav: Vec<LinkCtx> = common.menu.iter().map(|(t, u)| LinkCtx { title: t.clone(), href: href(&base_path, u, None), summary: None, current: false }).collect();
+        let nav: Vec<LinkCtx> = common
+            .menu
+            .iter()
+            .map(|(t, u)| LinkCtx {
+                title: t.clone(),
+                href: href(&base_path, u, None),
+                summary: None,
+                current: false,
+            })
+            .collect();
         ctx.insert("nav", &nav);
         match theme.render("404.html", &ctx) {
-            Ok(html) => files.push(OutFile { path: "404.html".into(), bytes: html.into_bytes() }),
+            Ok(html) => files.push(OutFile {
+                path: "404.html".into(),
+                bytes: html.into_bytes(),
+            }),
             Err(d) => problems.push(d),
         }
     }
@@ -418,17 +573,33 @@ pub fn write_all(
     }
     // Static files of the theme and of content/.
     for (name, bytes) in &theme.statics {
-        files.push(OutFile { path: name.clone(), bytes: bytes.clone() });
+        files.push(OutFile {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        });
     }
-    files.push(OutFile { path: "sitemap.xml".into(), bytes: sitemap(config, &files).into_bytes() });
+    files.push(OutFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(config, &files).into_bytes(),
+    });
     files.push(OutFile {
         path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", with_slash(&config.base_url)).into_bytes(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            with_slash(&config.base_url)
+        )
+        .into_bytes(),
     });
     Ok(files)
 }
 
-fn content_page(common: &Common, sources: &Sources, model: &Model, theme: &Theme, i: usize) -> Result<OutFile, Diagnostic> {
+fn content_page(
+    common: &Common,
+    sources: &Sources,
+    model: &Model,
+    theme: &Theme,
+    i: usize,
+) -> Result<OutFile, Diagnostic> {
     let p = &sources.pages[i];
     let r = &model.pages[i].rendered;
     let root = root_of(&p.url);
@@ -443,18 +614,24 @@ fn content_page(common: &Common, sources: &Sources, model: &Model, theme: &Theme
     } else {
         "page"
     };
-    let mut ctx = common.context(&p.url, PageCtx {
-        title: p.meta.title.clone(),
-        summary: p.meta.summary.clone(),
-        url: p.url.clone(),
-        kind,
-        content: r.html.clone(),
-        toc: r.toc.clone(),
-        keywords: p.meta.keywords.clone(),
-    });
+    let mut ctx = common.context(
+        &p.url,
+        PageCtx {
+            title: p.meta.title.clone(),
+            summary: p.meta.summary.clone(),
+            url: p.url.clone(),
+            kind,
+            content: r.html.clone(),
+            toc: r.toc.clone(),
+            keywords: p.meta.keywords.clone(),
+        },
+    );
     // Children of a section; previous and next among siblings.
-    let mut children: Vec<&crate::content::page::Page> =
-        sources.pages.iter().filter(|c| c.parent.as_deref() == Some(p.url.as_str()) && !c.url.is_empty()).collect();
+    let mut children: Vec<&crate::content::page::Page> = sources
+        .pages
+        .iter()
+        .filter(|c| c.parent.as_deref() == Some(p.url.as_str()) && !c.url.is_empty())
+        .collect();
     children.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
     let link = |c: &crate::content::page::Page| LinkCtx {
         title: c.meta.title.clone(),
@@ -463,11 +640,17 @@ fn content_page(common: &Common, sources: &Sources, model: &Model, theme: &Theme
         current: false,
     };
     if p.is_section {
-        ctx.insert("children", &children.iter().map(|c| link(c)).collect::<Vec<_>>());
+        ctx.insert(
+            "children",
+            &children.iter().map(|c| link(c)).collect::<Vec<_>>(),
+        );
     } else if let Some(parent) = &p.parent {
         if !parent.is_empty() {
-            let mut sib: Vec<&crate::content::page::Page> =
-                sources.pages.iter().filter(|c| c.parent.as_deref() == Some(parent.as_str()) && !c.is_section).collect();
+            let mut sib: Vec<&crate::content::page::Page> = sources
+                .pages
+                .iter()
+                .filter(|c| c.parent.as_deref() == Some(parent.as_str()) && !c.is_section)
+                .collect();
             sib.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
             if let Some(pos) = sib.iter().position(|c| c.url == p.url) {
                 if pos > 0 {
@@ -491,15 +674,25 @@ fn content_page(common: &Common, sources: &Sources, model: &Model, theme: &Theme
     if p.url == "beleidsplan/" {
         ctx.insert("print_href", &href(&root, "beleidsplan/volledig/", None));
     }
-    let template = if p.url.is_empty() { "home.html" } else { "page.html" };
+    let template = if p.url.is_empty() {
+        "home.html"
+    } else {
+        "page.html"
+    };
     let html = theme.render(template, &ctx)?;
-    Ok(OutFile { path: format!("{}index.html", p.url), bytes: html.into_bytes() })
+    Ok(OutFile {
+        path: format!("{}index.html", p.url),
+        bytes: html.into_bytes(),
+    })
 }
 
 /// Indices of the plan's chapters (pages directly under beleidsplan/), in order.
 pub fn chapters(sources: &Sources) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..sources.pages.len())
-        .filter(|i| sources.pages[*i].parent.as_deref() == Some("beleidsplan/") && !sources.pages[*i].is_section)
+        .filter(|i| {
+            sources.pages[*i].parent.as_deref() == Some("beleidsplan/")
+                && !sources.pages[*i].is_section
+        })
         .collect();
     idx.sort_by(|a, b| sources.pages[*a].sort_key.cmp(&sources.pages[*b].sort_key));
     idx
@@ -523,7 +716,10 @@ fn menu_target(link: &str, index: &SiteIndex) -> String {
             return u;
         }
     }
-    let mut u = link.trim_start_matches('/').trim_end_matches("index.html").to_string();
+    let mut u = link
+        .trim_start_matches('/')
+        .trim_end_matches("index.html")
+        .to_string();
     if !u.is_empty() && !u.ends_with('/') {
         u.push('/');
     }
@@ -548,7 +744,11 @@ fn base_path(base_url: &str) -> String {
 }
 
 fn with_slash(s: &str) -> String {
-    if s.ends_with('/') { s.to_string() } else { format!("{s}/") }
+    if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    }
 }
 
 fn sitemap(config: &SiteConfig, files: &[OutFile]) -> String {
@@ -561,7 +761,11 @@ fn sitemap(config: &SiteConfig, files: &[OutFile]) -> String {
     urls.sort();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls {
-        s.push_str(&format!("  <url><loc>{}{}</loc></url>\n", escape(&base), escape(u)));
+        s.push_str(&format!(
+            "  <url><loc>{}{}</loc></url>\n",
+            escape(&base),
+            escape(u)
+        ));
     }
     s.push_str("</urlset>\n");
     s
@@ -594,7 +798,7 @@ fn directory_ctx(sources: &Sources, _model: &Model) -> Vec<DirEntry> {
             gemeente: p.is_gemeente(),
         })
         .collect();
-    v.sort_by(|a, b| crate::slug::fold(&a.name).cmp(&crate::slug::fold(&b.name)));
+    v.sort_by_key(|a| crate::slug::fold(&a.name));
     v
 }
 
@@ -614,14 +818,19 @@ fn roles_ctx(dir: &[DirEntry], root: &str, only: Option<&str>) -> Vec<serde_json
 }
 
 fn role_links(root: &str, current: Option<&str>) -> Vec<LinkCtx> {
-    std::iter::once(LinkCtx { title: "Alle rollen".into(), href: href(root, "partners/", None), summary: None, current: current.is_none() })
-        .chain(ROLES.iter().map(|(id, label)| LinkCtx {
-            title: label.to_string(),
-            href: href(root, &format!("partners/rol/{id}/"), None),
-            summary: None,
-            current: current == Some(*id),
-        }))
-        .collect()
+    std::iter::once(LinkCtx {
+        title: "Alle rollen".into(),
+        href: href(root, "partners/", None),
+        summary: None,
+        current: current.is_none(),
+    })
+    .chain(ROLES.iter().map(|(id, label)| LinkCtx {
+        title: label.to_string(),
+        href: href(root, &format!("partners/rol/{id}/"), None),
+        summary: None,
+        current: current == Some(*id),
+    }))
+    .collect()
 }
 
 fn all_partners(dir: &[DirEntry], root: &str) -> Vec<serde_json::Value> {
@@ -632,10 +841,17 @@ fn all_partners(dir: &[DirEntry], root: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn partner_ctx(p: &Partner, out: &crate::site::PartnerOut, sources: &Sources, root: &str) -> serde_json::Value {
+fn partner_ctx(
+    p: &Partner,
+    out: &crate::site::PartnerOut,
+    sources: &Sources,
+    root: &str,
+) -> serde_json::Value {
     let r = &p.record;
     let area: Vec<serde_json::Value> = match p.area_ids() {
-        None => vec![serde_json::json!({"name": "Alle zeven West-Friese gemeenten", "href": href(root, "gemeenten/", None)})],
+        None => vec![
+            serde_json::json!({"name": "Alle zeven West-Friese gemeenten", "href": href(root, "gemeenten/", None)}),
+        ],
         Some(ids) => ids
             .iter()
             .filter_map(|id| sources.partners.iter().find(|g| &g.id == id))
@@ -663,8 +879,16 @@ fn partner_ctx(p: &Partner, out: &crate::site::PartnerOut, sources: &Sources, ro
                 .collect()
         })
         .unwrap_or_default();
-    let reviewed = partner::Date::parse(&r.reviewed.value).map(|d| d.dutch()).unwrap_or_else(|| r.reviewed.value.clone());
-    let tel = |n: &Option<String>| n.as_ref().map(|n| n.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+    let reviewed = partner::Date::parse(&r.reviewed.value)
+        .map(|d| d.dutch())
+        .unwrap_or_else(|| r.reviewed.value.clone());
+    let tel = |n: &Option<String>| {
+        n.as_ref().map(|n| {
+            n.chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect::<String>()
+        })
+    };
     serde_json::json!({
         "id": p.id,
         "name": r.name,
@@ -694,7 +918,11 @@ fn partner_ctx(p: &Partner, out: &crate::site::PartnerOut, sources: &Sources, ro
 
 /// The table of each municipality's status on the six goals.
 pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
-    let gemeenten: Vec<&Partner> = sources.partners.iter().filter(|p| p.is_gemeente()).collect();
+    let gemeenten: Vec<&Partner> = sources
+        .partners
+        .iter()
+        .filter(|p| p.is_gemeente())
+        .collect();
     if gemeenten.is_empty() {
         return "<p>Er zijn nog geen gemeenterecords.</p>\n".into();
     }
@@ -704,7 +932,11 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for g in gemeenten {
-        s.push_str(&format!("<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>", href(root, &g.url(), None), escape(&g.record.name)));
+        s.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>",
+            href(root, &g.url(), None),
+            escape(&g.record.name)
+        ));
         for (id, _) in GOALS {
             let cell = g
                 .record
@@ -712,8 +944,16 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
                 .as_ref()
                 .and_then(|b| b.value.get(*id))
                 .map(|st| {
-                    let title = if st.note.is_empty() { String::new() } else { format!("<span class=\"status-note\">{}</span>", escape(&st.note)) };
-                    format!("<span class=\"status status-{}\">{}</span>{title}", st.status.class(), st.status.label())
+                    let title = if st.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!("<span class=\"status-note\">{}</span>", escape(&st.note))
+                    };
+                    format!(
+                        "<span class=\"status status-{}\">{}</span>{title}",
+                        st.status.class(),
+                        st.status.label()
+                    )
                 })
                 .unwrap_or_else(|| "<span class=\"status status-onbekend\">Onbekend</span>".into());
             s.push_str(&format!("<td>{cell}</td>"));
@@ -726,9 +966,18 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
 
 /// vCard 3.0 of a partner, so staff can save the contact in their phone.
 fn vcard(p: &Partner) -> String {
-    let esc = |s: &str| s.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n");
+    let esc = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace(',', "\\,")
+            .replace(';', "\\;")
+            .replace('\n', "\\n")
+    };
     let c = &p.record.contact;
-    let mut v = format!("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nORG:{}\r\n", esc(&p.record.name), esc(&p.record.name));
+    let mut v = format!(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nORG:{}\r\n",
+        esc(&p.record.name),
+        esc(&p.record.name)
+    );
     if let Some(x) = &c.phone {
         v.push_str(&format!("TEL;TYPE=WORK,VOICE:{}\r\n", esc(x)));
     }
@@ -744,6 +993,10 @@ fn vcard(p: &Partner) -> String {
     if let Some(x) = &c.address {
         v.push_str(&format!("ADR;TYPE=WORK:;;{};;;;\r\n", esc(x)));
     }
-    v.push_str(&format!("NOTE:{}\r\nREV:{}\r\nEND:VCARD\r\n", esc(&p.record.summary), esc(&p.record.reviewed.value)));
+    v.push_str(&format!(
+        "NOTE:{}\r\nREV:{}\r\nEND:VCARD\r\n",
+        esc(&p.record.summary),
+        esc(&p.record.reviewed.value)
+    ));
     v
 }

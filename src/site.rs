@@ -2,7 +2,12 @@
 
 use crate::checklist::{self, AdviceBlock};
 use crate::config::{self, SiteConfig};
-use crate::content::{self, page::Page, partner::{self, Date}, Sources};
+use crate::content::{
+    self,
+    page::Page,
+    partner::{self, Date},
+    Sources,
+};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::{self, Resolver};
 use crate::markdown::{self, Rendered};
@@ -12,7 +17,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// URLs the generator makes itself; a content page may not take them.
-pub const GENERATED: &[&str] = &["partners/", "gemeenten/", "begrippen/", "zoeken/", "beleidsplan/volledig/"];
+pub const GENERATED: &[&str] = &[
+    "partners/",
+    "gemeenten/",
+    "begrippen/",
+    "zoeken/",
+    "beleidsplan/volledig/",
+];
 
 /// How a build is run.
 #[derive(Debug, Clone, Default)]
@@ -61,15 +72,25 @@ impl Resolver for SiteIndex {
     fn url_exists(&self, url: &str) -> bool {
         self.urls.contains(url)
     }
+    fn partner_ids(&self) -> Vec<String> {
+        self.partner_urls.keys().cloned().collect()
+    }
 }
 
 /// Output path of an asset under content/: folders lose their order prefix like pages do.
 fn asset_out(rel: &Path) -> String {
-    let comps: Vec<String> = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
-    let Some((name, dirs)) = comps.split_last() else { return String::new() };
+    let comps: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    let Some((name, dirs)) = comps.split_last() else {
+        return String::new();
+    };
     let mut out = String::new();
     for d in dirs {
-        out.push_str(&crate::slug::slugify(content::page::strip_order_prefix(d).1));
+        out.push_str(&crate::slug::slugify(
+            content::page::strip_order_prefix(d).1,
+        ));
         out.push('/');
     }
     out.push_str(name);
@@ -112,7 +133,11 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
     match render::write_all(&config, &sources, &model, &index, &theme, mode) {
         Ok(files) => {
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            Ok(Built { files, warnings: diags, pages })
+            Ok(Built {
+                files,
+                warnings: diags,
+                pages,
+            })
         }
         Err(ds) => {
             diags.extend(ds);
@@ -125,7 +150,12 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
     let mut idx = SiteIndex {
         page_by_file: HashMap::new(),
         partner_urls: HashMap::new(),
-        terms: sources.glossary.terms.iter().map(|(id, _)| id.clone()).collect(),
+        terms: sources
+            .glossary
+            .terms
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect(),
         assets: HashMap::new(),
         urls: HashSet::new(),
     };
@@ -137,8 +167,12 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
         let allowed_generated = p.is_section && (p.url == "partners/" || p.url == "gemeenten/");
         if GENERATED.contains(&p.url.as_str()) && !allowed_generated {
             diags.push(
-                Diagnostic::error(&p.file, 1, format!("de URL /{} maakt ketenwijzer zelf", p.url))
-                    .hint("kies een andere bestandsnaam"),
+                Diagnostic::error(
+                    &p.file,
+                    1,
+                    format!("de URL /{} maakt ketenwijzer zelf", p.url),
+                )
+                .hint("kies een andere bestandsnaam"),
             );
         }
         if let Some(first) = owner.insert(p.url.clone(), p.file.clone()) {
@@ -158,7 +192,14 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
     let folders: Vec<(PathBuf, String)> = sources
         .pages
         .iter()
-        .filter_map(|p| p.parent.clone().map(|u| (p.file.parent().unwrap_or(Path::new("")).join("_index.md"), u)))
+        .filter_map(|p| {
+            p.parent.clone().map(|u| {
+                (
+                    p.file.parent().unwrap_or(Path::new("")).join("_index.md"),
+                    u,
+                )
+            })
+        })
         .collect();
     for (file, url) in folders {
         idx.page_by_file.entry(file).or_insert_with(|| url.clone());
@@ -179,7 +220,10 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
 
 /// `/partners/ROLE/`: the directory filtered by role, one page each (no JavaScript needed).
 pub fn role_pages() -> Vec<(&'static str, String)> {
-    partner::ROLES.iter().map(|(id, _)| (*id, format!("partners/rol/{id}/"))).collect()
+    partner::ROLES
+        .iter()
+        .map(|(id, _)| (*id, format!("partners/rol/{id}/")))
+        .collect()
 }
 
 fn check_areas(sources: &Sources, diags: &mut Diagnostics) {
@@ -194,12 +238,22 @@ fn check_areas(sources: &Sources, diags: &mut Diagnostics) {
             for g in list {
                 if !gemeenten.contains(g.value.as_str()) {
                     diags.push(
-                        Diagnostic::error(&p.file, g.referenced.line() as usize, format!("onbekende gemeente \"{}\" in area", g.value))
-                            .col(g.referenced.column() as usize)
-                            .hint(format!(
-                                "gebruik de id van een gemeenterecord: {}",
-                                gemeenten.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(", ")
-                            )),
+                        Diagnostic::error(
+                            &p.file,
+                            g.referenced.line() as usize,
+                            format!("onbekende gemeente \"{}\" in area", g.value),
+                        )
+                        .col(g.referenced.column() as usize)
+                        .hint(format!(
+                            "gebruik de id van een gemeenterecord: {}",
+                            gemeenten
+                                .iter()
+                                .copied()
+                                .collect::<std::collections::BTreeSet<_>>()
+                                .into_iter()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
                     );
                 }
             }
@@ -235,12 +289,21 @@ pub struct Model {
 
 fn placeholders(sources: &Sources, root: &str) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
-    m.insert("tabel:basisniveau".to_string(), render::basisniveau_table(sources, root));
+    m.insert(
+        "tabel:basisniveau".to_string(),
+        render::basisniveau_table(sources, root),
+    );
     m
 }
 
 /// Resolve the advice of a checklist page to HTML links, reporting unknown routes and partners.
-fn checklist_spec(p: &Page, idx: &SiteIndex, sources: &Sources, root: &str, diags: &mut Vec<Diagnostic>) -> checklist::Spec {
+fn checklist_spec(
+    p: &Page,
+    idx: &SiteIndex,
+    sources: &Sources,
+    root: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> checklist::Spec {
     let line = |s: &crate::yaml::Spanned<String>| s.referenced.line() as usize + p.yaml_line - 1;
     let mut advice = Vec::new();
     for a in &p.meta.advice {
@@ -268,9 +331,13 @@ fn checklist_spec(p: &Page, idx: &SiteIndex, sources: &Sources, root: &str, diag
                     markdown::escape(&x.record.name)
                 )),
                 None => diags.push(
-                    Diagnostic::error(&p.file, line(pid), format!("onbekende partner \"{}\"", pid.value))
-                        .col(pid.referenced.column() as usize)
-                        .hint("gebruik de bestandsnaam van een record in partners/ zonder .yaml"),
+                    Diagnostic::error(
+                        &p.file,
+                        line(pid),
+                        format!("onbekende partner \"{}\"", pid.value),
+                    )
+                    .col(pid.referenced.column() as usize)
+                    .hint(partner_hint(&pid.value, idx)),
                 ),
             }
         }
@@ -280,10 +347,28 @@ fn checklist_spec(p: &Page, idx: &SiteIndex, sources: &Sources, root: &str, diag
             links_html,
         });
     }
-    checklist::Spec { title: p.meta.title.clone(), advice }
+    checklist::Spec {
+        title: p.meta.title.clone(),
+        advice,
+    }
 }
 
-fn render_all(config: &SiteConfig, sources: &Sources, idx: &SiteIndex, diags: &mut Diagnostics) -> Model {
+/// "bedoel je comensha?" or how partner ids are made.
+pub fn partner_hint(id: &str, idx: &dyn Resolver) -> String {
+    let ids = idx.partner_ids();
+    match crate::error::closest(id, ids.iter().map(String::as_str)) {
+        Some(best) => format!("bedoel je partner:{best}?"),
+        None => "de id is de bestandsnaam in partners/ zonder .yaml, bijvoorbeeld partner:comensha"
+            .into(),
+    }
+}
+
+fn render_all(
+    config: &SiteConfig,
+    sources: &Sources,
+    idx: &SiteIndex,
+    diags: &mut Diagnostics,
+) -> Model {
     let results: Vec<(PageOut, Vec<Diagnostic>)> = sources
         .pages
         .par_iter()
@@ -377,19 +462,37 @@ fn render_all(config: &SiteConfig, sources: &Sources, idx: &SiteIndex, diags: &m
         };
         let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize) {
             // A block scalar starts on the line after its key.
-            (s.value.clone(), s.referenced.line() as usize + usize::from(s.value.contains('\n')))
+            (
+                s.value.clone(),
+                s.referenced.line() as usize + usize::from(s.value.contains('\n')),
+            )
         };
         let r = &p.record;
         let (d, dl) = spanned(&r.description);
         let (w, wl) = spanned(&r.when_to_contact);
         let description = field(&d, dl);
         let when_to_contact = field(&w, wl);
-        let note = r.contact.note.as_deref().map(|n| field(n, 0)).unwrap_or_default();
-        let meldpunt = r.meldpunt.as_ref().map(|s| { let (t, l) = spanned(s); field(&t, l) }).unwrap_or_default();
+        let note = r
+            .contact
+            .note
+            .as_deref()
+            .map(|n| field(n, 0))
+            .unwrap_or_default();
+        let meldpunt = r
+            .meldpunt
+            .as_ref()
+            .map(|s| {
+                let (t, l) = spanned(s);
+                field(&t, l)
+            })
+            .unwrap_or_default();
         let aandachtsfunctionaris = r
             .aandachtsfunctionaris
             .as_ref()
-            .map(|s| { let (t, l) = spanned(s); field(&t, l) })
+            .map(|s| {
+                let (t, l) = spanned(s);
+                field(&t, l)
+            })
             .unwrap_or_default();
         partners.push(PartnerOut {
             description,
@@ -421,8 +524,22 @@ fn render_all(config: &SiteConfig, sources: &Sources, idx: &SiteIndex, diags: &m
         }
         terms.push(r.html);
     }
-    ids.insert("begrippen/".into(), sources.glossary.terms.iter().map(|(id, _)| id.clone()).collect());
-    Model { pages, partners, terms, ids, pending }
+    ids.insert(
+        "begrippen/".into(),
+        sources
+            .glossary
+            .terms
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect(),
+    );
+    Model {
+        pages,
+        partners,
+        terms,
+        ids,
+        pending,
+    }
 }
 
 fn check_anchors(model: &Model, diags: &mut Diagnostics) {
@@ -433,7 +550,8 @@ fn check_anchors(model: &Model, diags: &mut Diagnostics) {
             continue;
         };
         if !ids.contains(&a.anchor) {
-            let mut known: Vec<&String> = ids.iter().filter(|i| !i.starts_with("signaal-")).collect();
+            let mut known: Vec<&String> =
+                ids.iter().filter(|i| !i.starts_with("signaal-")).collect();
             known.sort();
             let close = known
                 .iter()
@@ -447,9 +565,13 @@ fn check_anchors(model: &Model, diags: &mut Diagnostics) {
                 format!("bedoel je {}?", close.join(" of "))
             };
             diags.push(
-                Diagnostic::error(file, a.line, format!("het anker #{} bestaat niet op /{target}", a.anchor))
-                    .col(a.column)
-                    .hint(hint),
+                Diagnostic::error(
+                    file,
+                    a.line,
+                    format!("het anker #{} bestaat niet op /{target}", a.anchor),
+                )
+                .col(a.column)
+                .hint(hint),
             );
         }
     }

@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn slugs() {
-        assert_eq!(slugify("Wat doe je bij acuut gevaar?"), "wat-doe-je-bij-acuut-gevaar");
+        assert_eq!(
+            slugify("Wat doe je bij acuut gevaar?"),
+            "wat-doe-je-bij-acuut-gevaar"
+        );
         assert_eq!(slugify("Opvang & nazorg (COSM)"), "opvang-nazorg-cosm");
         assert_eq!(slugify("Financiële uitbuiting"), "financiele-uitbuiting");
         assert_eq!(slugify("Zorgcoördinator"), "zorgcoordinator");

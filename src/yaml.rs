@@ -9,7 +9,11 @@ pub use serde_saphyr::Spanned;
 
 /// Parse `src` (the YAML text of `file`) into `T`. `line_offset` is added to reported lines, for
 /// YAML that starts below line 1 of its file (front matter).
-pub fn parse<T: DeserializeOwned>(src: &str, file: &Path, line_offset: usize) -> Result<T, Diagnostic> {
+pub fn parse<T: DeserializeOwned>(
+    src: &str,
+    file: &Path,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
     serde_saphyr::from_str::<T>(src).map_err(|err| to_diagnostic(&err, file, line_offset))
 }
 
@@ -54,6 +58,10 @@ fn translate(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("verplicht veld {} ontbreekt", rest.trim());
     }
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("de sleutel `{key}` staat er twee keer in");
+    }
     if msg.contains("duplicate") {
         return format!("dubbele sleutel: {msg}");
     }
@@ -62,13 +70,24 @@ fn translate(msg: &str) -> String {
 
 fn hint_for(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let field = rest
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('`');
         if let Some(idx) = rest.find("expected") {
-            return format!(
-                "controleer de spelling; toegestaan: {}",
-                rest[idx..]
-                    .trim_start_matches("expected one of ")
-                    .trim_start_matches("expected ")
-            );
+            let allowed = rest[idx..]
+                .trim_start_matches("expected one of ")
+                .trim_start_matches("expected ");
+            let names: Vec<&str> = allowed
+                .split(',')
+                .map(|s| s.trim().trim_matches('`'))
+                .collect();
+            return match crate::error::closest(field, names.iter().copied()) {
+                Some(best) => format!("bedoel je `{best}`? Toegestaan: {allowed}"),
+                None => format!("controleer de spelling; toegestaan: {allowed}"),
+            };
         }
         return "controleer de spelling van de sleutel".into();
     }
@@ -78,7 +97,7 @@ fn hint_for(msg: &str) -> String {
     if msg.contains("duplicate") {
         return "elke sleutel mag één keer voorkomen; haal de dubbele regel weg".into();
     }
-    "controleer inspringing, dubbele punten en aanhalingstekens op deze regel".into()
+    "controleer inspringing, dubbele punten, haakjes en aanhalingstekens op deze regel en de regel erboven".into()
 }
 
 #[cfg(test)]
@@ -129,7 +148,12 @@ mod tests {
 
     #[test]
     fn leading_zero_kept() {
-        let r: Rec = parse("naam: NO\ntelefoon: 0334481186\nrol: [yes]\n", Path::new("p"), 0).unwrap();
+        let r: Rec = parse(
+            "naam: NO\ntelefoon: 0334481186\nrol: [yes]\n",
+            Path::new("p"),
+            0,
+        )
+        .unwrap();
         assert_eq!(r.naam, "NO");
         assert_eq!(r.telefoon.as_deref(), Some("0334481186"));
     }

@@ -18,8 +18,11 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Err(Diagnostic::error(file, 1, "de pagina begint niet met front matter")
-            .hint("zet bovenaan een regel `---`, dan `title: Titel van de pagina`, dan weer `---`"));
+        return Err(
+            Diagnostic::error(file, 1, "de pagina begint niet met front matter").hint(
+                "zet bovenaan een regel `---`, dan `title: Titel van de pagina`, dan weer `---`",
+            ),
+        );
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -39,8 +42,10 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         offset = end + 1;
         line += 1;
     }
-    Err(Diagnostic::error(file, 1, "de front matter wordt niet afgesloten")
-        .hint("zet na de laatste regel van de front matter een regel met alleen `---`"))
+    Err(
+        Diagnostic::error(file, 1, "de front matter wordt niet afgesloten")
+            .hint("zet na de laatste regel van de front matter een regel met alleen `---`"),
+    )
 }
 
 #[cfg(test)]

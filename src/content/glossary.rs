@@ -43,20 +43,26 @@ pub fn parse(text: &str, file: &Path) -> Result<Glossary, Vec<Diagnostic>> {
         let id = crate::slug::slugify(&t.term.value);
         let line = t.term.referenced.line() as usize;
         if id.is_empty() {
-            problems.push(Diagnostic::error(file, line, "begrip zonder naam").hint("vul `term:` in"));
+            problems
+                .push(Diagnostic::error(file, line, "begrip zonder naam").hint("vul `term:` in"));
             continue;
         }
         if out.has(&id) {
             problems.push(
-                Diagnostic::error(file, line, format!("het begrip \"{}\" staat er twee keer in", t.term.value))
-                    .hint("voeg de twee beschrijvingen samen tot één"),
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!("het begrip \"{}\" staat er twee keer in", t.term.value),
+                )
+                .hint("voeg de twee beschrijvingen samen tot één"),
             );
             continue;
         }
         out.terms.push((id, t));
     }
-    out.terms
-        .sort_by(|a, b| crate::slug::fold(&a.1.term.value).cmp(&crate::slug::fold(&b.1.term.value)));
+    out.terms.sort_by(|a, b| {
+        crate::slug::fold(&a.1.term.value).cmp(&crate::slug::fold(&b.1.term.value))
+    });
     if problems.is_empty() {
         Ok(out)
     } else {

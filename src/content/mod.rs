@@ -61,11 +61,19 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let line = line_of_offset(bytes, at);
-        let line_start = bytes[..at].iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&bytes[line_start..at])
+            .chars()
+            .count()
+            + 1;
         Diagnostic::error(rel, line, "het bestand is geen UTF-8")
             .col(column)
-            .hint("sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)")
+            .hint(
+                "sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)",
+            )
     })
 }
 
@@ -105,7 +113,9 @@ fn load_pages(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
     }
     let mut folders_with_pages: BTreeMap<PathBuf, usize> = BTreeMap::new();
     for entry in walk(&content) {
-        let Ok(rel) = entry.path().strip_prefix(&content) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
         let rel = rel.to_path_buf();
         let file = Path::new(CONTENT_DIR).join(&rel);
         if entry.file_type().is_dir() {
@@ -152,9 +162,14 @@ fn load_partners(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(id) = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml")) else {
+        let Some(id) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
             diags.push(
                 Diagnostic::warning(rel, 0, "geen .yaml-bestand: overgeslagen")
                     .hint("een ketenpartner staat in partners/ID.yaml"),
@@ -163,8 +178,12 @@ fn load_partners(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
         };
         if entry.depth() > 1 {
             diags.push(
-                Diagnostic::error(rel, 0, "partnerrecords staan direct in partners/, niet in een submap")
-                    .hint("verplaats het bestand naar partners/"),
+                Diagnostic::error(
+                    rel,
+                    0,
+                    "partnerrecords staan direct in partners/, niet in een submap",
+                )
+                .hint("verplaats het bestand naar partners/"),
             );
             continue;
         }
@@ -181,7 +200,14 @@ mod tests {
 
     #[test]
     fn temp_files() {
-        for n in ["a.md.swp", "a.md~", "4913", ".#a.md", "___jb_tmp___", ".hidden"] {
+        for n in [
+            "a.md.swp",
+            "a.md~",
+            "4913",
+            ".#a.md",
+            "___jb_tmp___",
+            ".hidden",
+        ] {
             assert!(is_temp_file(n), "{n}");
         }
         assert!(!is_temp_file("arbeidsuitbuiting.md"));

@@ -80,14 +80,17 @@ pub fn strip_order_prefix(name: &str) -> (Option<i64>, &str) {
 pub fn parse(text: &str, file: &Path, rel: &Path) -> Result<Page, Diagnostic> {
     let parts = super::frontmatter::split(text, file)?;
     let meta: FrontMatter = if parts.yaml.trim().is_empty() {
-        return Err(Diagnostic::error(file, parts.yaml_line, "de front matter is leeg")
-            .hint("geef de pagina minstens een titel: `title: Titel van de pagina`"));
+        return Err(
+            Diagnostic::error(file, parts.yaml_line, "de front matter is leeg")
+                .hint("geef de pagina minstens een titel: `title: Titel van de pagina`"),
+        );
     } else {
         yaml::parse(parts.yaml, file, parts.yaml_line - 1)?
     };
     if meta.title.trim().is_empty() {
-        return Err(Diagnostic::error(file, parts.yaml_line, "de titel is leeg")
-            .hint("vul `title:` in"));
+        return Err(
+            Diagnostic::error(file, parts.yaml_line, "de titel is leeg").hint("vul `title:` in")
+        );
     }
     let (url, parent, is_section, prefix_order, name) = url_of(rel);
     let order = meta.order.or(prefix_order).unwrap_or(i64::MAX / 2);
@@ -111,14 +114,15 @@ fn url_of(rel: &Path) -> (String, Option<String>, bool, Option<i64>, String) {
         .iter()
         .map(|c| c.to_string_lossy().into_owned())
         .collect();
-    let (last, folders) = comps.split_last().map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
+    let (last, folders) = comps
+        .split_last()
+        .map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
     for f in folders {
         dirs.push(crate::slug::slugify(strip_order_prefix(f).1));
     }
     let stem = last.strip_suffix(".md").unwrap_or(last);
-    let folder_url = |d: &[String]| -> String {
-        d.iter().map(|s| format!("{s}/")).collect::<String>()
-    };
+    let folder_url =
+        |d: &[String]| -> String { d.iter().map(|s| format!("{s}/")).collect::<String>() };
     if stem == "_index" {
         let url = folder_url(&dirs);
         let parent = if dirs.is_empty() {

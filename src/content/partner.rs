@@ -202,47 +202,65 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
         );
     }
     if r.roles.is_empty() {
-        out.push(Diagnostic::error(&p.file, 0, "`roles` is leeg").hint(format!(
-            "noem minstens één rol: {}",
-            ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
-        )));
+        out.push(
+            Diagnostic::error(&p.file, 0, "`roles` is leeg").hint(format!(
+                "noem minstens één rol: {}",
+                ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+            )),
+        );
     }
     for role in &r.roles {
         if role_label(&role.value).is_none() {
             out.push(
-                Diagnostic::error(&p.file, line(role), format!("onbekende rol \"{}\"", role.value))
-                    .col(role.referenced.column() as usize)
-                    .hint(format!(
-                        "kies uit: {}",
-                        ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::error(
+                    &p.file,
+                    line(role),
+                    format!("onbekende rol \"{}\"", role.value),
+                )
+                .col(role.referenced.column() as usize)
+                .hint(format!(
+                    "kies uit: {}",
+                    ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+                )),
             );
         }
     }
     for form in &r.forms {
         if form_label(&form.value).is_none() {
             out.push(
-                Diagnostic::error(&p.file, line(form), format!("onbekende vorm \"{}\"", form.value))
-                    .col(form.referenced.column() as usize)
-                    .hint(format!(
-                        "kies uit: {}",
-                        FORMS.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::error(
+                    &p.file,
+                    line(form),
+                    format!("onbekende vorm \"{}\"", form.value),
+                )
+                .col(form.referenced.column() as usize)
+                .hint(format!(
+                    "kies uit: {}",
+                    FORMS.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
+                )),
             );
         }
     }
     if let Area::Word(w) = &r.area.value {
         if w != "all" {
             out.push(
-                Diagnostic::error(&p.file, r.area.referenced.line() as usize, format!("onbekend werkgebied \"{w}\""))
-                    .hint("schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`"),
+                Diagnostic::error(
+                    &p.file,
+                    r.area.referenced.line() as usize,
+                    format!("onbekend werkgebied \"{w}\""),
+                )
+                .hint("schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`"),
             );
         }
     }
     match Date::parse(&r.reviewed.value) {
         None => out.push(
-            Diagnostic::error(&p.file, line(&r.reviewed), format!("ongeldige datum \"{}\"", r.reviewed.value))
-                .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+            Diagnostic::error(
+                &p.file,
+                line(&r.reviewed),
+                format!("ongeldige datum \"{}\"", r.reviewed.value),
+            )
+            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
         ),
         Some(d) => {
             if d.months_before(today) > review_months as i64 {
@@ -275,9 +293,17 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
             let l = b.referenced.line() as usize;
             for key in b.value.keys() {
                 if !GOALS.iter().any(|(g, _)| g == key) {
-                    out.push(Diagnostic::error(&p.file, l, format!("onbekend doel \"{key}\" in basisniveau")).hint(
-                        format!("de doelen heten: {}", GOALS.iter().map(|g| g.0).collect::<Vec<_>>().join(", ")),
-                    ));
+                    out.push(
+                        Diagnostic::error(
+                            &p.file,
+                            l,
+                            format!("onbekend doel \"{key}\" in basisniveau"),
+                        )
+                        .hint(format!(
+                            "de doelen heten: {}",
+                            GOALS.iter().map(|g| g.0).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
                 }
             }
             for (goal, _) in GOALS {
@@ -323,7 +349,8 @@ impl Date {
         let year: i64 = it.next()?.parse().ok()?;
         let month: i64 = it.next()?.parse().ok()?;
         let day: i64 = it.next()?.parse().ok()?;
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1900..=9999).contains(&year) {
+        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1900..=9999).contains(&year)
+        {
             return None;
         }
         Some(Date { year, month, day })
@@ -368,10 +395,25 @@ impl Date {
     /// "29 november 2026".
     pub fn dutch(self) -> String {
         const MONTHS: [&str; 12] = [
-            "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-            "oktober", "november", "december",
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
         ];
-        format!("{} {} {}", self.day, MONTHS[(self.month - 1) as usize], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS[(self.month - 1) as usize],
+            self.year
+        )
     }
 }
 
@@ -419,7 +461,14 @@ mod tests {
         assert_eq!(Date::parse("2025-11-30").unwrap().months_before(d), 11);
         assert_eq!(Date::parse("2025-11-29").unwrap().months_before(d), 12);
         assert!(Date::parse("2026-13-01").is_none());
-        assert_eq!(Date::from_days(0), Date { year: 1970, month: 1, day: 1 });
+        assert_eq!(
+            Date::from_days(0),
+            Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            }
+        );
         assert_eq!(Date::from_days(20_786).dutch(), "29 november 2026");
     }
 }

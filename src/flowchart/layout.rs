@@ -33,7 +33,7 @@ pub(crate) const WRAP_LABEL: usize = 18;
 pub(crate) const MARGIN: f64 = 12.0;
 
 const EDGE_GAP: f64 = 14.0;
-const PORT_SPACING: f64 = 14.0;
+const PORT_SPACING: f64 = 16.0;
 
 /// Estimated width of one character at 14px, for common sans-serif fonts.
 fn char_width(c: char) -> f64 {
@@ -181,6 +181,8 @@ pub(crate) struct LayoutEdge {
 pub(crate) struct EdgeRoute {
     pub points: Vec<(f64, f64)>,
     pub label: Option<Rect>,
+    /// Index in `points` of the label's centre.
+    pub label_at: Option<usize>,
 }
 
 /// The finished layout: node boxes (same order as the input), edge routes (same order), size.
@@ -302,67 +304,24 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
         };
         (verts[a].breadth + verts[b].breadth) / 2.0 + base
     };
-    let mut pos_b = vec![0.0f64; nv];
+    let mut pos_b = brandes_koepf(&layers, &up, &down, &verts, &gap);
+    // A label reads best halfway along its edge, not above the target.
+    for v in label_vertex.iter().flatten() {
+        if let (Some(&u), Some(&w)) = (up[*v].first(), down[*v].first()) {
+            pos_b[*v] = (pos_b[u] + pos_b[w]) / 2.0;
+        }
+    }
+    // Balancing four alignments can bring neighbours too close: restore the gaps with the
+    // smallest possible moves.
     for layer in &layers {
-        let mut acc = 0.0;
-        for (i, &v) in layer.iter().enumerate() {
-            if i > 0 {
-                acc += gap(layer[i - 1], v);
-            }
-            pos_b[v] = acc;
-        }
-        let mid = acc / 2.0;
-        for &v in layer {
-            pos_b[v] -= mid;
-        }
-    }
-    let weight = |v: usize| if verts[v].real { 1.0 } else { 2.0 };
-    let place_layer = |layer: &[usize], pos: &mut Vec<f64>, mode: u8| {
         if layer.is_empty() {
-            return;
+            continue;
         }
-        let desired: Vec<f64> = layer
-            .iter()
-            .map(|&v| {
-                let nbrs: Vec<usize> = match mode {
-                    0 => up[v].clone(),
-                    1 => down[v].clone(),
-                    _ => up[v].iter().chain(down[v].iter()).copied().collect(),
-                };
-                if nbrs.is_empty() {
-                    pos[v]
-                } else {
-                    nbrs.iter().map(|&u| pos[u]).sum::<f64>() / nbrs.len() as f64
-                }
-            })
-            .collect();
+        let desired: Vec<f64> = layer.iter().map(|&v| pos_b[v]).collect();
         let seps: Vec<f64> = layer.windows(2).map(|w| gap(w[0], w[1])).collect();
-        let weights: Vec<f64> = layer.iter().map(|&v| weight(v)).collect();
-        let placed = isotonic_place(&desired, &seps, &weights);
-        for (&v, x) in layer.iter().zip(placed) {
-            pos[v] = x;
-        }
-    };
-    for it in 0..10 {
-        if it % 2 == 0 {
-            for layer in layers.iter().skip(1) {
-                place_layer(layer, &mut pos_b, 0);
-            }
-        } else {
-            for layer in layers.iter().rev().skip(1) {
-                place_layer(layer, &mut pos_b, 1);
-            }
-        }
-    }
-    for it in 0..4 {
-        if it % 2 == 0 {
-            for layer in layers.iter() {
-                place_layer(layer, &mut pos_b, 2);
-            }
-        } else {
-            for layer in layers.iter().rev() {
-                place_layer(layer, &mut pos_b, 2);
-            }
+        let weights = vec![1.0; layer.len()];
+        for (&v, x) in layer.iter().zip(isotonic_place(&desired, &seps, &weights)) {
+            pos_b[v] = x;
         }
     }
 
@@ -403,7 +362,7 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
             ports.sort_by(|a, b| pos_b[a.1].total_cmp(&pos_b[b.1]));
             let k = ports.len();
             let usable = if k > 1 {
-                (verts[u].breadth * 0.5).min((k - 1) as f64 * PORT_SPACING)
+                (verts[u].breadth * 0.6).min((k - 1) as f64 * PORT_SPACING)
             } else {
                 0.0
             };
@@ -455,6 +414,7 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
             routes.push(EdgeRoute {
                 points: Vec::new(),
                 label: None,
+                label_at: None,
             });
             continue;
         }
@@ -467,14 +427,20 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
         if reversed[ei] {
             pts.reverse();
         }
-        let label = match (label_vertex[ei], edges[ei].label) {
+        let (label, label_at) = match (label_vertex[ei], edges[ei].label) {
             (Some(v), Some((w, h))) => {
                 let (x, y) = to_xy(pos_b[v], pos_d[v]);
-                Some(Rect { x, y, w, h })
+                let k = chain.iter().position(|&c| c == v).unwrap_or(0);
+                let at = if reversed[ei] { chain.len() - 1 - k } else { k };
+                (Some(Rect { x, y, w, h }), Some(at))
             }
-            _ => None,
+            _ => (None, None),
         };
-        routes.push(EdgeRoute { points: pts, label });
+        routes.push(EdgeRoute {
+            points: pts,
+            label,
+            label_at,
+        });
     }
 
     // Normalise to the margin.
@@ -531,6 +497,245 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
         height: (max_y - min_y + 2.0 * MARGIN).ceil(),
         vertical: !horizontal,
     }
+}
+
+/// Brandes–Köpf coordinate assignment (as in dagre): four alignments (up/down × left/right) of
+/// vertices into vertical blocks by median neighbours, each compacted; the narrowest one is the
+/// reference and the result is the mean of the two middle values per vertex.
+fn brandes_koepf(
+    layers: &[Vec<usize>],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    verts: &[Vertex],
+    gap: &dyn Fn(usize, usize) -> f64,
+) -> Vec<f64> {
+    let nv = verts.len();
+    let conflicts = type1_conflicts(layers, up, verts);
+    let mut results: Vec<Vec<f64>> = Vec::with_capacity(4);
+    for from_below in [false, true] {
+        for right in [false, true] {
+            let mut lay: Vec<Vec<usize>> = if from_below {
+                layers.iter().rev().cloned().collect()
+            } else {
+                layers.to_vec()
+            };
+            if right {
+                for l in &mut lay {
+                    l.reverse();
+                }
+            }
+            let nbrs = if from_below { down } else { up };
+            let (root, _align) = vertical_alignment(&lay, nbrs, &conflicts, nv);
+            let mut xs = horizontal_compaction(&lay, &root, gap, nv);
+            if right {
+                for x in &mut xs {
+                    *x = -*x;
+                }
+            }
+            results.push(xs);
+        }
+    }
+    let extent = |xs: &Vec<f64>| {
+        let mut lo = f64::INFINITY;
+        let mut hi = f64::NEG_INFINITY;
+        for (v, x) in xs.iter().enumerate() {
+            lo = lo.min(x - verts[v].breadth / 2.0);
+            hi = hi.max(x + verts[v].breadth / 2.0);
+        }
+        (lo, hi)
+    };
+    let bounds = |xs: &Vec<f64>| {
+        xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+    };
+    let best = (0..results.len())
+        .min_by(|&a, &b| {
+            let (la, ha) = extent(&results[a]);
+            let (lb, hb) = extent(&results[b]);
+            (ha - la).total_cmp(&(hb - lb))
+        })
+        .unwrap_or(0);
+    let (best_lo, best_hi) = bounds(&results[best]);
+    for (i, xs) in results.iter_mut().enumerate() {
+        if i == best {
+            continue;
+        }
+        let (lo, hi) = bounds(xs);
+        // Index 1 and 3 are the right alignments.
+        let delta = if i % 2 == 0 { best_lo - lo } else { best_hi - hi };
+        for x in xs.iter_mut() {
+            *x += delta;
+        }
+    }
+    (0..nv)
+        .map(|v| {
+            let mut vals = [results[0][v], results[1][v], results[2][v], results[3][v]];
+            vals.sort_by(|a, b| a.total_cmp(b));
+            (vals[1] + vals[2]) / 2.0
+        })
+        .collect()
+}
+
+fn conflict_key(a: usize, b: usize) -> (usize, usize) {
+    (a.min(b), a.max(b))
+}
+
+/// Type 1 conflicts: a segment between a real vertex and a dummy that crosses a segment between
+/// two dummies. Long edges win, so they stay straight.
+fn type1_conflicts(
+    layers: &[Vec<usize>],
+    up: &[Vec<usize>],
+    verts: &[Vertex],
+) -> std::collections::HashSet<(usize, usize)> {
+    let mut conflicts = std::collections::HashSet::new();
+    let mut pos = vec![0usize; verts.len()];
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    for li in 1..layers.len() {
+        let prev_len = layers[li - 1].len();
+        let layer = &layers[li];
+        let Some(&last) = layer.last() else {
+            continue;
+        };
+        let mut k0 = 0usize;
+        let mut scan_pos = 0usize;
+        for (i, &v) in layer.iter().enumerate() {
+            let inner = if verts[v].real {
+                None
+            } else {
+                up[v].iter().copied().find(|&u| !verts[u].real)
+            };
+            let k1 = inner.map(|w| pos[w]).unwrap_or(prev_len);
+            if inner.is_some() || v == last {
+                for &scan in &layer[scan_pos..=i] {
+                    for &u in &up[scan] {
+                        let u_pos = pos[u];
+                        if (u_pos < k0 || k1 < u_pos) && (verts[u].real || verts[scan].real) {
+                            conflicts.insert(conflict_key(u, scan));
+                        }
+                    }
+                }
+                scan_pos = i + 1;
+                k0 = k1;
+            }
+        }
+    }
+    conflicts
+}
+
+/// Align each vertex with its median neighbour in the previous layer, left to right, never
+/// crossing an earlier alignment. Returns the block root of each vertex (and the alignment ring).
+fn vertical_alignment(
+    lay: &[Vec<usize>],
+    nbrs: &[Vec<usize>],
+    conflicts: &std::collections::HashSet<(usize, usize)>,
+    nv: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let mut root: Vec<usize> = (0..nv).collect();
+    let mut align: Vec<usize> = (0..nv).collect();
+    let mut pos = vec![0usize; nv];
+    for l in lay {
+        for (i, &v) in l.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    for l in lay {
+        let mut prev_idx: isize = -1;
+        for &v in l {
+            let mut ws = nbrs[v].clone();
+            if ws.is_empty() {
+                continue;
+            }
+            ws.sort_by_key(|&w| pos[w]);
+            let lo = (ws.len() - 1) / 2;
+            let hi = ws.len() / 2;
+            for &w in &ws[lo..=hi] {
+                if align[v] == v
+                    && prev_idx < pos[w] as isize
+                    && !conflicts.contains(&conflict_key(v, w))
+                {
+                    align[w] = v;
+                    root[v] = root[w];
+                    align[v] = root[v];
+                    prev_idx = pos[w] as isize;
+                }
+            }
+        }
+    }
+    (root, align)
+}
+
+/// Place blocks as far left as their left neighbours allow, then pull each block right towards
+/// its right neighbours where there is room.
+fn horizontal_compaction(
+    lay: &[Vec<usize>],
+    root: &[usize],
+    gap: &dyn Fn(usize, usize) -> f64,
+    nv: usize,
+) -> Vec<f64> {
+    let mut sep: std::collections::HashMap<(usize, usize), f64> = std::collections::HashMap::new();
+    for l in lay {
+        for w in l.windows(2) {
+            let key = (root[w[0]], root[w[1]]);
+            let s = gap(w[0], w[1]);
+            let e = sep.entry(key).or_insert(s);
+            *e = e.max(s);
+        }
+    }
+    let mut preds: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nv];
+    let mut succs: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nv];
+    let mut indeg = vec![0usize; nv];
+    let mut keys: Vec<_> = sep.into_iter().collect();
+    keys.sort_by_key(|&((a, b), _)| (a, b));
+    for ((a, b), s) in keys {
+        if a == b {
+            continue;
+        }
+        preds[b].push((a, s));
+        succs[a].push((b, s));
+        indeg[b] += 1;
+    }
+    let roots: Vec<usize> = (0..nv).filter(|&v| root[v] == v).collect();
+    let mut queue: VecDeque<usize> = roots.iter().copied().filter(|&r| indeg[r] == 0).collect();
+    let mut topo = Vec::with_capacity(roots.len());
+    let mut done = vec![false; nv];
+    while let Some(r) = queue.pop_front() {
+        topo.push(r);
+        done[r] = true;
+        for &(b, _) in &succs[r] {
+            indeg[b] -= 1;
+            if indeg[b] == 0 {
+                queue.push_back(b);
+            }
+        }
+    }
+    // A cycle cannot happen with a consistent alignment; should it anyway, the gap repair after
+    // balancing still keeps vertices apart.
+    topo.extend(roots.iter().copied().filter(|&r| !done[r]));
+    let mut xs = vec![0.0f64; nv];
+    for &r in &topo {
+        xs[r] = preds[r]
+            .iter()
+            .map(|&(p, s)| xs[p] + s)
+            .fold(0.0, f64::max);
+    }
+    for &r in topo.iter().rev() {
+        let min = succs[r]
+            .iter()
+            .map(|&(q, s)| xs[q] - s)
+            .fold(f64::INFINITY, f64::min);
+        if min.is_finite() {
+            xs[r] = xs[r].max(min);
+        }
+    }
+    for v in 0..nv {
+        xs[v] = xs[root[v]];
+    }
+    xs
 }
 
 /// Distance from a node's centre to its side along the ranks, at breadth offset `off`.

@@ -200,7 +200,7 @@ pub(crate) fn render_svg(fc: &Flowchart, prefix: &str, title: &str, order: &[usi
     );
     let _ = writeln!(
         s,
-        "<defs><marker id=\"{prefix}-pijl\" class=\"flowchart-arrowhead\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"10\" markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{EDGE}\"/></marker></defs>"
+        "<defs><marker id=\"{prefix}-pijl\" class=\"flowchart-arrowhead\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{EDGE}\"/></marker></defs>"
     );
     let _ = writeln!(
         s,
@@ -215,7 +215,7 @@ pub(crate) fn render_svg(fc: &Flowchart, prefix: &str, title: &str, order: &[usi
         let _ = writeln!(
             s,
             "<path class=\"flowchart-edge\" d=\"{}\" fill=\"none\" stroke=\"{EDGE}\" stroke-width=\"1.5\" marker-end=\"url(#{prefix}-pijl)\"/>",
-            path_d(&route.points, l.vertical)
+            path_d(&route.points, l.vertical, route.label_at)
         );
     }
     s.push_str("</g>\n");
@@ -314,37 +314,41 @@ fn text_element(class: &str, r: &Rect, lines: &[String]) -> String {
     s
 }
 
-/// Smooth path through the route points; tangents run along the ranks, so lines leave and
-/// enter nodes straight and arrowheads point into the node.
-fn path_d(points: &[(f64, f64)], vertical: bool) -> String {
-    let mut d = format!("M{},{}", num(points[0].0), num(points[0].1));
-    for w in points.windows(2) {
-        let (p, q) = (w[0], w[1]);
-        if vertical {
-            let my = (p.1 + q.1) / 2.0;
-            let _ = write!(
-                d,
-                " C{},{} {},{} {},{}",
-                num(p.0),
-                num(my),
-                num(q.0),
-                num(my),
-                num(q.0),
-                num(q.1)
-            );
-        } else {
-            let mx = (p.0 + q.0) / 2.0;
-            let _ = write!(
-                d,
-                " C{},{} {},{} {},{}",
-                num(mx),
-                num(p.1),
-                num(mx),
-                num(q.1),
-                num(q.0),
-                num(q.1)
+/// Smooth path through the route points (cubic Hermite segments). The tangent runs along the
+/// ranks at the ends and at bends, so lines leave and enter nodes straight, arrowheads point into
+/// the node and long runs stay straight; at the label it follows the neighbouring points
+/// (Catmull-Rom), so the line runs smoothly through its label.
+pub(crate) fn path_d(points: &[(f64, f64)], vertical: bool, label_at: Option<usize>) -> String {
+    let n = points.len();
+    // Tangent at point `i` for the segment `seg` (`seg` is `i - 1` or `i`).
+    let tangent = |i: usize, seg: usize| -> (f64, f64) {
+        if Some(i) == label_at && i > 0 && i < n - 1 {
+            return (
+                (points[i + 1].0 - points[i - 1].0) / 2.0,
+                (points[i + 1].1 - points[i - 1].1) / 2.0,
             );
         }
+        let (p, q) = (points[seg], points[seg + 1]);
+        if vertical {
+            (0.0, (q.1 - p.1) * 1.5)
+        } else {
+            ((q.0 - p.0) * 1.5, 0.0)
+        }
+    };
+    let mut d = format!("M{},{}", num(points[0].0), num(points[0].1));
+    for i in 0..n.saturating_sub(1) {
+        let (p, q) = (points[i], points[i + 1]);
+        let (tp, tq) = (tangent(i, i), tangent(i + 1, i));
+        let _ = write!(
+            d,
+            " C{},{} {},{} {},{}",
+            num(p.0 + tp.0 / 3.0),
+            num(p.1 + tp.1 / 3.0),
+            num(q.0 - tq.0 / 3.0),
+            num(q.1 - tq.1 / 3.0),
+            num(q.0),
+            num(q.1)
+        );
     }
     d
 }

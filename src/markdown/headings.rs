@@ -12,11 +12,11 @@ pub struct TocEntry {
     pub title: String,
 }
 
+type Spanned<'a> = Vec<(Event<'a>, Range<usize>)>;
+
 /// Give every heading an id (explicit `{#id}` kept, others from the text, unique on the page),
 /// and list h2 and h3 for the table of contents.
-pub fn assign_ids<'a>(
-    mut events: Vec<(Event<'a>, Range<usize>)>,
-) -> (Vec<(Event<'a>, Range<usize>)>, Vec<TocEntry>, HashSet<String>) {
+pub fn assign_ids(mut events: Spanned<'_>) -> (Spanned<'_>, Vec<TocEntry>, HashSet<String>) {
     let mut set = IdSet::default();
     let mut all = HashSet::new();
     for (e, _) in &events {

@@ -90,7 +90,10 @@ impl LineIndex {
 
     /// 0-based line and 1-based column of a byte offset.
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        let line = self
+            .starts
+            .partition_point(|s| *s <= offset)
+            .saturating_sub(1);
         let start = self.starts[line];
         let col = text
             .get(start..offset.min(text.len()))
@@ -128,7 +131,16 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text, start) = (lang.clone(), text.clone(), start.clone());
                     fence = None;
-                    let html = code_block(&lang, &text, &start, opts, &at, &mut out, &mut chart_no, &mut ids);
+                    let html = code_block(
+                        &lang,
+                        &text,
+                        &start,
+                        opts,
+                        &at,
+                        &mut out,
+                        &mut chart_no,
+                        &mut ids,
+                    );
                     section.text.push(' ');
                     section.text.push_str(&text);
                     rewritten.push((Event::Html(html.into()), start));
@@ -155,7 +167,11 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref lang))) => {
                 fence = Some((lang.to_string(), String::new(), range));
             }
-            Event::Start(Tag::Link { ref dest_url, ref title, .. }) => {
+            Event::Start(Tag::Link {
+                ref dest_url,
+                ref title,
+                ..
+            }) => {
                 let (html, external) = link_open(dest_url, title, &range, opts, &at, &mut out);
                 link_stack.push(external);
                 rewritten.push((Event::Html(html.into()), range));
@@ -182,7 +198,11 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 ));
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                let name = h.trim().strip_prefix("<!--").and_then(|s| s.strip_suffix("-->")).map(str::trim);
+                let name = h
+                    .trim()
+                    .strip_prefix("<!--")
+                    .and_then(|s| s.strip_suffix("-->"))
+                    .map(str::trim);
                 if let Some(block) = name.and_then(|n| opts.placeholders.get(n)) {
                     rewritten.push((Event::Html(block.clone().into()), range));
                 } else if name.is_some() {
@@ -192,9 +212,13 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 } else {
                     let (line, col) = at(&range);
                     out.diagnostics.push(
-                        Diagnostic::warning(opts.file, line, "HTML in Markdown wordt als tekst getoond")
-                            .col(col)
-                            .hint("schrijf het in Markdown, of zet `allow_html: true` in site.yaml"),
+                        Diagnostic::warning(
+                            opts.file,
+                            line,
+                            "HTML in Markdown wordt als tekst getoond",
+                        )
+                        .col(col)
+                        .hint("schrijf het in Markdown, of zet `allow_html: true` in site.yaml"),
                     );
                     rewritten.push((Event::Text(h.to_string().into()), range));
                 }
@@ -212,7 +236,10 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 out.words += t.split_whitespace().count();
                 rewritten.push((event, range));
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item) => {
                 section.text.push(' ');
                 rewritten.push((event, range));
             }
@@ -252,10 +279,15 @@ fn link_open(
     };
     match resolve(dest, range, opts, at, out) {
         Some(Target::External(url)) => (
-            format!("<a class=\"external\" href=\"{}\"{title_attr}>", escape(&url)),
+            format!(
+                "<a class=\"external\" href=\"{}\"{title_attr}>",
+                escape(&url)
+            ),
             true,
         ),
-        Some(Target::Internal(href)) => (format!("<a href=\"{}\"{title_attr}>", escape(&href)), false),
+        Some(Target::Internal(href)) => {
+            (format!("<a href=\"{}\"{title_attr}>", escape(&href)), false)
+        }
         None => (format!("<a class=\"broken\"{title_attr}>"), false),
     }
 }
@@ -275,8 +307,11 @@ fn resolve(
 ) -> Option<Target> {
     let (line, col) = at(range);
     let mut fail = |message: String, hint: &str| {
-        out.diagnostics
-            .push(Diagnostic::error(opts.file, line, message).col(col).hint(hint));
+        out.diagnostics.push(
+            Diagnostic::error(opts.file, line, message)
+                .col(col)
+                .hint(hint),
+        );
         None
     };
     match links::classify(dest) {
@@ -292,14 +327,18 @@ fn resolve(
         }
         Link::Partner(id) => match opts.resolver.partner_url(&id) {
             Some(url) => Some(Target::Internal(links::href(opts.root, &url, None))),
-            None => fail(
-                format!("onbekende partner \"{id}\""),
-                "de id is de bestandsnaam in partners/ zonder .yaml, bijvoorbeeld partner:comensha",
-            ),
+            None => {
+                let hint = crate::site::partner_hint(&id, opts.resolver);
+                fail(format!("onbekende partner \"{id}\""), &hint)
+            }
         },
         Link::Term(id) => {
             if opts.resolver.has_term(&id) {
-                Some(Target::Internal(links::href(opts.root, "begrippen/", Some(&id))))
+                Some(Target::Internal(links::href(
+                    opts.root,
+                    "begrippen/",
+                    Some(&id),
+                )))
             } else {
                 fail(
                     format!("onbekend begrip \"{id}\""),
@@ -310,9 +349,18 @@ fn resolve(
         Link::SiteAbsolute { url, anchor } => {
             if opts.resolver.url_exists(&url) {
                 if let Some(a) = &anchor {
-                    out.pending.push(PendingAnchor { url: url.clone(), anchor: a.clone(), line, column: col });
+                    out.pending.push(PendingAnchor {
+                        url: url.clone(),
+                        anchor: a.clone(),
+                        line,
+                        column: col,
+                    });
                 }
-                Some(Target::Internal(links::href(opts.root, &url, anchor.as_deref())))
+                Some(Target::Internal(links::href(
+                    opts.root,
+                    &url,
+                    anchor.as_deref(),
+                )))
             } else {
                 fail(
                     format!("de pagina /{url} bestaat niet"),
@@ -347,7 +395,10 @@ fn resolve(
                 match opts.resolver.asset_url(&file) {
                     Some(url) => Some(Target::Internal(format!("{}{url}", opts.root))),
                     None => fail(
-                        format!("het bestand {} bestaat niet", file.to_string_lossy().replace('\\', "/")),
+                        format!(
+                            "het bestand {} bestaat niet",
+                            file.to_string_lossy().replace('\\', "/")
+                        ),
                         "link naar een .md-bestand of naar een bestand in content/",
                     ),
                 }
@@ -397,7 +448,10 @@ fn code_block(
         let (fence_line, _) = at(start);
         let _ = (fence_line, &opts, &out, &ids);
         // Flowchart engine lands separately; until then the fence shows as code.
-        return format!("<pre><code class=\"language-mermaid\">{}</code></pre>\n", escape(text));
+        return format!(
+            "<pre><code class=\"language-mermaid\">{}</code></pre>\n",
+            escape(text)
+        );
     }
     let class = if lang.is_empty() {
         String::new()

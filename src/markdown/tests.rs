@@ -18,7 +18,8 @@ impl Resolver for Fake {
         id == "bedenktijd"
     }
     fn asset_url(&self, file: &Path) -> Option<String> {
-        (file == Path::new("content/beleidsplan/schema.png")).then(|| "beleidsplan/schema.png".into())
+        (file == Path::new("content/beleidsplan/schema.png"))
+            .then(|| "beleidsplan/schema.png".into())
     }
     fn url_exists(&self, url: &str) -> bool {
         url == "partners/"
@@ -44,7 +45,10 @@ fn run(md: &str, allow_html: bool) -> Rendered {
 
 #[test]
 fn heading_ids_unique_and_folded() {
-    let r = run("## Coördinatie\n\n## Coördinatie\n\n### Wat nu? {#eigen}\n", false);
+    let r = run(
+        "## Coördinatie\n\n## Coördinatie\n\n### Wat nu? {#eigen}\n",
+        false,
+    );
     assert!(r.html.contains("<h2 id=\"coordinatie\">"), "{}", r.html);
     assert!(r.html.contains("<h2 id=\"coordinatie-1\">"), "{}", r.html);
     assert!(r.html.contains("<h3 id=\"eigen\">"), "{}", r.html);
@@ -58,11 +62,20 @@ fn links_are_rewritten_and_checked() {
         false,
     );
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
-    assert!(r.html.contains("href=\"../../beleidsplan/signalering/index.html#interne-meldroute\""), "{}", r.html);
-    assert!(r.html.contains("href=\"../../partners/comensha/index.html\""));
+    assert!(
+        r.html
+            .contains("href=\"../../beleidsplan/signalering/index.html#interne-meldroute\""),
+        "{}",
+        r.html
+    );
+    assert!(r
+        .html
+        .contains("href=\"../../partners/comensha/index.html\""));
     assert!(r.html.contains("class=\"external\" href=\"https://x.nl\""));
     assert!(r.html.contains("(externe link)"));
-    assert!(r.html.contains("href=\"../../begrippen/index.html#bedenktijd\""));
+    assert!(r
+        .html
+        .contains("href=\"../../begrippen/index.html#bedenktijd\""));
     assert!(r.html.contains("href=\"../../partners/index.html\""));
     assert!(r.html.contains("href=\"../../beleidsplan/index.html\""));
     assert_eq!(r.pending.len(), 1);
@@ -71,7 +84,10 @@ fn links_are_rewritten_and_checked() {
 
 #[test]
 fn broken_links_have_line_and_column() {
-    let r = run("Tekst\n\nZie [x](03-bestaat-niet.md) en [y](partner:onbekend).\n", false);
+    let r = run(
+        "Tekst\n\nZie [x](03-bestaat-niet.md) en [y](partner:onbekend).\n",
+        false,
+    );
     assert_eq!(r.diagnostics.len(), 2);
     assert_eq!(r.diagnostics[0].line, 7);
     assert_eq!(r.diagnostics[0].column, 5);
@@ -90,14 +106,20 @@ fn raw_html_is_escaped_unless_allowed() {
 
 #[test]
 fn placeholder_and_comments() {
-    let r = run("<!-- tabel:x -->\n\n<!-- notitie voor redactie -->\n", false);
+    let r = run(
+        "<!-- tabel:x -->\n\n<!-- notitie voor redactie -->\n",
+        false,
+    );
     assert!(r.html.contains("<table></table>"));
     assert!(!r.html.contains("notitie"));
 }
 
 #[test]
 fn search_sections_split_at_headings() {
-    let r = run("Intro tekst.\n\n## Eerste\n\nTekst een.\n\n### Sub\n\nTekst twee.\n", false);
+    let r = run(
+        "Intro tekst.\n\n## Eerste\n\nTekst een.\n\n### Sub\n\nTekst twee.\n",
+        false,
+    );
     assert_eq!(r.sections.len(), 3);
     assert_eq!(r.sections[1].anchor.as_deref(), Some("eerste"));
     assert_eq!(r.sections[1].heading, "Eerste");
@@ -106,8 +128,15 @@ fn search_sections_split_at_headings() {
 
 #[test]
 fn images_local_only() {
-    let r = run("![schema](schema.png) ![x](https://cdn.example/x.png)\n", false);
-    assert!(r.html.contains("src=\"../../beleidsplan/schema.png\""), "{}", r.html);
+    let r = run(
+        "![schema](schema.png) ![x](https://cdn.example/x.png)\n",
+        false,
+    );
+    assert!(
+        r.html.contains("src=\"../../beleidsplan/schema.png\""),
+        "{}",
+        r.html
+    );
     assert_eq!(r.diagnostics.len(), 1);
 }
 

@@ -458,7 +458,7 @@ mod tests {
         let s = encode_postings(&p);
         assert!(s.bytes().all(|b| ALPHABET.contains(&b)));
         assert_eq!(decode_postings(&s).unwrap(), p);
-        assert_eq!(encode_ids(&[0, 1, 2, 40]), "011b1");
+        assert_eq!(encode_ids(&[0, 1, 2, 40]), "011C1");
     }
 
     #[test]

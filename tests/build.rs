@@ -1,0 +1,245 @@
+//! `ketenwijzer build` and `check` on fixture sites and on the bundled site.
+
+mod common;
+use common::*;
+
+#[test]
+fn good_fixture_builds_with_working_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let o = build(&fixture("good"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let problems = check_output(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    for page in [
+        "index.html",
+        "plan/index.html",
+        "plan/inleiding/index.html",
+        "plan/aanpak/index.html",
+        "signalen/werk/index.html",
+        "routes/melden/index.html",
+        "partners/index.html",
+        "partners/politie/index.html",
+        "partners/politie/politie.vcf",
+        "partners/rol/opsporen/index.html",
+        "gemeenten/index.html",
+        "gemeenten/dorp/index.html",
+        "begrippen/index.html",
+        "zoeken/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    let aanpak = std::fs::read_to_string(out.join("plan/aanpak/index.html")).unwrap();
+    assert!(aanpak.contains("id=\"wie-doet-wat\""));
+    assert!(
+        aanpak.contains("id=\"wie-doet-wat-1\""),
+        "duplicate headings get unique ids"
+    );
+    assert!(aanpak.contains("class=\"external\" href=\"https://wetten.overheid.nl/\""));
+    assert!(
+        aanpak.contains("rel=\"prev\""),
+        "previous/next within the section"
+    );
+    let glossary = std::fs::read_to_string(out.join("begrippen/index.html")).unwrap();
+    assert_eq!(glossary.matches("<dt id=").count(), 2);
+    assert!(glossary.contains("contactfunctionaris"));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/test/plan/inleiding/</loc>"));
+    let vcf = std::fs::read_to_string(out.join("partners/politie/politie.vcf")).unwrap();
+    assert!(vcf.starts_with("BEGIN:VCARD") && vcf.contains("TEL;TYPE=WORK,VOICE:112"));
+    let gemeente = std::fs::read_to_string(out.join("gemeenten/dorp/index.html")).unwrap();
+    assert!(gemeente.contains("Intern meldpunt") && gemeente.contains("status-in-uitvoering"));
+    assert!(
+        gemeente.contains("../../partners/politie/index.html"),
+        "partners serving the municipality"
+    );
+    let inleiding = std::fs::read_to_string(out.join("plan/inleiding/index.html")).unwrap();
+    assert!(
+        inleiding.contains("<table class=\"basisniveau\">"),
+        "placeholder table rendered"
+    );
+}
+
+#[test]
+fn bundled_site_builds_with_working_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let o = build(&repo(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let problems = check_output(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(out.join("beleidsplan/volledig/index.html").is_file());
+}
+
+#[test]
+fn raw_html_is_escaped_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(site.join("site.yaml"), "title: T\n").unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "---\ntitle: T\n---\n<script>alert(1)</script>\n",
+    )
+    .unwrap();
+    let o = build(&site, &dir.path().join("out"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("&lt;script&gt;alert(1)"));
+    std::fs::write(site.join("site.yaml"), "title: T\nallow_html: true\n").unwrap();
+    let o = build(&site, &dir.path().join("out"));
+    assert!(o.status.success());
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(html.contains("<script>alert(1)</script>"));
+}
+
+/// Every bad input: exit 1, file:line in the message, previous output untouched, no panic.
+#[test]
+fn bad_inputs_fail_with_place_and_keep_old_output() {
+    let cases = [
+        ("yaml-syntax", "partners/org.yaml:4:"),
+        (
+            "unknown-key",
+            "content/pagina.md:3:1: fout: onbekend veld `sumary`",
+        ),
+        (
+            "missing-field",
+            "partners/org.yaml:8:1: fout: verplicht veld `summary` ontbreekt",
+        ),
+        (
+            "duplicate-key",
+            "partners/org.yaml:4:1: fout: de sleutel `name` staat er twee keer in",
+        ),
+        (
+            "missing-title",
+            "content/pagina.md:2:1: fout: verplicht veld `title` ontbreekt",
+        ),
+        (
+            "unclosed-front-matter",
+            "content/pagina.md:1: fout: de front matter wordt niet afgesloten",
+        ),
+        (
+            "non-utf8",
+            "content/pagina.md:6:4: fout: het bestand is geen UTF-8",
+        ),
+        (
+            "broken-link",
+            "content/pagina.md:6:5: fout: de pagina content/03-bestaat-niet.md bestaat niet",
+        ),
+        (
+            "broken-anchor",
+            "content/pagina.md:6:29: fout: het anker #geen-kop bestaat niet op /doel/",
+        ),
+        (
+            "unknown-partner",
+            "content/pagina.md:4:5: fout: onbekende partner \"comensa\"",
+        ),
+        ("empty-content", "content/: fout: de map content/ is leeg"),
+        (
+            "checklist",
+            "content/signalen/lijst.md:4:11: fout: drempel 5 kan niet",
+        ),
+    ];
+    for (name, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("oud")).unwrap();
+        std::fs::write(out.join("oud/index.html"), "vorige versie").unwrap();
+        std::fs::write(out.join("index.html"), "vorige start").unwrap();
+        let before = snapshot(&out);
+        let o = build(&fixture(name), &out);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(
+            err.contains(expected),
+            "{name}: expected {expected:?} in\n{err}"
+        );
+        assert!(
+            err.contains("hint:"),
+            "{name}: every problem has a hint\n{err}"
+        );
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(snapshot(&out), before, "{name}: old output changed");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "{name}: no staging folder left behind");
+
+        let c = bin()
+            .args(["check", "--root"])
+            .arg(fixture(name))
+            .output()
+            .unwrap();
+        assert_eq!(c.status.code(), Some(1), "{name}: check");
+        assert!(stderr(&c).contains(expected), "{name}: check output");
+    }
+}
+
+#[test]
+fn all_problems_of_a_run_are_reported() {
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(fixture("two-files"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("content/een.md:3:1"), "{err}");
+    assert!(
+        err.contains("partners/org.yaml:3:19: fout: onbekende rol \"bellen\""),
+        "{err}"
+    );
+    assert!(err.contains("2 fouten"), "{err}");
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(fixture("checklist"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/signalen/leeg.md:7: fout: deze signalenlijst heeft geen signalen"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/signalen/lijst.md:8:12: fout: onbekende route \"nergens\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_passes_on_good_sites_and_writes_nothing() {
+    for root in [fixture("good"), repo()] {
+        let o = bin().args(["check", "--root"]).arg(&root).output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert!(!fixture("good").join("public").exists());
+}
+
+#[test]
+fn wrong_usage_exits_2() {
+    let o = bin().arg("bouw").output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = bin().args(["build", "--onbekend"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn site_templates_override_the_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("site.yaml"), "title: T\n").unwrap();
+    std::fs::write(site.join("content/_index.md"), "---\ntitle: T\n---\nx\n").unwrap();
+    std::fs::write(site.join("templates/home.html"), "<!DOCTYPE html><html lang=\"nl\"><title>{{ page.title }}</title><p>eigen sjabloon</p></html>").unwrap();
+    let o = build(&site, &dir.path().join("out"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(html.contains("eigen sjabloon"));
+    std::fs::write(site.join("templates/home.html"), "{% if %}").unwrap();
+    let o = build(&site, &dir.path().join("out"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("templates/home.html"), "{}", stderr(&o));
+}
