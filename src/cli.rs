@@ -33,6 +33,38 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Bekijk de site in de browser; met --watch ververst hij bij elke wijziging.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Poort (0 = een vrije poort).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adres om op te luisteren; standaard alleen deze computer.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Bouw opnieuw en ververs de browser bij elke wijziging.
+        #[arg(long)]
+        watch: bool,
+        /// Kijk elke 300 ms zelf of er iets veranderd is (voor netwerkschijven).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Maak een nieuw bestand met alle velden en uitleg.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+        #[arg(long, default_value = ".", global = true)]
+        root: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewWhat {
+    /// Een nieuwe pagina, bijvoorbeeld content/signalen/horeca.md
+    Page { path: PathBuf },
+    /// Een nieuwe ketenpartner, bijvoorbeeld fairwork
+    Partner { id: String },
 }
 
 /// Run the CLI; returns the process exit status (0 good, 1 site errors; clap exits 2 itself).
@@ -44,6 +76,38 @@ pub fn run() -> i32 {
             build(&root, &out)
         }
         Command::Check { root } => check(&root),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            watch,
+            poll,
+        } => crate::serve::run(crate::serve::Options {
+            root,
+            bind,
+            port,
+            watch: watch || poll,
+            poll,
+        }),
+        Command::New { what, root } => {
+            let made = match what {
+                NewWhat::Page { path } => crate::scaffold::new_page(&root, &path),
+                NewWhat::Partner { id } => crate::scaffold::new_partner(&root, &id),
+            };
+            match made {
+                Ok(p) => {
+                    eprintln!(
+                        "{} gemaakt. Vul de velden in en kijk met `ketenwijzer serve --watch`.",
+                        p.display()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("fout: {e}");
+                    1
+                }
+            }
+        }
     }
 }
 

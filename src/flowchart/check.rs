@@ -43,7 +43,10 @@ pub(crate) fn check(fc: &Flowchart) -> Vec<Diagnostic> {
             out.push(Diagnostic::error(
                 c.line,
                 c.node_column,
-                format!("`click {}`: er is geen stap met het id `{}`.", c.node, c.node),
+                format!(
+                    "`click {}`: er is geen stap met het id `{}`.",
+                    c.node, c.node
+                ),
                 "Gebruik het id van een stap uit dit schema (het woord vóór de haakjes).".into(),
             ));
         } else if let Some(first) = clicked.get(c.node.as_str()) {
@@ -142,8 +145,14 @@ pub(crate) fn check(fc: &Flowchart) -> Vec<Diagnostic> {
                 out.push(Diagnostic::warning(
                     node.line,
                     node.column,
-                    format!("`{}` (“{}”) is met geen enkele andere stap verbonden.", node.id, node.text),
-                    format!("Zet een pijl naar of vanuit `{}`, of haal de stap weg.", node.id),
+                    format!(
+                        "`{}` (“{}”) is met geen enkele andere stap verbonden.",
+                        node.id, node.text
+                    ),
+                    format!(
+                        "Zet een pijl naar of vanuit `{}`, of haal de stap weg.",
+                        node.id
+                    ),
                 ));
             }
         }

@@ -34,6 +34,7 @@ pub(crate) const MARGIN: f64 = 12.0;
 
 const EDGE_GAP: f64 = 14.0;
 const PORT_SPACING: f64 = 16.0;
+const MAX_RANK_GAP: f64 = 80.0;
 
 /// Estimated width of one character at 14px, for common sans-serif fonts.
 fn char_width(c: char) -> f64 {
@@ -55,9 +56,25 @@ pub(crate) fn text_width(line: &str) -> f64 {
 }
 
 /// Wrap text at `max` characters per line, on spaces; explicit line breaks (`\n`) are kept.
-/// A word longer than one and a half lines is cut.
+/// A word longer than one and a half lines is cut. Lines are balanced: of all widths that need
+/// as few lines as `max` does, the narrowest is used (no lonely last word).
 pub(crate) fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(4);
+    let best = greedy_wrap(text, max);
+    let mut width = max;
+    let mut result = best.clone();
+    while width > 4 {
+        let narrower = greedy_wrap(text, width - 1);
+        if narrower.len() > best.len() {
+            break;
+        }
+        width -= 1;
+        result = narrower;
+    }
+    result
+}
+
+fn greedy_wrap(text: &str, max: usize) -> Vec<String> {
     let hard = max + max / 2;
     let mut out = Vec::new();
     for para in text.split('\n') {
@@ -212,7 +229,7 @@ struct Vertex {
 pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction) -> Layout {
     let n = nodes.len();
     let horizontal = dir.is_horizontal();
-    let (node_gap, rank_gap) = if horizontal {
+    let (node_gap, rank_gap): (f64, f64) = if horizontal {
         (22.0, 30.0)
     } else {
         (40.0, 26.0)
@@ -295,9 +312,10 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
     // Breadth coordinates.
     let gap = |a: usize, b: usize| {
         let (ra, rb) = (verts[a].real, verts[b].real);
+        let labels = verts[a].breadth > 0.0 && verts[b].breadth > 0.0;
         let base = if ra && rb {
             node_gap
-        } else if ra || rb {
+        } else if ra || rb || labels {
             node_gap / 2.0
         } else {
             EDGE_GAP
@@ -330,12 +348,16 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
     let mut band = Vec::with_capacity(layer_count);
     let mut cursor = 0.0;
     for (l, layer) in layers.iter().enumerate() {
-        let thick = layer
-            .iter()
-            .map(|&v| verts[v].depth)
-            .fold(0.0, f64::max);
+        let thick = layer.iter().map(|&v| verts[v].depth).fold(0.0, f64::max);
         if l > 0 {
-            cursor += rank_gap;
+            // Steeper lines where edges fan out far: the gap grows with the widest sideways
+            // step between the two layers (up to a limit).
+            let spread = layers[l - 1]
+                .iter()
+                .flat_map(|&u| down[u].iter().map(move |&v| (u, v)))
+                .map(|(u, v)| (pos_b[u] - pos_b[v]).abs())
+                .fold(0.0, f64::max);
+            cursor += rank_gap.max((spread * 0.22).min(MAX_RANK_GAP));
         }
         let centre = cursor + thick / 2.0;
         band.push(centre);
@@ -372,7 +394,13 @@ pub(crate) fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], dir: Direction)
                 } else {
                     0.0
                 };
-                let half = side_depth(nodes[u].shape, verts[u].breadth, verts[u].depth, off, horizontal);
+                let half = side_depth(
+                    nodes[u].shape,
+                    verts[u].breadth,
+                    verts[u].depth,
+                    off,
+                    horizontal,
+                );
                 let d = if outgoing {
                     pos_d[u] + half
                 } else {
@@ -545,9 +573,10 @@ fn brandes_koepf(
         (lo, hi)
     };
     let bounds = |xs: &Vec<f64>| {
-        xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
+        xs.iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                (lo.min(x), hi.max(x))
+            })
     };
     let best = (0..results.len())
         .min_by(|&a, &b| {
@@ -563,7 +592,11 @@ fn brandes_koepf(
         }
         let (lo, hi) = bounds(xs);
         // Index 1 and 3 are the right alignments.
-        let delta = if i % 2 == 0 { best_lo - lo } else { best_hi - hi };
+        let delta = if i % 2 == 0 {
+            best_lo - lo
+        } else {
+            best_hi - hi
+        };
         for x in xs.iter_mut() {
             *x += delta;
         }
@@ -718,10 +751,7 @@ fn horizontal_compaction(
     topo.extend(roots.iter().copied().filter(|&r| !done[r]));
     let mut xs = vec![0.0f64; nv];
     for &r in &topo {
-        xs[r] = preds[r]
-            .iter()
-            .map(|&(p, s)| xs[p] + s)
-            .fold(0.0, f64::max);
+        xs[r] = preds[r].iter().map(|&(p, s)| xs[p] + s).fold(0.0, f64::max);
     }
     for &r in topo.iter().rev() {
         let min = succs[r]
@@ -742,7 +772,11 @@ fn horizontal_compaction(
 fn side_depth(shape: Shape, breadth: f64, depth: f64, off: f64, horizontal: bool) -> f64 {
     let bh = breadth / 2.0;
     let dh = depth / 2.0;
-    let t = if bh > 0.0 { (off / bh).abs().min(1.0) } else { 0.0 };
+    let t = if bh > 0.0 {
+        (off / bh).abs().min(1.0)
+    } else {
+        0.0
+    };
     match shape {
         Shape::Step => dh,
         Shape::Question => dh * (1.0 - t),
@@ -1108,7 +1142,10 @@ mod tests {
     #[test]
     fn sizes_grow_with_text() {
         let one = node_size(Shape::Step, &wrap("Bel 112", 22));
-        let two = node_size(Shape::Step, &wrap("Leg feitelijk vast wat je zag en wanneer", 22));
+        let two = node_size(
+            Shape::Step,
+            &wrap("Leg feitelijk vast wat je zag en wanneer", 22),
+        );
         assert!(two.0 > one.0 && two.1 > one.1);
         let q = node_size(Shape::Question, &wrap("Is er acuut gevaar?", 20));
         let s = node_size(Shape::Step, &wrap("Is er acuut gevaar?", 22));
@@ -1211,7 +1248,11 @@ mod tests {
                 }
             });
             let max_edges = if n == 1 { 0 } else { n * 2 };
-            (Just(n), proptest::collection::vec(edge, 0..=max_edges), 0u8..4)
+            (
+                Just(n),
+                proptest::collection::vec(edge, 0..=max_edges),
+                0u8..4,
+            )
         })
     }
 

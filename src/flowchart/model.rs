@@ -219,7 +219,14 @@ impl Builder {
         i
     }
 
-    pub fn edge(&mut self, from: usize, to: usize, label: Option<String>, line: usize, column: usize) {
+    pub fn edge(
+        &mut self,
+        from: usize,
+        to: usize,
+        label: Option<String>,
+        line: usize,
+        column: usize,
+    ) {
         self.edges.push(Edge {
             from,
             to,

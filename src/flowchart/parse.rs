@@ -314,13 +314,14 @@ impl Parser {
                 );
                 return Flow::Stop;
             }
-            "click" if keyword_like => return self.click(line, cur),
+            "click" if keyword_like || cur.at_statement_end() => return self.click(line, cur),
             "flowchart" | "graph" if after_keyword.0 || cur.at_end() => {
                 self.error(
                     line,
                     start + 1,
                     format!("Een tweede kop `{word}`: een schema heeft er maar één."),
-                    "Haal deze regel weg, of zet een tweede schema in een eigen ```mermaid-blok.".into(),
+                    "Haal deze regel weg, of zet een tweede schema in een eigen ```mermaid-blok."
+                        .into(),
                 );
                 return Flow::Stop;
             }
@@ -444,7 +445,13 @@ impl Parser {
     }
 
     /// After an id: checks the id and reads an optional shape with its text.
-    fn node_ref(&mut self, line: usize, cur: &mut Cur, id: String, start: usize) -> Option<NodeRef> {
+    fn node_ref(
+        &mut self,
+        line: usize,
+        cur: &mut Cur,
+        id: String,
+        start: usize,
+    ) -> Option<NodeRef> {
         if id == "end" {
             self.error(
                 line,
@@ -638,7 +645,12 @@ impl Parser {
             dashes += 1;
         }
         let after = cur.peek_at(dashes);
-        let unsupported = |kind: &str| (format!("{kind} wordt niet ondersteund."), ARROW_HINT.to_string());
+        let unsupported = |kind: &str| {
+            (
+                format!("{kind} wordt niet ondersteund."),
+                ARROW_HINT.to_string(),
+            )
+        };
         let problem = if dashes >= 2 && after == Some('>') {
             cur.pos += dashes + 1;
             let save = cur.pos;
@@ -745,7 +757,11 @@ impl Parser {
                     self.descr_block = Some(DescrBlock {
                         line,
                         column: start + 1,
-                        parts: if first.is_empty() { vec![] } else { vec![first] },
+                        parts: if first.is_empty() {
+                            vec![]
+                        } else {
+                            vec![first]
+                        },
                     });
                 }
             }
@@ -874,10 +890,19 @@ impl Parser {
                 return Flow::Stop;
             }
         };
-        let target: String = cur.c[cur.pos + 1..end].iter().collect::<String>().trim().to_string();
+        let target: String = cur.c[cur.pos + 1..end]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string();
         cur.pos = end + 1;
         if target.is_empty() {
-            self.error(line, target_column, "Het doel van `click` is leeg.".into(), CLICK_HINT.into());
+            self.error(
+                line,
+                target_column,
+                "Het doel van `click` is leeg.".into(),
+                CLICK_HINT.into(),
+            );
             return Flow::Stop;
         }
         if target.to_ascii_lowercase().starts_with("javascript:") {
@@ -994,4 +1019,535 @@ pub(crate) fn clean_text(raw: &str) -> String {
         .filter(|l| !l.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse, Diagnostic, Direction, Flowchart, Shape};
+
+    fn ok(src: &str) -> Flowchart {
+        parse(src).unwrap_or_else(|e| panic!("expected no errors, got {e:#?}"))
+    }
+
+    fn errors(src: &str) -> Vec<Diagnostic> {
+        match parse(src) {
+            Ok(_) => panic!("expected errors for {src:?}"),
+            Err(e) => e,
+        }
+    }
+
+    /// The only error: (line, column, message).
+    fn one(src: &str) -> (usize, usize, String) {
+        let e = errors(src);
+        assert_eq!(e.len(), 1, "expected one error, got {e:#?}");
+        assert!(!e[0].warning);
+        assert!(!e[0].hint.is_empty());
+        (e[0].line, e[0].column, e[0].message.clone())
+    }
+
+    fn node<'a>(fc: &'a Flowchart, id: &str) -> &'a super::super::Node {
+        fc.nodes().iter().find(|n| n.id == id).expect("node exists")
+    }
+
+    fn edges(fc: &Flowchart) -> Vec<(String, String, Option<String>)> {
+        fc.edges()
+            .iter()
+            .map(|e| {
+                (
+                    fc.nodes()[e.from].id.clone(),
+                    fc.nodes()[e.to].id.clone(),
+                    e.label.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn e(a: &str, b: &str, l: Option<&str>) -> (String, String, Option<String>) {
+        (a.to_string(), b.to_string(), l.map(str::to_string))
+    }
+
+    // ---- constructs ----
+
+    #[test]
+    fn headers_and_directions() {
+        for (header, dir) in [
+            ("flowchart TD", Direction::TopDown),
+            ("flowchart TB", Direction::TopDown),
+            ("flowchart BT", Direction::BottomUp),
+            ("flowchart LR", Direction::LeftRight),
+            ("flowchart RL", Direction::RightLeft),
+            ("graph TD", Direction::TopDown),
+            ("graph LR;", Direction::LeftRight),
+            ("flowchart", Direction::TopDown),
+            ("  flowchart   LR  ", Direction::LeftRight),
+        ] {
+            let fc = ok(&format!("{header}\na --> b\n"));
+            assert_eq!(fc.direction(), dir, "{header}");
+        }
+    }
+
+    #[test]
+    fn node_shapes() {
+        let fc = ok(r#"flowchart TD
+s(["Begin hier"]) --> st["Een stap"]
+st --> q{"Een vraag?"}
+q -->|Ja| c(("Klaar"))
+q -->|Nee| r(Rond is een stap)
+r --> u[Zonder aanhalingstekens]
+u --> v{Vraag zonder?}
+v -->|a| w([Einde zonder])
+v -->|b| x((Cirkel zonder))
+x --> kaal
+"#);
+        let shape = |id: &str| (node(&fc, id).shape, node(&fc, id).text.as_str());
+        assert_eq!(shape("s"), (Shape::Terminal, "Begin hier"));
+        assert_eq!(shape("st"), (Shape::Step, "Een stap"));
+        assert_eq!(shape("q"), (Shape::Question, "Een vraag?"));
+        assert_eq!(shape("c"), (Shape::Circle, "Klaar"));
+        assert_eq!(shape("r"), (Shape::Step, "Rond is een stap"));
+        assert_eq!(shape("u"), (Shape::Step, "Zonder aanhalingstekens"));
+        assert_eq!(shape("v"), (Shape::Question, "Vraag zonder?"));
+        assert_eq!(shape("w"), (Shape::Terminal, "Einde zonder"));
+        assert_eq!(shape("x"), (Shape::Circle, "Cirkel zonder"));
+        assert_eq!(shape("kaal"), (Shape::Step, "kaal"));
+        assert_eq!(fc.nodes().len(), 10);
+    }
+
+    #[test]
+    fn positions_of_nodes() {
+        let fc = ok("flowchart TD\n  a --> b[\"B\"]\n  b --> c\n");
+        let b = node(&fc, "b");
+        assert_eq!((b.line, b.column), (2, 9));
+        assert_eq!((b.def_line, b.def_column), (2, 9));
+        assert_eq!(fc.edges()[1].line, 3);
+        assert_eq!(fc.edges()[1].column, 5);
+    }
+
+    #[test]
+    fn edge_forms() {
+        let fc = ok(r#"flowchart TD
+a --> b
+b -->|Ja| c
+b -- Nee --> d
+d-->e
+e --> |met spatie| f
+f -->|"tussen aanhalingstekens"| g
+g -- "ook zo" --> h
+h ---> i
+i --> j --> k -->|laatste| l
+"#);
+        assert_eq!(
+            edges(&fc),
+            vec![
+                e("a", "b", None),
+                e("b", "c", Some("Ja")),
+                e("b", "d", Some("Nee")),
+                e("d", "e", None),
+                e("e", "f", Some("met spatie")),
+                e("f", "g", Some("tussen aanhalingstekens")),
+                e("g", "h", Some("ook zo")),
+                e("h", "i", None),
+                e("i", "j", None),
+                e("j", "k", None),
+                e("k", "l", Some("laatste")),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_definitions_in_chains() {
+        let fc =
+            ok("flowchart LR\na[\"Een\"] -->|x| b{\"Twee?\"} -- y --> c([\"Drie\"])\nb -->|z| c\n");
+        assert_eq!(node(&fc, "a").text, "Een");
+        assert_eq!(node(&fc, "b").shape, Shape::Question);
+        assert_eq!(node(&fc, "c").shape, Shape::Terminal);
+        assert_eq!(fc.edges().len(), 3);
+    }
+
+    #[test]
+    fn later_definition_fills_bare_reference() {
+        let fc = ok("flowchart TD\na --> b\nb[\"Tekst van b\"]\nb[\"Tekst van b\"] --> c\n");
+        let b = node(&fc, "b");
+        assert_eq!(b.text, "Tekst van b");
+        assert_eq!((b.line, b.def_line), (2, 3));
+    }
+
+    #[test]
+    fn semicolons_separate_statements() {
+        let fc = ok("graph TD;\na --> b; b --> c;\nc --> d\n");
+        assert_eq!(fc.edges().len(), 3);
+    }
+
+    #[test]
+    fn click_forms() {
+        let fc = ok(r#"flowchart TD
+a --> b --> c --> d
+click a "partner:politie"
+click b href "../beleidsplan/04-signalering.md#meldroute"
+click c "https://www.example.org/" "Tooltip" _blank
+click d href "pagina.md" _self
+"#);
+        assert_eq!(
+            fc.click_targets(),
+            vec![
+                ("a".into(), "partner:politie".into(), 3),
+                (
+                    "b".into(),
+                    "../beleidsplan/04-signalering.md#meldroute".into(),
+                    4
+                ),
+                ("c".into(), "https://www.example.org/".into(), 5),
+                ("d".into(), "pagina.md".into(), 6),
+            ]
+        );
+        assert_eq!(fc.clicks()[1].node_column, 7);
+        assert_eq!(fc.clicks()[1].target_column, 14);
+        let w = fc.warnings();
+        assert_eq!(w.len(), 1);
+        assert_eq!((w[0].line, w[0].column), (5, 36));
+        assert!(w[0].warning);
+    }
+
+    #[test]
+    fn accessibility_lines() {
+        let fc =
+            ok("flowchart TD\naccTitle: Mijn titel\naccDescr : Een korte beschrijving.\na --> b\n");
+        assert_eq!(fc.title(), Some("Mijn titel"));
+        assert_eq!(fc.description(), Some("Een korte beschrijving."));
+        let fc = ok("flowchart TD\naccDescr {\n  Eerste regel\n  tweede regel.\n}\na --> b\n");
+        assert_eq!(fc.description(), Some("Eerste regel tweede regel."));
+        let fc = ok("flowchart TD\naccDescr { Op één regel }\na --> b\n");
+        assert_eq!(fc.description(), Some("Op één regel"));
+        let fc = ok("flowchart TD\naccTitle: Een\naccTitle: Twee\na --> b\n");
+        assert_eq!(fc.title(), Some("Twee"));
+        assert_eq!(fc.warnings().len(), 1);
+        assert_eq!(fc.warnings()[0].line, 3);
+    }
+
+    #[test]
+    fn comments_are_ignored() {
+        let fc = ok("%% voor de kop\nflowchart TD\n  %% een opmerking\na --> b\n%% a --> zzz\n");
+        assert_eq!(fc.nodes().len(), 2);
+        assert!(fc.warnings().is_empty());
+        let fc = ok("%%{init: {\"theme\": \"dark\"}}%%\nflowchart TD\na --> b\n");
+        assert_eq!(fc.warnings().len(), 1);
+        assert_eq!(fc.warnings()[0].line, 1);
+    }
+
+    #[test]
+    fn styling_is_ignored_with_warnings() {
+        let fc = ok(r#"flowchart TD
+a:::rood --> b
+classDef rood fill:#f00
+class a rood
+style b fill:#0f0
+linkStyle 0 stroke:#00f
+"#);
+        let lines: Vec<(usize, usize)> = fc.warnings().iter().map(|w| (w.line, w.column)).collect();
+        assert_eq!(lines, vec![(2, 2), (3, 1), (4, 1), (5, 1), (6, 1)]);
+        assert!(fc
+            .warnings()
+            .iter()
+            .all(|w| w.warning && !w.hint.is_empty()));
+        assert_eq!(fc.edges().len(), 1);
+    }
+
+    #[test]
+    fn keyword_like_ids_still_work_as_nodes() {
+        let fc = ok("flowchart TD\nclass --> style\nclick --> End\n");
+        assert_eq!(fc.nodes().len(), 4);
+    }
+
+    #[test]
+    fn text_cleanup() {
+        let fc = ok("flowchart TD\na[\"Regel een<br>regel  twee\"] --> b[\"Zeg #quot;hoi#quot; #35;1 &amp\"]\nb --> c[\"  ruimte   rond  \"]\n");
+        assert_eq!(node(&fc, "a").text, "Regel een\nregel twee");
+        assert_eq!(node(&fc, "b").text, "Zeg \"hoi\" #1 &amp");
+        assert_eq!(node(&fc, "c").text, "ruimte rond");
+        assert!(fc.texts().contains(&"Regel een\nregel twee".to_string()));
+    }
+
+    #[test]
+    fn windows_line_endings_and_unicode_columns() {
+        let fc = ok("flowchart TD\r\nbegin[\"Één\"] --> é\r\n");
+        assert_eq!(node(&fc, "é").column, 18);
+        let (line, col, _) = one("flowchart TD\r\nbegin[\"Één\"] --> é ==> x\r\n");
+        assert_eq!((line, col), (2, 20));
+    }
+
+    // ---- errors, each with its line and column ----
+
+    #[test]
+    fn unclosed_bracket() {
+        let (line, col, msg) = one("flowchart TD\na --> b[Tekst zonder einde\n");
+        assert_eq!((line, col), (2, 8));
+        assert!(msg.contains("niet gesloten"), "{msg}");
+        let (line, col, _) = one("flowchart TD\na --> b([\"Tekst\"]\n");
+        assert_eq!((line, col), (2, 8));
+        let (line, col, _) = one("flowchart TD\na --> b{\"Vraag?\"\n");
+        assert_eq!((line, col), (2, 8));
+    }
+
+    #[test]
+    fn unclosed_quote() {
+        let (line, col, msg) = one("flowchart TD\na --> b\nb --> c[\"Tekst]\n");
+        assert_eq!((line, col), (3, 9));
+        assert!(msg.contains("aanhalingsteken"), "{msg}");
+    }
+
+    #[test]
+    fn text_after_closing_quote() {
+        let (line, col, _) = one("flowchart TD\na[\"Tekst\" en meer] --> b\n");
+        assert_eq!((line, col), (2, 11));
+    }
+
+    #[test]
+    fn quote_or_bracket_inside_unquoted_text() {
+        let (line, col, _) = one("flowchart TD\na[Zeg \"hoi\"] --> b\n");
+        assert_eq!((line, col), (2, 7));
+        let (line, col, msg) = one("flowchart TD\na[Politie (AVIM)] --> b\n");
+        assert_eq!((line, col), (2, 11));
+        assert!(msg.contains("haakje"), "{msg}");
+    }
+
+    #[test]
+    fn empty_text() {
+        let (line, col, _) = one("flowchart TD\na[\"\"] --> b\n");
+        assert_eq!((line, col), (2, 2));
+    }
+
+    #[test]
+    fn unknown_direction() {
+        let (line, col, msg) = one("flowchart XY\na --> b\n");
+        assert_eq!((line, col), (1, 11));
+        assert!(msg.contains("XY"), "{msg}");
+        let (line, col, _) = one("\n\ngraph td\na --> b\n");
+        assert_eq!((line, col), (3, 7));
+    }
+
+    #[test]
+    fn missing_header() {
+        let (line, col, msg) = one("\n  a --> b\n");
+        assert_eq!((line, col), (2, 3));
+        assert!(msg.contains("flowchart TD"), "{msg}");
+        // The rest is still read, so later problems are reported too.
+        let e = errors("sequenceDiagram\na --> b\nb ==> c\n");
+        assert_eq!(e.iter().map(|d| d.line).collect::<Vec<_>>(), vec![1, 3]);
+    }
+
+    #[test]
+    fn empty_chart() {
+        let (line, _, msg) = one("");
+        assert_eq!(line, 1);
+        assert!(msg.contains("leeg"), "{msg}");
+        let (line, _, _) = one("%% alleen een opmerking\n\n");
+        assert_eq!(line, 1);
+        let (line, _, msg) = one("\nflowchart TD\naccTitle: Titel\n");
+        assert_eq!(line, 2);
+        assert!(msg.contains("leeg"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_statement() {
+        let (line, col, msg) = one("flowchart TD\na --> b\n  foo bar baz\n");
+        assert_eq!((line, col), (3, 3));
+        assert!(msg.contains("Onbekende opdracht `foo`"), "{msg}");
+        let (line, col, msg) = one("flowchart TD\na --> b\n  -> c\n");
+        assert_eq!((line, col), (3, 3));
+        assert!(msg.contains("Onverwachte tekst"), "{msg}");
+        let (line, col, _) = one("flowchart TD\na --> b\ntitle Mijn schema\n");
+        assert_eq!((line, col), (3, 1));
+    }
+
+    #[test]
+    fn unsupported_keywords() {
+        let e = errors("flowchart TD\nsubgraph Groep\na --> b\nend\ndirection LR\n");
+        let at: Vec<(usize, usize)> = e.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, vec![(2, 1), (4, 1), (5, 1)]);
+        let (line, col, _) = one("flowchart TD\na --> b\nflowchart LR\n");
+        assert_eq!((line, col), (3, 1));
+    }
+
+    #[test]
+    fn end_is_not_an_id() {
+        let (line, col, msg) = one("flowchart TD\na --> end\n");
+        assert_eq!((line, col), (2, 7));
+        assert!(msg.contains("end"), "{msg}");
+    }
+
+    #[test]
+    fn dash_in_id() {
+        let (line, col, _) = one("flowchart TD\nstap-1 --> b\n");
+        assert_eq!((line, col), (2, 5));
+    }
+
+    #[test]
+    fn space_before_bracket() {
+        let e = errors("flowchart TD\na [\"Tekst\"] --> b\n");
+        assert_eq!((e[0].line, e[0].column), (2, 3));
+        assert!(e[0].hint.contains("direct achter het id"));
+    }
+
+    #[test]
+    fn edge_to_nothing() {
+        let (line, col, msg) = one("flowchart TD\na --> b\nb -->\n");
+        assert_eq!((line, col), (3, 3));
+        assert!(msg.contains("niets"), "{msg}");
+        let (line, col, _) = one("flowchart TD\na -->|Ja|   \n");
+        assert_eq!((line, col), (2, 3));
+        let (line, col, _) = one("flowchart TD\na --> b;\nc -- Nee -->\n");
+        assert_eq!((line, col), (3, 3));
+    }
+
+    #[test]
+    fn unclosed_label() {
+        let (line, col, _) = one("flowchart TD\na -->|Ja b\n");
+        assert_eq!((line, col), (2, 6));
+        let (line, col, msg) = one("flowchart TD\na -- Nee b\n");
+        assert_eq!((line, col), (2, 3));
+        assert!(msg.contains("-->"), "{msg}");
+    }
+
+    #[test]
+    fn unsupported_arrows() {
+        for (src, col) in [
+            ("a ==> b", 3),
+            ("a -.-> b", 3),
+            ("a --- b", 3),
+            ("a <--> b", 3),
+            ("a --o b", 3),
+            ("a --x b", 3),
+            ("a ~~~ b", 3),
+        ] {
+            let (line, c, msg) = one(&format!("flowchart TD\n{src}\n"));
+            assert_eq!((line, c), (2, col), "{src}");
+            assert!(msg.contains("niet ondersteund"), "{src}: {msg}");
+        }
+    }
+
+    #[test]
+    fn unsupported_shapes() {
+        for src in [
+            "a[[Sub]] --> b",
+            "a{{Zeshoek}} --> b",
+            "a>Vlag] --> b",
+            "a[(Database)] --> b",
+            "a(((Dubbel))) --> b",
+            "a[/Schuin/] --> b",
+        ] {
+            let (line, col, msg) = one(&format!("flowchart TD\n{src}\n"));
+            assert_eq!((line, col), (2, 2), "{src}");
+            assert!(msg.contains("vorm"), "{src}: {msg}");
+        }
+    }
+
+    #[test]
+    fn ampersand_is_an_error() {
+        let (line, col, msg) = one("flowchart TD\na --> b & c\n");
+        assert_eq!((line, col), (2, 9));
+        assert!(msg.contains('&'), "{msg}");
+        let (_, col, _) = one("flowchart TD\na & b --> c\n");
+        assert_eq!(col, 3);
+    }
+
+    #[test]
+    fn comment_after_statement() {
+        let (line, col, _) = one("flowchart TD\na --> b %% uitleg\n");
+        assert_eq!((line, col), (2, 9));
+    }
+
+    #[test]
+    fn id_with_two_texts() {
+        let (line, col, msg) = one("flowchart TD\na[\"Een\"] --> b\nb --> a[\"Twee\"]\n");
+        assert_eq!((line, col), (3, 7));
+        assert!(
+            msg.contains("Een") && msg.contains("Twee") && msg.contains("regel 2"),
+            "{msg}"
+        );
+        let (line, col, msg) = one("flowchart TD\na[\"Een\"] --> b\nb --> a{\"Een\"}\n");
+        assert_eq!((line, col), (3, 7));
+        assert!(msg.contains("vraag"), "{msg}");
+    }
+
+    #[test]
+    fn unreachable_nodes() {
+        let e = errors("flowchart TD\na --> b\nc --> d\nd --> c\n");
+        let at: Vec<(usize, usize)> = e.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, vec![(3, 1), (3, 7)]);
+        assert!(e[0].message.contains("niet te bereiken"));
+    }
+
+    #[test]
+    fn no_start() {
+        let (line, col, msg) = one("flowchart TD\na --> b\nb --> a\n");
+        assert_eq!((line, col), (2, 1));
+        assert!(msg.contains("geen begin"), "{msg}");
+    }
+
+    #[test]
+    fn question_needs_two_labelled_answers() {
+        let (line, col, msg) = one("flowchart TD\ns --> q{\"Vraag?\"}\nq -->|Ja| a\nq --> b\n");
+        assert_eq!((line, col), (2, 7));
+        assert!(msg.contains("maar één"), "{msg}");
+        let (line, _, msg) = one("flowchart TD\nq{\"Vraag?\"}\ns --> q\n");
+        assert_eq!(line, 2);
+        assert!(msg.contains("geen pijl"), "{msg}");
+        // Two answers to the same step count as two.
+        ok("flowchart TD\nq{\"Vraag?\"} -->|Ja| a\nq -->|Weet niet| a\n");
+    }
+
+    #[test]
+    fn click_problems() {
+        let (line, col, msg) = one("flowchart TD\na --> b\nclick c \"partner:politie\"\n");
+        assert_eq!((line, col), (3, 7));
+        assert!(msg.contains("`c`"), "{msg}");
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a \"x.md\"\nclick a \"y.md\"\n");
+        assert_eq!((line, col), (4, 7));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a partner:politie\n");
+        assert_eq!((line, col), (3, 9));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a\n");
+        assert_eq!((line, col), (3, 8));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a callback\n");
+        assert_eq!((line, col), (3, 9));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a \"javascript:alert(1)\"\n");
+        assert_eq!((line, col), (3, 9));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a \"niet dicht\n");
+        assert_eq!((line, col), (3, 9));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a \"\"\n");
+        assert_eq!((line, col), (3, 9));
+    }
+
+    #[test]
+    fn accessibility_problems() {
+        let (line, col, _) = one("flowchart TD\n  accTitle Titel\na --> b\n");
+        assert_eq!((line, col), (2, 3));
+        let (line, col, _) = one("flowchart TD\naccTitle:   \na --> b\n");
+        assert_eq!((line, col), (2, 1));
+        let (line, col, msg) = one("flowchart TD\na --> b\naccDescr {\nnooit gesloten\n");
+        assert_eq!((line, col), (3, 1));
+        assert!(msg.contains("niet gesloten"), "{msg}");
+        let (line, _, _) = one("flowchart TD\naccDescr {\n}\na --> b\n");
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn self_loop() {
+        let (line, col, _) = one("flowchart TD\ns --> a\na --> a\n");
+        assert_eq!((line, col), (3, 3));
+    }
+
+    #[test]
+    fn all_problems_are_reported_in_order() {
+        let e = errors("flowchart TD\na[\"open --> b\nfoo bar\nc ==> d\nclick\nx --> y\n");
+        let lines: Vec<usize> = e.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5]);
+        assert!(e.iter().all(|d| !d.warning));
+    }
+
+    #[test]
+    fn warnings_for_isolated_nodes() {
+        let fc = ok("flowchart TD\na --> b\nlos[\"Niet verbonden\"]\n");
+        assert_eq!(fc.warnings().len(), 1);
+        assert_eq!(fc.warnings()[0].line, 3);
+    }
 }

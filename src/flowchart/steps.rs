@@ -110,7 +110,9 @@ pub(crate) fn render_steps(
         };
         if is_end {
             s.push_str("<p class=\"flowchart-end\">Hier eindigt de route.</p>\n");
-        } else if outgoing.len() == 1 && outgoing[0].label.is_none() && node.shape != Shape::Question
+        } else if outgoing.len() == 1
+            && outgoing[0].label.is_none()
+            && node.shape != Shape::Question
         {
             let to = outgoing[0].to;
             let _ = writeln!(
@@ -163,8 +165,8 @@ pub(crate) fn render_steps(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::parse;
+    use super::*;
 
     #[test]
     fn order_is_breadth_first_from_start() {
@@ -208,6 +210,7 @@ mod tests {
         assert!(html.contains("<a href=\"#r-stap-4\">Nee: naar stap 4</a>"));
         assert!(html.contains("Volgende stap: stap 2"));
         assert!(html.contains("Hier eindigt de route."));
-        assert!(html.contains("<a class=\"flowchart-back\" href=\"#r-stap-1\">Terug naar het begin</a>"));
+        assert!(html
+            .contains("<a class=\"flowchart-back\" href=\"#r-stap-1\">Terug naar het begin</a>"));
     }
 }

@@ -188,11 +188,7 @@ pub(crate) fn render_svg(fc: &Flowchart, prefix: &str, title: &str, order: &[usi
         "<svg class=\"flowchart-svg\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{prefix}-titel\" aria-describedby=\"{prefix}-beschrijving\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-size=\"{}\" focusable=\"false\">",
         num(FONT_SIZE)
     );
-    let _ = writeln!(
-        s,
-        "<title id=\"{prefix}-titel\">{}</title>",
-        escape(title)
-    );
+    let _ = writeln!(s, "<title id=\"{prefix}-titel\">{}</title>", escape(title));
     let _ = writeln!(
         s,
         "<desc id=\"{prefix}-beschrijving\">{}</desc>",
@@ -355,8 +351,8 @@ pub(crate) fn path_d(points: &[(f64, f64)], vertical: bool, label_at: Option<usi
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::parse;
+    use super::*;
 
     fn luminance(hex: &str) -> f64 {
         let v = u32::from_str_radix(hex.trim_start_matches('#'), 16).unwrap();
@@ -385,7 +381,10 @@ mod tests {
             let (fill, stroke) = colours(shape);
             assert!(contrast(TEXT, fill) >= 4.5, "text on {fill}");
             assert!(contrast(stroke, fill) >= 3.0, "border {stroke} on {fill}");
-            assert!(contrast(stroke, BACKGROUND) >= 3.0, "border {stroke} on page");
+            assert!(
+                contrast(stroke, BACKGROUND) >= 3.0,
+                "border {stroke} on page"
+            );
             assert!(contrast(EDGE, fill) >= 3.0, "arrow {EDGE} on {fill}");
         }
     }
@@ -399,10 +398,9 @@ mod tests {
 
     #[test]
     fn parallel_edges_are_merged() {
-        let fc = parse(
-            "flowchart TD\nq{\"Weet je het?\"} -->|Ja| a\nq -->|Twijfel| a\nq -->|Nee| b\n",
-        )
-        .unwrap();
+        let fc =
+            parse("flowchart TD\nq{\"Weet je het?\"} -->|Ja| a\nq -->|Twijfel| a\nq -->|Nee| b\n")
+                .unwrap();
         let d = drawn_edges(&fc);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].label.as_deref(), Some("Ja / Twijfel"));

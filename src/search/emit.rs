@@ -19,7 +19,7 @@
 //!
 //! Postings are strings: per posting a variable-length document id delta
 //! (base-32 digits, low digit first; a digit `>= 32` means "more digits
-//! follow") then one impact digit `1..=63`, all in the 64-character alphabet
+//! follow") then one impact digit `1..=31`, all in the 64-character alphabet
 //! [`ALPHABET`]. Document id lists (facets) use the same deltas without
 //! impacts.
 //!
@@ -28,7 +28,7 @@
 //! other part gets its own file whose name carries a content hash, so a
 //! cached old part is never mixed with a new meta part.
 
-use super::index::{impact_max, DocEntry, Entry, Index, Posting, K1};
+use super::index::{impact_max, DocEntry, Entry, Index, Posting, IMPACT_LEVELS, K1};
 use super::{DocKind, SearchFile};
 
 /// The digit alphabet of postings and id lists.
@@ -41,7 +41,7 @@ pub const TERM_PART_TARGET: usize = 24_000;
 /// Target size of a word list part.
 pub const WORD_PART_TARGET: usize = 16_000;
 /// Target size of a document chunk.
-pub const DOC_PART_TARGET: usize = 6_000;
+pub const DOC_PART_TARGET: usize = 10_000;
 /// Folder of the data files, relative to the output root.
 pub const DIR: &str = "zoeken";
 /// Name of the first file.
@@ -320,10 +320,11 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
     // Meta.
     let mut m = String::new();
     m.push_str(&format!(
-        "{{\"v\":1,\"n\":{},\"k1\":{},\"im\":{},\"kinds\":[",
+        "{{\"v\":1,\"n\":{},\"k1\":{},\"im\":{},\"iq\":{},\"kinds\":[",
         idx.docs.len(),
         K1,
-        impact_max()
+        impact_max(),
+        IMPACT_LEVELS
     ));
     for (i, k) in DocKind::ALL.iter().enumerate() {
         if i > 0 {

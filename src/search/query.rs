@@ -79,15 +79,28 @@ fn idf(n: usize, df: usize) -> f64 {
 
 type Scores = HashMap<u32, (f64, Class)>;
 
-fn add_list(out: &mut Scores, n: usize, list: &[Posting], class: Class, extra: f64) {
-    let w = class.weight() * idf(n, list.len()) * extra;
-    for p in list {
-        let s = w * dequantize(p.impact);
-        let e = out.entry(p.doc).or_insert((0.0, class));
-        if s > e.0 {
-            *e = (s, class);
+/// Postings lists that matched one query word, with their class and an extra factor.
+type Lists<'a> = Vec<(&'a [Posting], Class, f64)>;
+
+/// Score the lists of one query word. The idf belongs to the word, not to the
+/// list: it uses the documents matched in any way (the sum of the list
+/// lengths, at most N), so the class weights decide between a rare compound
+/// and a common exact form.
+fn score_lists(n: usize, lists: &Lists) -> Scores {
+    let df = lists.iter().map(|l| l.0.len()).sum::<usize>().min(n);
+    let w_idf = idf(n, df);
+    let mut out = Scores::new();
+    for (list, class, extra) in lists {
+        let w = class.weight() * w_idf * extra;
+        for p in *list {
+            let s = w * dequantize(p.impact);
+            let e = out.entry(p.doc).or_insert((0.0, *class));
+            if s > e.0 {
+                *e = (s, *class);
+            }
         }
     }
+    out
 }
 
 /// Damerau-Levenshtein (optimal string alignment) distance, bounded.
@@ -125,22 +138,22 @@ fn variant_postings<'a>(idx: &'a Index, word: &str) -> Option<&'a [Posting]> {
 /// Scores of one query word per document, and a typo correction if one was used.
 fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String>) {
     let n = idx.docs.len();
-    let mut out = Scores::new();
+    let mut lists: Lists = Vec::new();
     let key = stem(&t.text);
     if let Some(e) = idx.entry(&key) {
         for v in &e.variants {
             if v.term == t.text {
-                add_list(&mut out, n, &v.postings, Class::Exact, 1.0);
+                lists.push((&v.postings, Class::Exact, 1.0));
             } else if !t.stop {
-                add_list(&mut out, n, &v.postings, Class::Stem, 1.0);
+                lists.push((&v.postings, Class::Stem, 1.0));
             }
         }
-        if !t.stop {
-            add_list(&mut out, n, &e.compound, Class::Compound, 1.0);
+        if !t.stop && !e.compound.is_empty() {
+            lists.push((&e.compound, Class::Compound, 1.0));
         }
     }
     if t.stop {
-        return (out, None);
+        return (score_lists(n, &lists), None);
     }
     if prefix_ok {
         let start = idx.words.partition_point(|w| w.as_str() < t.text.as_str());
@@ -152,12 +165,12 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
         cands.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
         for w in cands.into_iter().take(MAX_PREFIX) {
             if let Some(list) = variant_postings(idx, w) {
-                add_list(&mut out, n, list, Class::Prefix, 1.0);
+                lists.push((list, Class::Prefix, 1.0));
             }
         }
     }
     let len = t.text.chars().count();
-    if out.is_empty() && len >= 5 {
+    if lists.is_empty() && len >= 5 {
         let maxd = if len <= 8 { 1 } else { 2 };
         let first = t.text.chars().next();
         let mut cands: Vec<(usize, usize, &String)> = idx
@@ -175,12 +188,12 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
         let best = cands.first().map(|c| c.2.clone());
         for (_, _, w) in cands.into_iter().take(MAX_TYPO) {
             if let Some(list) = variant_postings(idx, w) {
-                add_list(&mut out, n, list, Class::Typo, 1.0);
+                lists.push((list, Class::Typo, 1.0));
             }
         }
-        return (out, best);
+        return (score_lists(n, &lists), best);
     }
-    (out, None)
+    (score_lists(n, &lists), None)
 }
 
 /// Scores of a synonym member (all its words must match, exact or stem).
@@ -188,13 +201,14 @@ fn member_scores(idx: &Index, words: &[String]) -> Scores {
     let n = idx.docs.len();
     let mut total: Option<Scores> = None;
     for w in words {
-        let mut s = Scores::new();
+        let mut lists: Lists = Vec::new();
         if let Some(e) = idx.entry(&stem(w)) {
             for v in &e.variants {
                 let c = if v.term == *w { 1.0 } else { Class::Stem.weight() };
-                add_list(&mut s, n, &v.postings, Class::Synonym, c);
+                lists.push((&v.postings, Class::Synonym, c));
             }
         }
+        let s = score_lists(n, &lists);
         total = Some(match total {
             None => s,
             Some(t) => t
@@ -456,12 +470,28 @@ mod tests {
         assert_eq!(urls(&idx, &o), vec!["exact", "stem", "compound", "prefix"]);
         let classes: Vec<Class> = o.hits.iter().map(|h| h.class).collect();
         assert_eq!(classes, vec![Class::Exact, Class::Stem, Class::Compound, Class::Prefix]);
-        // a typo only comes in as a fallback, and scores below a prefix match
+        // a typo only comes in as a fallback
         let t = search(&idx, "handek", &Options::default());
         assert_eq!(t.hits[0].class, Class::Typo);
         assert_eq!(idx.docs[t.hits[0].doc as usize].url, "exact");
-        assert!(t.hits[0].score < o.hits[3].score);
         assert_eq!(t.did_you_mean.as_deref(), Some("handel"));
+    }
+
+    #[test]
+    fn a_typo_match_weighs_less_than_a_prefix_match() {
+        let idx = Index::build(&[doc("u", "Een", DocKind::Pagina, &body("uitbuiting"))], &[]);
+        let exact = search(&idx, "uitbuiting", &Options::default()).hits[0].score;
+        let prefix = search(&idx, "uitbuit", &Options::default()).hits[0].score;
+        let typo = search(&idx, "uitbuitng", &Options::default()).hits[0].score;
+        assert!(exact > prefix && prefix > typo, "{exact} {prefix} {typo}");
+        assert!((prefix / exact - Class::Prefix.weight()).abs() < 1e-9);
+        assert!((typo / exact - Class::Typo.weight()).abs() < 1e-9);
+        let w: Vec<f64> = [Class::Exact, Class::Stem, Class::Compound, Class::Prefix, Class::Typo]
+            .iter()
+            .map(|c| c.weight())
+            .collect();
+        assert!(w.windows(2).all(|p| p[0] > p[1]));
+        assert_eq!(Class::Synonym.weight(), Class::Compound.weight());
     }
 
     #[test]
@@ -577,5 +607,35 @@ mod tests {
             ..Options::default()
         };
         assert_eq!(urls(&idx, &search(&idx, "seksuele uitbuiting", &f)), vec!["b"]);
+    }
+}
+
+#[cfg(test)]
+mod parity_tmp {
+    use super::*;
+    use super::super::{DocKind, SearchDoc};
+    fn strs(v: &serde_json::Value) -> Vec<String> {
+        v.as_array().map(|a| a.iter().map(|x| x.as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+    }
+    #[test]
+    #[ignore]
+    fn parity() {
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(std::env::var("KW_DOCS").unwrap()).unwrap()).unwrap();
+        let docs: Vec<SearchDoc> = v["docs"].as_array().unwrap().iter().map(|d| SearchDoc {
+            url: d["url"].as_str().unwrap().into(), title: d["title"].as_str().unwrap().into(),
+            page_title: d["page_title"].as_str().unwrap_or("").into(),
+            kind: match d["kind"].as_str().unwrap() { "Beleidsplan" => DocKind::Beleidsplan, "Partner" => DocKind::Partner, "Gemeente" => DocKind::Gemeente, "Signalenlijst" => DocKind::Signalenlijst, "Route" => DocKind::Route, "Begrip" => DocKind::Begrip, _ => DocKind::Pagina },
+            headings: strs(&d["headings"]), aliases: strs(&d["aliases"]), body: d["body"].as_str().unwrap().into(),
+            gemeenten: strs(&d["gemeenten"]), rollen: strs(&d["rollen"]) }).collect();
+        let syn: Vec<Vec<String>> = v["synonyms"].as_array().map(|a| a.iter().map(strs).collect()).unwrap_or_default();
+        let idx = Index::build(&docs, &syn);
+        let qs: Vec<String> = std::fs::read_to_string(std::env::var("KW_QUERIES").unwrap()).unwrap().lines().map(String::from).collect();
+        let mut out = String::new();
+        for q in qs {
+            let o = search(&idx, &q, &Options::default());
+            let urls: Vec<String> = o.hits.iter().take(5).map(|h| format!("{} {:.4}", idx.docs[h.doc as usize].url, h.score)).collect();
+            out.push_str(&format!("{}\t{}\t{}\n", q, o.hits.len(), urls.join(" ")));
+        }
+        std::fs::write(std::env::var("KW_OUT").unwrap(), out).unwrap();
     }
 }

@@ -230,7 +230,7 @@
   }
 
   function dequantize(q) {
-    return Math.exp(q / 63 * Math.log(1 + store.meta.im)) - 1;
+    return Math.exp(q / store.meta.iq * Math.log(1 + store.meta.im)) - 1;
   }
 
   /* Which part of a sorted range map holds key? (last part whose first <= key) */
@@ -357,15 +357,25 @@
 
   function idf(n, df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
 
-  function addList(out, list, cls, extra) {
-    var p = decodePostings(list);
-    var w = CLASS_W[cls] * idf(store.meta.n, p.docs.length) * extra;
-    for (var i = 0; i < p.docs.length; i++) {
-      var s = w * dequantize(p.imps[i]);
-      var e = out.get(p.docs[i]);
-      if (!e) out.set(p.docs[i], { s: s, c: cls });
-      else if (s > e.s) { e.s = s; e.c = cls; }
-    }
+  /* Score the lists that matched one query word: [[list, cls, extra]].
+     The idf belongs to the word (documents matched in any way), so the class
+     weights decide between a rare compound and a common exact form. */
+  function scoreLists(lists) {
+    var out = new Map();
+    var n = store.meta.n, df = 0;
+    var dec = lists.map(function (l) { var p = decodePostings(l[0]); df += p.docs.length; return p; });
+    var wIdf = idf(n, Math.min(n, df));
+    lists.forEach(function (l, li) {
+      var p = dec[li];
+      var w = CLASS_W[l[1]] * wIdf * l[2];
+      for (var i = 0; i < p.docs.length; i++) {
+        var s = w * dequantize(p.imps[i]);
+        var e = out.get(p.docs[i]);
+        if (!e) out.set(p.docs[i], { s: s, c: l[1] });
+        else if (s > e.s) { e.s = s; e.c = l[1]; }
+      }
+    });
+    return out;
   }
 
   function editDistance(a, b) {
@@ -388,17 +398,17 @@
 
   /* Scores of one query word: Map doc -> {s, c}; plus highlight info. */
   function termScores(ctx, t, prefixOk) {
-    var out = new Map();
+    var lists = [];
     var key = stem(t.text);
     var e = entryFor(ctx, key);
     if (e) {
       variantsOf(e).forEach(function (v) {
-        if (v.term === t.text) { addList(out, v.list, CLASS.exact, 1); ctx.hl[v.term] = true; }
-        else if (!t.stop) { addList(out, v.list, CLASS.stem, 1); ctx.hl[v.term] = true; }
+        if (v.term === t.text) { lists.push([v.list, CLASS.exact, 1]); ctx.hl[v.term] = true; }
+        else if (!t.stop) { lists.push([v.list, CLASS.stem, 1]); ctx.hl[v.term] = true; }
       });
-      if (!t.stop && e[2]) { addList(out, e[2], CLASS.compound, 1); ctx.parts.push(t.text, key); }
+      if (!t.stop && e[2]) { lists.push([e[2], CLASS.compound, 1]); ctx.parts.push(t.text, key); }
     }
-    if (t.stop) return { scores: out, fix: null };
+    if (t.stop) return { scores: scoreLists(lists), fix: null };
     if (prefixOk) {
       var pre = t.text;
       var cands = wordsInRange(ctx, pre, function (w) { return w.slice(0, pre.length) === pre; })
@@ -406,11 +416,11 @@
       cands.sort(byLenThenAlpha);
       cands.slice(0, MAX_PREFIX).forEach(function (w) {
         var list = variantList(ctx, w);
-        if (list) { addList(out, list, CLASS.prefix, 1); ctx.hl[w] = true; }
+        if (list) { lists.push([list, CLASS.prefix, 1]); ctx.hl[w] = true; }
       });
     }
     var len = Array.from(t.text).length;
-    if (out.size === 0 && len >= 5 && Object.keys(ctx.missing).length === 0) {
+    if (lists.length === 0 && len >= 5 && Object.keys(ctx.missing).length === 0) {
       var maxd = len <= 8 ? 1 : 2;
       var first = Array.from(t.text)[0];
       var words = wordsInRange(ctx, first, function (w) { return Array.from(w)[0] === first; });
@@ -426,23 +436,24 @@
         if (df > 0) found.push({ d: d, df: df, w: w, list: list });
       }
       found.sort(function (a, b) { return a.d - b.d || b.df - a.df || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0); });
-      found.slice(0, MAX_TYPO).forEach(function (f) { addList(out, f.list, CLASS.typo, 1); ctx.hl[f.w] = true; });
-      return { scores: out, fix: found.length ? found[0].w : null };
+      found.slice(0, MAX_TYPO).forEach(function (f) { lists.push([f.list, CLASS.typo, 1]); ctx.hl[f.w] = true; });
+      return { scores: scoreLists(lists), fix: found.length ? found[0].w : null };
     }
-    return { scores: out, fix: null };
+    return { scores: scoreLists(lists), fix: null };
   }
 
   function memberScores(ctx, words) {
     var total = null;
     words.forEach(function (w) {
-      var s = new Map();
+      var lists = [];
       var e = entryFor(ctx, stem(w));
       if (e) {
         variantsOf(e).forEach(function (v) {
-          addList(s, v.list, CLASS.synonym, v.term === w ? 1 : CLASS_W[CLASS.stem]);
+          lists.push([v.list, CLASS.synonym, v.term === w ? 1 : CLASS_W[CLASS.stem]]);
           ctx.hl[v.term] = true;
         });
       }
+      var s = scoreLists(lists);
       if (total === null) total = s;
       else {
         var next = new Map();

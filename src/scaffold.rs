@@ -1,0 +1,156 @@
+//! `ketenwijzer new page|partner`: a new file with every field present and a short Dutch comment
+//! per field. Never overwrites.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+const PAGE: &str = "---
+# Titel van de pagina (verplicht).
+title: TITEL
+# Eén of twee zinnen: staat in lijsten en zoekresultaten.
+summary: \"\"
+# Volgorde in de sectie: lager komt eerder. Een cijfer vooraan de bestandsnaam (04-...) werkt ook.
+# order: 10
+# Extra zoekwoorden die niet in de tekst staan.
+keywords: []
+# true = wordt nog niet gepubliceerd.
+draft: false
+---
+Schrijf hier de tekst in Markdown.
+
+## Eerste kopje
+
+Link naar een andere pagina met het .md-bestand, bijvoorbeeld [signalering](../beleidsplan/04-signalering.md),
+en naar een ketenpartner met [CoMensha](partner:comensha).
+";
+
+const PARTNER: &str = "# Ketenpartner. De bestandsnaam is de id: link ernaar met [naam](partner:ID).
+# Vul alleen contactgegevens in die je in een bron hebt gecontroleerd.
+
+# Naam van de organisatie (verplicht).
+name: NAAM
+# Andere namen en afkortingen; de zoekfunctie gebruikt ze als synoniemen.
+aliases: []
+# landelijk, regionaal of gemeente (verplicht).
+kind: landelijk
+# Rollen (minstens één): signaleren, melden, opsporen, bestuurlijk, opvang, zorg, juridisch.
+roles: [melden]
+# Vormen: seksuele-uitbuiting, arbeidsuitbuiting, criminele-uitbuiting, orgaanverwijdering. Leeg = alle.
+forms: []
+# Werkgebied: all, of een lijst gemeenten zoals [hoorn, opmeer].
+area: all
+# Eén zin: wat doet deze partner in de aanpak van mensenhandel? (verplicht)
+summary: \"\"
+# Wat de organisatie doet, in Markdown (verplicht).
+description: |
+  Beschrijving.
+# Wanneer neem je contact op? Markdown, bijvoorbeeld een lijst (verplicht).
+when_to_contact: |
+  - Bij ...
+# Contact: alleen gecontroleerde gegevens. Laat leeg wat je niet zeker weet.
+contact:
+  phone: \"\"
+  phone_label: \"\"
+  email: \"\"
+  website: \"\"
+  address: \"\"
+  hours: \"\"
+  # Hoe bereik je ze als er geen gecontroleerd nummer is?
+  note: \"\"
+# Bron(nen) van deze gegevens (verplicht): één adres of een lijst.
+source:
+  - https://
+# Datum waarop je de gegevens hebt gecontroleerd, JJJJ-MM-DD (verplicht).
+reviewed: DATUM
+";
+
+fn create(path: &Path, text: &str) -> Result<PathBuf, String> {
+    if path.exists() {
+        return Err(format!(
+            "{} bestaat al; ketenwijzer overschrijft nooit een bestand",
+            path.display()
+        ));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("kan map {} niet maken: {e}", parent.display()))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| format!("kan {} niet maken: {e}", path.display()))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| format!("kan {} niet schrijven: {e}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
+/// `new page content/PATH.md`
+pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    if rel.extension().and_then(|e| e.to_str()) != Some("md") || !rel.starts_with("content") {
+        return Err("geef een pad als content/MAP/NAAM.md".into());
+    }
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = crate::content::page::strip_order_prefix(&stem)
+        .1
+        .replace('-', " ");
+    let mut title_chars = title.chars();
+    let title: String = title_chars
+        .next()
+        .map(|c| c.to_uppercase().chain(title_chars).collect())
+        .unwrap_or_default();
+    create(&root.join(rel), &PAGE.replace("TITEL", &title))
+}
+
+/// `new partner ID`
+pub fn new_partner(root: &Path, id: &str) -> Result<PathBuf, String> {
+    if !crate::content::partner::is_valid_id(id) {
+        return Err(format!(
+            "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes"
+        ));
+    }
+    let today = crate::content::partner::Date::today();
+    let date = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    create(
+        &root.join("partners").join(format!("{id}.yaml")),
+        &PARTNER.replace("DATUM", &date).replace("NAAM", id),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_is_valid_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = new_page(dir.path(), Path::new("content/signalen/05-nieuwe-lijst.md")).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains("title: Nieuwe lijst"));
+        let page = crate::content::page::parse(&text, Path::new("content/x.md"), Path::new("x.md"))
+            .unwrap();
+        assert_eq!(page.meta.title, "Nieuwe lijst");
+        assert!(new_page(dir.path(), Path::new("content/signalen/05-nieuwe-lijst.md")).is_err());
+        assert!(new_page(dir.path(), Path::new("elders/x.md")).is_err());
+    }
+
+    #[test]
+    fn partner_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = new_partner(dir.path(), "nieuwe-partner").unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let rec = crate::content::partner::parse(
+            &text,
+            Path::new("partners/nieuwe-partner.yaml"),
+            "nieuwe-partner",
+        )
+        .unwrap();
+        assert_eq!(rec.record.name, "nieuwe-partner");
+        assert!(new_partner(dir.path(), "nieuwe-partner").is_err());
+        assert!(new_partner(dir.path(), "Fout ID").is_err());
+    }
+}

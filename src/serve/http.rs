@@ -1,0 +1,197 @@
+//! Answering one HTTP request from the in-memory site: safe paths, content types, 404.
+
+use super::State;
+use std::io::Cursor;
+use tiny_http::{Header, Request, Response, StatusCode};
+
+/// Content type by file extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        "vcf" => "text/vcard; charset=utf-8",
+        "pdf" => "application/pdf",
+        "ico" => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The site-relative file a URL path asks for, or `None` when the path is not acceptable
+/// (parent segments in any encoding, backslashes, NUL). Decoded exactly once: `%252e` stays
+/// the literal text `%2e`, which names no file.
+pub fn file_key(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if decoded.ends_with('/') || key.is_empty() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |x: u8| (x as char).to_digit(16);
+            let (h, l) = (hex(*b.get(i + 1)?)?, hex(*b.get(i + 2)?)?);
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
+}
+
+pub fn respond(state: &State, req: Request) {
+    let url = req.url().to_string();
+    let method = req.method().clone();
+    let head = method == tiny_http::Method::Head;
+    if method != tiny_http::Method::Get && !head {
+        let _ = req.respond(Response::from_string("Alleen GET").with_status_code(405));
+        return;
+    }
+    let Some(key) = file_key(&url) else {
+        let _ = req.respond(Response::from_string("Ongeldig pad").with_status_code(400));
+        return;
+    };
+    let site = state.current();
+    if site.files.is_empty() {
+        // The first build failed: show the problems on a page of their own.
+        let page = b"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>De site bevat fouten</title></head><body><main><h1>De site kan nog niet gebouwd worden</h1><p>Herstel de fouten hieronder; deze pagina ververst vanzelf.</p></main></body></html>";
+        let bytes = super::reload::inject(page, &state.errors_html());
+        let len = bytes.len();
+        let r = Response::new(
+            StatusCode(200),
+            vec![
+                header("Content-Type", "text/html; charset=utf-8"),
+                header("Cache-Control", "no-store"),
+            ],
+            Cursor::new(bytes),
+            Some(len),
+            None,
+        );
+        let _ = req.respond(r);
+        return;
+    }
+    let (status, key, body) = match site.files.get(&key) {
+        Some(b) => (200, key, b.clone()),
+        None => {
+            // `/partners` → `/partners/` like any web server.
+            let dir_key = format!("{key}/index.html");
+            if site.files.contains_key(&dir_key) {
+                let location = format!("{}/", url.split('?').next().unwrap_or(&url));
+                let r = Response::empty(StatusCode(301))
+                    .with_header(header("Location", &location))
+                    .with_header(header("Cache-Control", "no-store"));
+                let _ = req.respond(r);
+                return;
+            }
+            let page = site
+                .files
+                .get("404.html")
+                .cloned()
+                .unwrap_or_else(|| b"Niet gevonden".to_vec().into());
+            (404, "404.html".to_string(), page)
+        }
+    };
+    let ctype = content_type(&key);
+    let bytes: Vec<u8> = if ctype.starts_with("text/html") {
+        super::reload::inject(&body, &state.errors_html())
+    } else {
+        body.to_vec()
+    };
+    let len = bytes.len();
+    let r = Response::new(
+        StatusCode(status),
+        vec![
+            header("Content-Type", ctype),
+            header("Cache-Control", "no-store"),
+            header("X-Content-Type-Options", "nosniff"),
+        ],
+        Cursor::new(if head { Vec::new() } else { bytes }),
+        Some(if head { 0 } else { len }),
+        None,
+    );
+    let _ = req.respond(r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys() {
+        assert_eq!(file_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            file_key("/partners/").as_deref(),
+            Some("partners/index.html")
+        );
+        assert_eq!(
+            file_key("/css/site.css?v=1").as_deref(),
+            Some("css/site.css")
+        );
+        assert_eq!(file_key("/a%20b.txt").as_deref(), Some("a b.txt"));
+    }
+
+    #[test]
+    fn traversal_rejected_in_every_encoding() {
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fetc",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(file_key(bad), None, "{bad}");
+        }
+        // Decoded once: a double-encoded dot-dot is a literal, harmless name.
+        assert_eq!(
+            file_key("/%252e%252e/etc/passwd").as_deref(),
+            Some("%2e%2e/etc/passwd")
+        );
+        assert_eq!(file_key("//etc/passwd").as_deref(), Some("etc/passwd"));
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(content_type("a/b.vcf"), "text/vcard; charset=utf-8");
+        assert_eq!(content_type("x.woff2"), "font/woff2");
+        assert_eq!(content_type("x.SVG"), "image/svg+xml");
+    }
+}

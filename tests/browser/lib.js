@@ -1,0 +1,293 @@
+// Shared helpers for the ketenwijzer browser suite (node --test, playwright-core, axe-core).
+//
+// - repo root, release binary, building a site into a temp dir
+// - serving a built site over HTTP on 127.0.0.1 (`ketenwijzer serve` when it exists, else a tiny
+//   Node static server): see serveSite()
+// - launching Debian's chromium headless (no browser download)
+// - listing every HTML page of an output dir, mapping pages to file:// and http:// URLs
+// - watching a page for console errors, failed requests and requests to another origin
+// - running axe-core (WCAG 2.1 A + AA tags) with axe-core's own axe.min.js
+'use strict';
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const http = require('node:http');
+const net = require('node:net');
+const { execFileSync, execSync, spawn } = require('node:child_process');
+const { pathToFileURL } = require('node:url');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const BUNDLED_ROOT = REPO;
+const FIXTURE_GOOD = path.join(REPO, 'tests', 'fixtures', 'good');
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+// ---------------------------------------------------------------------------------------------
+// The generator
+
+let binPath = null;
+/** Path of the release binary. Runs `cargo build --release -q` once per process (a no-op when it
+ *  is up to date), unless KETENWIJZER_BIN names a binary to use as it is. */
+function ketenwijzer() {
+  if (binPath) return binPath;
+  if (process.env.KETENWIJZER_BIN) {
+    binPath = path.resolve(process.env.KETENWIJZER_BIN);
+  } else {
+    execFileSync('cargo', ['build', '--release', '-q'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
+    binPath = path.join(REPO, 'target', 'release', 'ketenwijzer');
+  }
+  if (!fs.existsSync(binPath)) throw new Error(`ketenwijzer binary not found at ${binPath}`);
+  return binPath;
+}
+
+/** A fresh temp dir, removed when the process exits. */
+function tempDir(prefix = 'kw-browser-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Build the site at `root` into `out` (default: a new temp dir). Returns the output dir. */
+function buildSite(root, out = path.join(tempDir(), 'public')) {
+  const bin = ketenwijzer();
+  try {
+    execFileSync(bin, ['build', '--root', root, '--out', out], { cwd: REPO, stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`ketenwijzer build --root ${root} failed:\n${e.stdout}${e.stderr}`);
+  }
+  return out;
+}
+
+let serveKnown = null;
+/** Does this binary have the `serve` command? (`ketenwijzer --help` lists it.) */
+function hasServe() {
+  if (serveKnown === null) {
+    const help = execFileSync(ketenwijzer(), ['--help'], { encoding: 'utf8' });
+    serveKnown = /^\s+serve\b/m.test(help);
+  }
+  return serveKnown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8', '.vcf': 'text/vcard; charset=utf-8',
+};
+
+/** Minimal static server for `dir` on 127.0.0.1:port (stand-in until `ketenwijzer serve` exists). */
+function nodeStaticServer(dir, port) {
+  const rootDir = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    let rel;
+    try { rel = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname); } catch { rel = null; }
+    let file = rel === null ? null : path.join(rootDir, path.normalize(rel));
+    if (file && !(file === rootDir || file.startsWith(rootDir + path.sep))) file = null;
+    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!file || !fs.existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('niet gevonden');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+async function waitForHttp(url, ms, child) {
+  const end = Date.now() + ms;
+  let lastErr;
+  while (Date.now() < end) {
+    if (child && child.exitCode !== null) throw new Error(`ketenwijzer serve exited with ${child.exitCode}`);
+    try {
+      const status = await new Promise((resolve, reject) => {
+        const req = http.get(url, (res) => { res.resume(); resolve(res.statusCode); });
+        req.on('error', reject);
+        req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+      });
+      if (status < 500) return;
+    } catch (e) { lastErr = e; }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms: ${lastErr}`);
+}
+
+/**
+ * Serve a site over HTTP on 127.0.0.1 and return { url, close }. `url` ends in '/'.
+ * With `ketenwijzer serve` (listed by `ketenwijzer --help`) it runs
+ * `ketenwijzer serve --root ROOT --port PORT` on the site source `root`; otherwise it serves the
+ * already built `outDir` with a tiny Node server.
+ */
+async function serveSite({ root, outDir }) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  if (hasServe()) {
+    const child = spawn(ketenwijzer(), ['serve', '--root', root, '--port', String(port)], {
+      cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; });
+    const kill = () => { if (child.exitCode === null) child.kill('SIGTERM'); };
+    process.on('exit', kill);
+    try {
+      await waitForHttp(url, 60000, child);
+    } catch (e) {
+      kill();
+      throw new Error(`${e.message}\n${log}`);
+    }
+    return {
+      url, kind: 'ketenwijzer serve',
+      close: () => new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        kill();
+      }),
+    };
+  }
+  const server = await nodeStaticServer(outDir, port);
+  return { url, kind: 'node static server', close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+/** Every HTML file under `outDir`, as sorted paths relative to it with '/' separators. */
+function listPages(outDir) {
+  const pages = [];
+  (function walk(dir) {
+    for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, ent.name);
+      if (ent.isDirectory()) walk(p);
+      else if (ent.isFile() && ent.name.endsWith('.html')) pages.push(path.relative(outDir, p).split(path.sep).join('/'));
+    }
+  })(outDir);
+  return pages.sort();
+}
+
+/** The file:// URL of page `rel` (e.g. 'signalen/werk/index.html') in `outDir`. */
+function fileUrl(outDir, rel) {
+  return pathToFileURL(path.join(outDir, rel)).href;
+}
+
+/** The http:// URL of page `rel` under server base `base` ('.../x/index.html' → '.../x/'). */
+function httpUrl(base, rel) {
+  return base + rel.replace(/(^|\/)index\.html$/, '$1');
+}
+
+/** Requests that stay on the site: file://, data:/blob: (in-page, no network) or 127.0.0.1. */
+function isLocalUrl(u) {
+  if (u.startsWith('file://') || u.startsWith('data:') || u.startsWith('blob:') || u === 'about:blank') return true;
+  try { return new URL(u).hostname === '127.0.0.1'; } catch { return false; }
+}
+
+/**
+ * Watch `page` for problems. Returns an object whose arrays fill while the page lives:
+ * consoleErrors (console.error and uncaught exceptions), failedRequests (network errors and
+ * HTTP status >= 400) and externalRequests (any request that is not file:// or to 127.0.0.1).
+ */
+function watchPage(page) {
+  const w = { consoleErrors: [], failedRequests: [], externalRequests: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') w.consoleErrors.push(`console.error: ${msg.text()} (${msg.location().url || '?'})`);
+  });
+  page.on('pageerror', (err) => w.consoleErrors.push(`uncaught: ${err.message}`));
+  page.on('request', (req) => { if (!isLocalUrl(req.url())) w.externalRequests.push(req.url()); });
+  page.on('requestfailed', (req) => {
+    const why = req.failure() ? req.failure().errorText : 'failed';
+    // An aborted EventSource (live reload) at navigation is not an error of the page.
+    if (why === 'net::ERR_ABORTED' && req.url().includes('__livereload')) return;
+    w.failedRequests.push(`${req.url()}: ${why}`);
+  });
+  page.on('response', (res) => { if (res.status() >= 400) w.failedRequests.push(`${res.url()}: HTTP ${res.status()}`); });
+  w.problems = () => [
+    ...w.consoleErrors,
+    ...w.failedRequests.map((s) => `failed request ${s}`),
+    ...w.externalRequests.map((s) => `request to another origin: ${s}`),
+  ];
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser and axe
+
+/** Absolute path of Debian's chromium (`command -v chromium`), or $CHROMIUM. */
+function chromiumPath() {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  try {
+    return execSync('command -v chromium', { encoding: 'utf8', shell: '/bin/sh' }).trim();
+  } catch {
+    throw new Error('chromium not found: apt-get update && apt-get install -y chromium');
+  }
+}
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+}
+
+let axeSource = null;
+/** Run axe (WCAG 2.0/2.1 A and AA) on `page` (which must come from browser.newContext()). */
+async function runAxe(page) {
+  const { AxeBuilder } = require('@axe-core/playwright');
+  if (!axeSource) axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const results = await new AxeBuilder({ page, axeSource }).withTags(AXE_TAGS).analyze();
+  return results.violations;
+}
+
+/** Violations as readable lines: rule, impact, help and the first few offending nodes. */
+function formatViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ')}`);
+    const more = v.nodes.length > 5 ? [`    … and ${v.nodes.length - 5} more`] : [];
+    return [`  ${v.id} (${v.impact}): ${v.help}`, ...nodes, ...more].join('\n');
+  }).join('\n');
+}
+
+/** Go to `url` and wait until it has loaded and its deferred scripts ran. */
+async function open(page, url) {
+  const res = await page.goto(url, { waitUntil: 'load' });
+  if (res && res.status && res.status() >= 400) throw new Error(`${url}: HTTP ${res.status()}`);
+  return res;
+}
+
+/** Run `fn(item)` over `items` with at most `limit` at a time. */
+async function pool(items, limit, fn) {
+  const queue = items.slice();
+  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    while (queue.length) await fn(queue.shift());
+  });
+  await Promise.all(workers);
+}
+
+module.exports = {
+  REPO, BUNDLED_ROOT, FIXTURE_GOOD, AXE_TAGS, CHROMIUM_ARGS,
+  ketenwijzer, tempDir, buildSite, hasServe, serveSite, freePort,
+  listPages, fileUrl, httpUrl, isLocalUrl, watchPage,
+  chromiumPath, launchBrowser, runAxe, formatViolations, open, pool,
+};

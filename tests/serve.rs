@@ -1,0 +1,313 @@
+//! `ketenwijzer serve --watch` as editors use it: save styles, errors, recovery, safety, load.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn start(fixture_name: &str, prepare: impl FnOnce(&Path)) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture(fixture_name), &root);
+    prepare(&root);
+    let mut child = bin()
+        .args(["serve", "--watch", "--port", "0", "--root"])
+        .arg(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .split("127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    Server {
+        child,
+        port,
+        _dir: dir,
+        root,
+    }
+}
+
+/// A raw GET; returns status, headers and body.
+fn get(port: u16, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Subscribe to `/__livereload`; events arrive as their `event:` names.
+fn events(port: u16) -> Receiver<String> {
+    let (tx, rx) = channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__livereload HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { return };
+            if let Some(name) = line.strip_prefix("event: ") {
+                if tx.send(name.to_string()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+/// Events within `wait` after the first one (which must come within 10 s).
+fn burst(rx: &Receiver<String>, wait: Duration) -> Vec<String> {
+    let mut got = vec![rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("an event after the save")];
+    let until = Instant::now() + wait;
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        if let Ok(e) = rx.recv_timeout(left) {
+            got.push(e);
+        }
+    }
+    got
+}
+
+const PAGE: &str = "content/plan/02-aanpak.md";
+
+fn page_with(text: &str) -> String {
+    format!("---\ntitle: Aanpak\n---\n## Wie doet wat?\n\n{text}\n")
+}
+
+#[test]
+fn every_save_style_gives_one_reload_and_new_content() {
+    let srv = start("good", |_| {});
+    let rx = events(srv.port);
+    let file = srv.root.join(PAGE);
+
+    // 1. A plain write.
+    std::fs::write(&file, page_with("Versie een.")).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(800)), ["reload"]);
+    assert!(get(srv.port, "/plan/aanpak/").2.contains("Versie een."));
+
+    // 2. A temp file renamed over the original (most editors).
+    let tmp = srv.root.join("content/plan/.02-aanpak.md.tmp");
+    std::fs::write(&tmp, page_with("Versie twee.")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(800)), ["reload"]);
+    assert!(get(srv.port, "/plan/aanpak/").2.contains("Versie twee."));
+
+    // 3. Delete, then create (vi), with vi's probe file 4913 and a backup~ around it.
+    std::fs::write(srv.root.join("content/plan/4913"), "").unwrap();
+    std::fs::remove_file(srv.root.join("content/plan/4913")).unwrap();
+    std::fs::rename(&file, srv.root.join("content/plan/02-aanpak.md~")).unwrap();
+    std::fs::write(&file, page_with("Versie drie.")).unwrap();
+    std::fs::remove_file(srv.root.join("content/plan/02-aanpak.md~")).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(800)), ["reload"]);
+    assert!(get(srv.port, "/plan/aanpak/").2.contains("Versie drie."));
+
+    // A burst of saves gives one rebuild.
+    for i in 0..5 {
+        std::fs::write(&file, page_with(&format!("Snel {i}."))).unwrap();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(burst(&rx, Duration::from_millis(800)), ["reload"]);
+    assert!(get(srv.port, "/plan/aanpak/").2.contains("Snel 4."));
+}
+
+#[test]
+fn broken_record_shows_overlay_and_fixing_clears_it() {
+    let srv = start("good", |_| {});
+    let rx = events(srv.port);
+    let record = srv.root.join("partners/politie.yaml");
+    let good = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        good.replace("roles: [opsporen, melden]", "roles: [opsporen, melden"),
+    )
+    .unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["fout"]);
+    let (status, _, body) = get(srv.port, "/plan/inleiding/");
+    assert_eq!(status, 200);
+    assert!(body.contains("id=\"ketenwijzer-error\""), "{body}");
+    assert!(
+        body.contains("partners/politie.yaml:"),
+        "overlay names file and line"
+    );
+    assert!(body.contains("Inleiding"), "last good site stays up");
+    std::fs::write(&record, good).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["reload"]);
+    assert!(!get(srv.port, "/plan/inleiding/")
+        .2
+        .contains("ketenwijzer-error"));
+}
+
+#[test]
+fn server_started_on_a_broken_site_recovers() {
+    let srv = start("good", |root| {
+        std::fs::write(
+            root.join("content/plan/01-inleiding.md"),
+            "---\ntitle: Kapot\n",
+        )
+        .unwrap();
+    });
+    let (_, _, body) = get(srv.port, "/");
+    assert!(body.contains("id=\"ketenwijzer-error\""), "{body}");
+    assert!(body.contains("content/plan/01-inleiding.md:1"), "{body}");
+    let rx = events(srv.port);
+    std::fs::write(
+        srv.root.join("content/plan/01-inleiding.md"),
+        "---\ntitle: Inleiding\n---\n## Aanleiding\n\n## Coördinatie & overleg\n",
+    )
+    .unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["reload"]);
+    let (status, _, body) = get(srv.port, "/plan/inleiding/");
+    assert_eq!(status, 200);
+    assert!(!body.contains("ketenwijzer-error"));
+    assert!(body.contains("Aanleiding"));
+}
+
+#[test]
+fn serves_safely_with_types_and_404() {
+    let srv = start("good", |_| {});
+    let (status, head, body) = get(srv.port, "/");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"));
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("cache-control: no-store"));
+    assert!(
+        body.contains("/__livereload"),
+        "reload script injected in serve mode"
+    );
+    for (path, ctype) in [
+        ("/css/site.css", "text/css"),
+        ("/js/site.js", "text/javascript"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain"),
+        ("/partners/politie/politie.vcf", "text/vcard"),
+    ] {
+        let (s, h, _) = get(srv.port, path);
+        assert_eq!(s, 200, "{path}");
+        assert!(h.contains(ctype), "{path}: {h}");
+    }
+    let (s, _, body) = get(srv.port, "/bestaat/niet/");
+    assert_eq!(s, 404);
+    assert!(body.contains("Pagina niet gevonden"));
+    let (s, h, _) = get(srv.port, "/partners");
+    assert_eq!(s, 301);
+    assert!(h.contains("Location: /partners/"));
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "//etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/css/..%5c..%5cCargo.toml",
+    ] {
+        let (s, _, body) = get(srv.port, path);
+        assert!(s == 400 || s == 404, "{path}: {s}");
+        assert!(!body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn junk_and_load_do_not_kill_it() {
+    let srv = start("good", |_| {});
+    for junk in [
+        &b"\x00\x01\x02garbage\r\n\r\n"[..],
+        b"GET\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"BREW /pot HTCPCP/1.0\r\n\r\n",
+    ] {
+        let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+        let _ = s.write_all(junk);
+        s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        let _ = s.read(&mut [0u8; 64]);
+    }
+    {
+        let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+        let long = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(200_000));
+        let _ = s.write_all(long.as_bytes());
+        s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
+        let _ = s.read(&mut [0u8; 64]);
+    }
+    let handles: Vec<_> = (0..64)
+        .map(|i| {
+            let port = srv.port;
+            std::thread::spawn(move || {
+                get(port, if i % 2 == 0 { "/" } else { "/plan/inleiding/" }).0
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), 200);
+    }
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(&fixture("good"), &out).status.success());
+    for (rel, bytes) in snapshot(&out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__livereload"),
+            "{}",
+            rel.display()
+        );
+    }
+}
