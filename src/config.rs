@@ -61,8 +61,43 @@ fn default_review_months() -> u32 {
 
 pub const FILE: &str = "site.yaml";
 
-pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+impl SiteConfig {
+    /// Settings for a site without site.yaml: its folder name as title.
+    pub fn fallback(root: &Path) -> SiteConfig {
+        let name = std::fs::canonicalize(root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Site".into());
+        yaml::parse(
+            &format!("title: \"{}\"\n", name.replace('"', "")),
+            Path::new(FILE),
+            0,
+        )
+        .unwrap_or_else(|_| unreachable_config())
+    }
+}
+
+fn unreachable_config() -> SiteConfig {
+    SiteConfig {
+        title: "Site".into(),
+        description: String::new(),
+        base_url: String::new(),
+        language: default_language(),
+        allow_html: false,
+        menu: Vec::new(),
+        doors: Vec::new(),
+        footer: String::new(),
+        footer_links: Vec::new(),
+        review_months: default_review_months(),
+    }
+}
+
+/// `Ok(None)` when the site has no site.yaml (defaults apply, with a warning).
+pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
     let path = root.join(FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
     let bytes = std::fs::read(&path).map_err(|e| {
         Diagnostic::error(FILE, 0, format!("kan {FILE} niet lezen: {e}"))
             .hint("elke site heeft een site.yaml met minstens `title:`; klopt --root?")
@@ -73,5 +108,5 @@ pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
             "sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)",
         )
     })?;
-    yaml::parse(&text, Path::new(FILE), 0)
+    yaml::parse(&text, Path::new(FILE), 0).map(Some)
 }

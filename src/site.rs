@@ -101,7 +101,18 @@ fn asset_out(rel: &Path) -> String {
 pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
-        Ok(c) => Some(c),
+        Ok(Some(c)) => Some(c),
+        Ok(None) => {
+            diags.push(
+                Diagnostic::warning(
+                    config::FILE,
+                    0,
+                    "er is geen site.yaml; de standaardinstellingen gelden",
+                )
+                .hint("maak site.yaml met minstens `title: Naam van de site`"),
+            );
+            Some(SiteConfig::fallback(root))
+        }
         Err(d) => {
             diags.push(d);
             None
@@ -114,7 +125,10 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
             None
         }
     };
-    let sources = content::load(root, &mut diags);
+    let mut sources = content::load(root, &mut diags);
+    if let Some(c) = &config {
+        add_missing_sections(&mut sources, &c.title);
+    }
     let today = mode.today.unwrap_or_else(Date::today);
     let review_months = config.as_ref().map_or(12, |c| c.review_months);
     for p in &sources.partners {
@@ -144,6 +158,66 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
             Err(diags)
         }
     }
+}
+
+/// Every folder gets a section page, even without `_index.md`, so links to it reach a file.
+fn add_missing_sections(sources: &mut Sources, site_title: &str) {
+    let mut have: HashSet<String> = sources
+        .pages
+        .iter()
+        .filter(|p| p.is_section)
+        .map(|p| p.url.clone())
+        .collect();
+    if sources.pages.is_empty() {
+        return;
+    }
+    let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+    for p in &sources.pages {
+        let mut url = p.parent.clone();
+        let mut folder = p.file.parent().map(Path::to_path_buf);
+        while let (Some(u), Some(f)) = (url, folder) {
+            if have.insert(u.clone()) {
+                wanted.push((u.clone(), f.join("_index.md")));
+            }
+            url = parent_url(&u);
+            folder = f.parent().map(Path::to_path_buf);
+        }
+    }
+    for (url, file) in wanted {
+        let name = url
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .replace('-', " ");
+        let title = if url.is_empty() {
+            site_title.to_string()
+        } else {
+            let mut c = name.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        };
+        let text = format!("---\ntitle: \"{}\"\n---\n", title.replace('"', ""));
+        let rel = file
+            .strip_prefix(content::CONTENT_DIR)
+            .unwrap_or(&file)
+            .to_path_buf();
+        if let Ok(page) = content::page::parse(&text, &file, &rel) {
+            sources.pages.push(page);
+        }
+    }
+}
+
+fn parent_url(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let trimmed = url.trim_end_matches('/');
+    Some(match trimmed.rfind('/') {
+        Some(i) => trimmed[..=i].to_string(),
+        None => String::new(),
+    })
 }
 
 fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {

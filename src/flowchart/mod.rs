@@ -9,7 +9,35 @@
 //! ```
 //!
 //! Only `std` is used. Every problem is a [`Diagnostic`] with a 1-based line and column inside
-//! the fence body, a Dutch message and a Dutch hint.
+//! the fence body (in characters), a Dutch message and a Dutch hint.
+//!
+//! # Accepted syntax
+//!
+//! - Header `flowchart TD|TB|BT|LR|RL` or `graph ...` (no direction: `TD`); `%%` comment lines
+//!   anywhere; `;` separates statements.
+//! - Nodes: `id["stap"]`, `id{"vraag"}`, `id(["begin of einde"])`, `id(("cirkel"))`, unquoted
+//!   `id[tekst]`, `id{tekst}`, `id(tekst)` (a step) and bare ids (text = id). In text: `<br>` is a
+//!   line break, `#quot;`, `#amp;`, `#lt;`, `#gt;`, `#35;` are entity codes.
+//! - Edges `a --> b`, `a -->|antwoord| b`, `a -- antwoord --> b`, longer `--->`, chains
+//!   `a --> b --> c`, node definitions inside edges.
+//! - `click id "doel"` and `click id href "doel"` (a tooltip and `_blank` are ignored with a
+//!   warning / silently). The caller resolves the target (`partner:ID`, `.md` link, URL).
+//! - `accTitle: ...`, `accDescr: ...`, `accDescr { ... }` over several lines.
+//! - `classDef`, `class`, `style`, `linkStyle`, `:::klasse` and `%%{init}%%`: accepted and
+//!   ignored with a warning.
+//! - Errors: anything else (`subgraph`, `&`, `==>`, `-.->`, `---`, other shapes, the id `end`, ids
+//!   with `-`), unclosed brackets and quotes, unknown direction, missing header, empty chart,
+//!   edge to nothing, one id with two texts or shapes, self-loops, nodes unreachable from a start
+//!   (a node without incoming edges), a question with fewer than two labelled answers, `click`
+//!   on an unknown node or twice on one node.
+//!
+//! # Output (see [`render`])
+//!
+//! `<figure class="flowchart">` with `<figcaption>`, `<div class="flowchart-picture">` holding the
+//! `<svg role="img">` and `<div class="flowchart-text">` holding
+//! `<ol class="flowchart-steps" data-flowchart-steps>`. Ids are listed by [`element_ids`].
+//! Styling and the no-JavaScript step mode live in `themes/default/static/css/flowchart.css`;
+//! `themes/default/static/js/flowchart.js` moves focus to the step an answer link jumps to.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -187,6 +215,19 @@ pub fn render(
     out
 }
 
+/// Every `id` that [`render`] puts on the page for this chart and prefix (to check anchors and
+/// keep ids unique): `{prefix}-titel`, `{prefix}-beschrijving`, `{prefix}-pijl`,
+/// `{prefix}-stappen-kop`, `{prefix}-stappen` and `{prefix}-stap-1` ... `{prefix}-stap-N`.
+pub fn element_ids(fc: &Flowchart, prefix: &str) -> Vec<String> {
+    let p = sanitize_prefix(prefix);
+    let mut ids: Vec<String> = ["titel", "beschrijving", "pijl", "stappen-kop", "stappen"]
+        .iter()
+        .map(|s| format!("{p}-{s}"))
+        .collect();
+    ids.extend((1..=fc.nodes.len()).map(|n| format!("{p}-stap-{n}")));
+    ids
+}
+
 /// Keep ids valid and predictable: letters, digits, `-` and `_` only.
 fn sanitize_prefix(prefix: &str) -> String {
     let cleaned: String = prefix
@@ -360,7 +401,102 @@ mod tests {
             ia.iter().all(|id| !ib.contains(id)),
             "ids differ between figures"
         );
+        let mut listed = element_ids(&fc, "route1");
+        listed.sort();
+        assert_eq!(
+            listed, unique,
+            "element_ids lists exactly the ids in the HTML"
+        );
         assert!(a.contains("marker-end=\"url(#route1-pijl)\""));
+    }
+
+    mod fuzz {
+        use super::super::{parse, render};
+        use proptest::prelude::*;
+        use std::collections::HashMap;
+
+        const PIECES: &[&str] = &[
+            "flowchart TD\n",
+            "graph LR\n",
+            "\n",
+            " ",
+            "a",
+            "b",
+            "é",
+            "end",
+            "click",
+            "href",
+            "accTitle:",
+            "accDescr",
+            "{",
+            "}",
+            "[",
+            "]",
+            "(",
+            ")",
+            "([",
+            "])",
+            "((",
+            "))",
+            "\"",
+            "|",
+            "-->",
+            "--",
+            "---",
+            "-.->",
+            "==>",
+            "<-->",
+            "&",
+            ";",
+            ":::",
+            "%%",
+            "#quot;",
+            "#",
+            "<br>",
+            "Ja",
+            "tekst met spatie",
+            "classDef",
+            "style",
+            "subgraph",
+            "-",
+            ">",
+            "\r\n",
+            "\t",
+            "partner:x",
+            "0",
+            "_",
+        ];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+
+            #[test]
+            fn parse_and_render_never_panic(
+                parts in proptest::collection::vec(0..PIECES.len(), 0..60)
+            ) {
+                let src: String = parts.iter().map(|&i| PIECES[i]).collect();
+                match parse(&src) {
+                    Ok(fc) => {
+                        let html = render(&fc, "p", &HashMap::new(), "Titel");
+                        prop_assert!(html.contains("data-flowchart-steps"));
+                    }
+                    Err(errors) => {
+                        prop_assert!(!errors.is_empty());
+                        for e in errors {
+                            prop_assert!(e.line >= 1 && e.column >= 1);
+                            prop_assert!(e.line <= src.split('\n').count());
+                            prop_assert!(!e.message.is_empty() && !e.hint.is_empty());
+                        }
+                    }
+                }
+            }
+
+            #[test]
+            fn arbitrary_text_never_panics(src in "\\PC{0,200}") {
+                let _ = parse(&src);
+                let _ = parse(&format!("flowchart TD\n{src}"));
+            }
+        }
     }
 
     #[test]

@@ -82,14 +82,9 @@ impl<'a> Cur<'a> {
     }
 
     fn starts_with(&self, s: &str) -> bool {
-        let mut i = self.pos;
-        for ch in s.chars() {
-            if self.c.get(i) != Some(&ch) {
-                return false;
-            }
-            i += 1;
-        }
-        true
+        (self.pos..)
+            .zip(s.chars())
+            .all(|(i, ch)| self.c.get(i) == Some(&ch))
     }
 
     fn word(&mut self) -> String {

@@ -77,9 +77,9 @@ pub(crate) fn render_steps(
         let n = number[i];
         let outgoing: Vec<_> = fc.edges.iter().filter(|e| e.from == i).collect();
         let is_end = outgoing.is_empty();
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<li id=\"{}\" class=\"flowchart-step flowchart-step-{}{}\" tabindex=\"-1\">\n",
+            "<li id=\"{}\" class=\"flowchart-step flowchart-step-{}{}\" tabindex=\"-1\">",
             step_id(i),
             node.shape.class_name(),
             if is_end { " flowchart-step-end" } else { "" }

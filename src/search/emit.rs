@@ -5,12 +5,12 @@
 //! (works from `file://`; no fetch, no modules, no WebAssembly).
 //!
 //! Parts:
-//! * `"meta"` (always in `zoeken/index-0.js`): document count, impact scale,
+//! * `"meta"` (always in `zoeken/index-0.js`): document count, the impact
+//!   scale and every document's unit impact (`u`, one digit per document),
 //!   kinds, facets (document id lists), synonym groups, and the maps from term
 //!   keys, words and document ids to the files that hold them;
-//! * `"t"`: term shards, ranges of entries sorted by key:
-//!   `[key, [variant, postings, ...], compound postings]` (a variant equal to
-//!   its key is written as `""`);
+//! * `"t"`: term shards, ranges of entries sorted by key, in two columns
+//!   (see [`shard_json`]);
 //! * `"w"`: word lists, ranges of the sorted variant words, front-coded in
 //!   one string (an upper-case letter `A`–`Z` gives the number of leading
 //!   characters shared with the previous word, the suffix follows);
@@ -19,7 +19,7 @@
 //!
 //! Postings are strings: per posting a variable-length document id delta
 //! (base-32 digits, low digit first; a digit `>= 32` means "more digits
-//! follow") then one impact digit `1..=31`, all in the 64-character alphabet
+//! follow") then one impact digit `0..=63` relative to the document's unit, all in the 64-character alphabet
 //! [`ALPHABET`]. Document id lists (facets) use the same deltas without
 //! impacts.
 //!
@@ -28,7 +28,7 @@
 //! other part gets its own file whose name carries a content hash, so a
 //! cached old part is never mixed with a new meta part.
 
-use super::index::{impact_max, DocEntry, Entry, Index, Posting, IMPACT_LEVELS, K1};
+use super::index::{DocEntry, Entry, Index, Posting, K1, REL_OFFSET, REL_STEP};
 use super::{DocKind, SearchFile};
 
 /// The digit alphabet of postings and id lists.
@@ -135,43 +135,151 @@ pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
     Some(out)
 }
 
+/// Shared prefix of `a` and `b` in UTF-16 units (what JavaScript counts) and
+/// bytes, at most 25 units.
+fn shared_prefix(a: &str, b: &str) -> (usize, usize) {
+    let (mut units, mut bytes) = (0usize, 0usize);
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x != y || units + x.len_utf16() > 25 {
+            break;
+        }
+        units += x.len_utf16();
+        bytes += x.len_utf8();
+    }
+    (units, bytes)
+}
+
+fn push_front_coded(out: &mut String, prev: &str, w: &str) {
+    let (units, bytes) = shared_prefix(prev, w);
+    out.push((b'A' + units as u8) as char);
+    out.push_str(&w[bytes..]);
+}
+
+/// Serialise a term shard as two columns: `k` (keys and variant words) and
+/// `p` (postings).
+///
+/// `k`: per entry, the key front-coded against the previous key; then `!`
+/// if the key itself is not one of its variants; then `+` and each other
+/// variant front-coded against the key. `p`: per entry (separated by a
+/// space), the postings of its variants (key first, if it is a variant, then
+/// the others in order) separated by `,`, then `~` and the compound
+/// postings if there are any.
+pub fn shard_json(entries: &[Entry]) -> String {
+    let mut k = String::new();
+    let mut p = String::new();
+    let mut prev = "";
+    for (i, e) in entries.iter().enumerate() {
+        push_front_coded(&mut k, prev, &e.key);
+        prev = &e.key;
+        let own = e.variants.iter().position(|v| v.term == e.key);
+        if own.is_none() {
+            k.push('!');
+        }
+        let mut lists: Vec<String> = Vec::with_capacity(e.variants.len());
+        if let Some(o) = own {
+            lists.push(encode_postings(&e.variants[o].postings));
+        }
+        for (j, v) in e.variants.iter().enumerate() {
+            if Some(j) == own {
+                continue;
+            }
+            k.push('+');
+            push_front_coded(&mut k, &e.key, &v.term);
+            lists.push(encode_postings(&v.postings));
+        }
+        if i > 0 {
+            p.push(' ');
+        }
+        p.push_str(&lists.join(","));
+        if !e.compound.is_empty() {
+            p.push('~');
+            p.push_str(&encode_postings(&e.compound));
+        }
+    }
+    let mut out = String::from("{\"k\":");
+    json_str(&mut out, &k);
+    out.push_str(",\"p\":");
+    json_str(&mut out, &p);
+    out.push('}');
+    out
+}
+
+/// Parse the two columns of a term shard back (the inverse of [`shard_json`]).
+pub fn parse_shard(k: &str, p: &str) -> Option<Vec<Entry>> {
+    use super::index::Variant;
+    fn read_word(chars: &[char], i: &mut usize, base: &str) -> Option<String> {
+        let c = *chars.get(*i)?;
+        if !c.is_ascii_uppercase() {
+            return None;
+        }
+        let shared = (c as u8 - b'A') as usize;
+        *i += 1;
+        let mut w: String = {
+            // `shared` counts UTF-16 units
+            let mut units = 0;
+            base.chars()
+                .take_while(|ch| {
+                    units += ch.len_utf16();
+                    units <= shared
+                })
+                .collect()
+        };
+        while *i < chars.len() && !chars[*i].is_ascii_uppercase() && !matches!(chars[*i], '!' | '+') {
+            w.push(chars[*i]);
+            *i += 1;
+        }
+        Some(w)
+    }
+    let chars: Vec<char> = k.chars().collect();
+    let lists: Vec<&str> = if p.is_empty() { Vec::new() } else { p.split(' ').collect() };
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut prev = String::new();
+    while i < chars.len() {
+        let key = read_word(&chars, &mut i, &prev)?;
+        let mut own = true;
+        if chars.get(i) == Some(&'!') {
+            own = false;
+            i += 1;
+        }
+        let mut terms: Vec<String> = if own { vec![key.clone()] } else { Vec::new() };
+        while chars.get(i) == Some(&'+') {
+            i += 1;
+            terms.push(read_word(&chars, &mut i, &key)?);
+        }
+        let spec = lists.get(out.len())?;
+        let (vars, comp) = spec.split_once('~').unwrap_or((spec, ""));
+        let vlists: Vec<&str> = vars.split(',').collect();
+        if vlists.len() != terms.len() && !(terms.is_empty() && vars.is_empty()) {
+            return None;
+        }
+        let mut variants = Vec::new();
+        for (t, l) in terms.into_iter().zip(vlists) {
+            variants.push(Variant {
+                term: t,
+                postings: decode_postings(l)?,
+            });
+        }
+        variants.sort_by(|a, b| a.term.cmp(&b.term));
+        out.push(Entry {
+            key: key.clone(),
+            variants,
+            compound: decode_postings(comp)?,
+        });
+        prev = key;
+    }
+    Some(out)
+}
+
 /// Front-code a sorted word list.
 pub fn front_code(words: &[String]) -> String {
     let mut out = String::new();
     let mut prev: &str = "";
     for w in words {
-        // shared prefix in UTF-16 units (what JavaScript counts), at most 25
-        let mut shared_units = 0usize;
-        let mut shared_bytes = 0usize;
-        for (a, b) in prev.chars().zip(w.chars()) {
-            if a != b || shared_units + a.len_utf16() > 25 {
-                break;
-            }
-            shared_units += a.len_utf16();
-            shared_bytes += a.len_utf8();
-        }
-        out.push((b'A' + shared_units as u8) as char);
-        out.push_str(&w[shared_bytes..]);
+        push_front_coded(&mut out, prev, w);
         prev = w;
     }
     out
-}
-
-fn entry_json(out: &mut String, e: &Entry) {
-    out.push('[');
-    json_str(out, &e.key);
-    out.push_str(",[");
-    for (i, v) in e.variants.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        json_str(out, if v.term == e.key { "" } else { &v.term });
-        out.push(',');
-        json_str(out, &encode_postings(&v.postings));
-    }
-    out.push_str("],");
-    json_str(out, &encode_postings(&e.compound));
-    out.push(']');
 }
 
 fn kind_index(k: DocKind) -> usize {
@@ -247,16 +355,32 @@ fn register(kind: &str, n: usize, json: &str) -> String {
 /// Serialise the index into script files.
 pub fn emit(idx: &Index) -> Vec<SearchFile> {
     // Term shards.
-    let items: Vec<(String, String)> = idx
-        .entries
-        .iter()
-        .map(|e| {
-            let mut s = String::new();
-            entry_json(&mut s, e);
-            (e.key.clone(), s)
-        })
-        .collect();
-    let mut parts = pack("t", items, TERM_PART_TARGET, true);
+    let mut parts: Vec<Part> = Vec::new();
+    let mut start = 0;
+    let mut size = 0;
+    for (i, e) in idx.entries.iter().enumerate() {
+        let est = e.key.len()
+            + 4
+            + e.variants.iter().map(|v| v.term.len() / 2 + v.postings.len() * 2 + 2).sum::<usize>()
+            + e.compound.len() * 2;
+        if size > 0 && size + est > TERM_PART_TARGET {
+            parts.push(Part {
+                kind: "t",
+                first: idx.entries[start].key.clone(),
+                json: shard_json(&idx.entries[start..i]),
+            });
+            start = i;
+            size = 0;
+        }
+        size += est;
+    }
+    if start < idx.entries.len() {
+        parts.push(Part {
+            kind: "t",
+            first: idx.entries[start].key.clone(),
+            json: shard_json(&idx.entries[start..]),
+        });
+    }
 
     // Word lists: front-coded per part; a part restarts the coding.
     let mut wparts: Vec<Vec<String>> = Vec::new();
@@ -319,12 +443,16 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
 
     // Meta.
     let mut m = String::new();
+    let units: String = idx.units.iter().map(|&u| ALPHABET[u as usize] as char).collect();
     m.push_str(&format!(
-        "{{\"v\":1,\"n\":{},\"k1\":{},\"im\":{},\"iq\":{},\"kinds\":[",
+        "{{\"v\":1,\"n\":{},\"k1\":{},\"rs\":{},\"ro\":{},\"um\":{},\"us\":{},\"u\":\"{}\",\"kinds\":[",
         idx.docs.len(),
         K1,
-        impact_max(),
-        IMPACT_LEVELS
+        REL_STEP,
+        REL_OFFSET,
+        super::index::UNIT_MIN,
+        super::index::UNIT_STEP,
+        units
     ));
     for (i, k) in DocKind::ALL.iter().enumerate() {
         if i > 0 {
@@ -463,6 +591,46 @@ mod tests {
     }
 
     #[test]
+    fn shard_round_trip_with_odd_variants() {
+        use super::super::index::{Entry, Variant};
+        let p = |d: u32| vec![Posting { doc: d, impact: 20 }];
+        let entries = vec![
+            Entry {
+                key: "gemeent".into(),
+                variants: vec![
+                    Variant { term: "gemeente".into(), postings: p(1) },
+                    Variant { term: "gemeenten".into(), postings: p(2) },
+                ],
+                compound: p(3),
+            },
+            Entry {
+                key: "handel".into(),
+                variants: Vec::new(),
+                compound: p(4),
+            },
+            Entry {
+                key: "signaal".into(),
+                variants: vec![
+                    Variant { term: "signaal".into(), postings: p(5) },
+                    Variant { term: "signalen".into(), postings: p(6) },
+                ],
+                compound: Vec::new(),
+            },
+            Entry {
+                key: "ωμεγα".into(),
+                variants: vec![Variant { term: "ωμεγα".into(), postings: p(7) }],
+                compound: Vec::new(),
+            },
+        ];
+        let json = shard_json(&entries);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["k"], "Agemeent!+He+HenAhandel!Asignaal+FlenAωμεγα");
+        assert_eq!(v["p"], "1k,2k~3k ~4k 5k,6k 7k");
+        let back = parse_shard(v["k"].as_str().unwrap(), v["p"].as_str().unwrap()).unwrap();
+        assert_eq!(back, entries);
+    }
+
+    #[test]
     fn front_coding() {
         let w: Vec<String> = ["signaal", "signalen", "signalering", "slachtoffer"]
             .iter()
@@ -522,7 +690,8 @@ mod tests {
 
     #[test]
     fn large_index_is_split_and_every_part_is_named_in_meta() {
-        let files = build(&sample(2_000), &[]);
+        let docs = sample(2_000);
+        let files = build(&docs, &[]);
         assert!(files.len() > 3);
         let (_, _, meta) = payload(files[0].contents.trim_end());
         let names: Vec<String> = meta["files"]
@@ -533,20 +702,21 @@ mod tests {
             .collect();
         let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(names, paths);
+        let mut entries = Vec::new();
         for f in &files[1..] {
             assert!(f.contents.len() < 100_000, "{} too big", f.path);
             for line in f.contents.lines() {
                 let (kind, _, v) = payload(line);
                 if kind == "t" {
-                    for e in v.as_array().unwrap() {
-                        let vars = e[1].as_array().unwrap();
-                        for p in vars.iter().skip(1).step_by(2) {
-                            assert!(decode_postings(p.as_str().unwrap()).is_some());
-                        }
-                    }
+                    let k = v["k"].as_str().unwrap();
+                    let p = v["p"].as_str().unwrap();
+                    entries.extend(parse_shard(k, p).expect("shard parses"));
                 }
             }
         }
+        // the shards hold exactly the index's entries
+        let idx = super::super::index::Index::build(&docs, &[]);
+        assert_eq!(entries, idx.entries);
         // the first keys of the term shards are sorted
         let firsts: Vec<String> = meta["t"]
             .as_array()

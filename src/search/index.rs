@@ -45,21 +45,38 @@ pub fn impact_max() -> f64 {
     FIELD_WEIGHTS.iter().sum::<f64>() * (K1 + 1.0)
 }
 
-/// Number of impact levels: impacts are stored as 1..=IMPACT_LEVELS.
-pub const IMPACT_LEVELS: u8 = 31;
+/// Steps of the per-document unit (64 levels, log scale, 0.02 .. 30).
+pub const UNIT_MIN: f64 = 0.02;
+pub const UNIT_STEP: f64 = 0.115;
+/// Step of a posting's impact relative to its document's unit (11 %).
+pub const REL_STEP: f64 = 0.105;
+/// The code of "exactly one unit" (one occurrence in the body). Codes reach
+/// from 0.12 to 90 units.
+pub const REL_OFFSET: u8 = 20;
 
-/// Quantise an impact to 1..=[`IMPACT_LEVELS`] on a log scale (about 11 %
-/// of `1 + impact` per step; finer levels cost index size for no visible
-/// change in ranking).
-pub fn quantize(impact: f64) -> u8 {
-    let l = IMPACT_LEVELS as f64;
-    let q = ((1.0 + impact).ln() / (1.0 + impact_max()).ln() * l).round();
-    q.clamp(1.0, l) as u8
+/// Quantise a document's unit impact (the impact of one body occurrence)
+/// to 0..=63.
+pub fn quantize_unit(u: f64) -> u8 {
+    ((u.max(UNIT_MIN) / UNIT_MIN).ln() / UNIT_STEP).round().clamp(0.0, 63.0) as u8
 }
 
-/// The inverse of [`quantize`] (what the client computes).
-pub fn dequantize(q: u8) -> f64 {
-    ((q as f64) / IMPACT_LEVELS as f64 * (1.0 + impact_max()).ln()).exp() - 1.0
+/// The inverse of [`quantize_unit`].
+pub fn dequantize_unit(q: u8) -> f64 {
+    UNIT_MIN * (q as f64 * UNIT_STEP).exp()
+}
+
+/// Quantise an impact relative to its document's (quantised) unit: 0..=63,
+/// [`REL_OFFSET`] meaning "one unit". Most postings are one body
+/// occurrence, so most codes are the same and the index compresses well.
+pub fn quantize(impact: f64, unit: u8) -> u8 {
+    let r = (impact / dequantize_unit(unit)).ln() / REL_STEP + REL_OFFSET as f64;
+    r.round().clamp(0.0, 63.0) as u8
+}
+
+/// The impact of a posting with code `q` in a document with unit `unit`
+/// (what the client computes).
+pub fn dequantize(q: u8, unit: u8) -> f64 {
+    dequantize_unit(unit) * ((q as f64 - REL_OFFSET as f64) * REL_STEP).exp()
 }
 
 /// One posting: a document and the quantised impact of the term in it.
@@ -115,6 +132,8 @@ pub struct SynGroup {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     pub docs: Vec<DocEntry>,
+    /// Per document: the quantised unit impact ([`quantize_unit`]).
+    pub units: Vec<u8>,
     /// Sorted by key.
     pub entries: Vec<Entry>,
     /// All variant terms, sorted (for prefix and typo look-ups).
@@ -127,8 +146,8 @@ pub struct Index {
 /// of documents: generous on small sites, tighter on large ones so that the
 /// index stays within its size budget.
 pub fn excerpt_chars(n_docs: usize) -> usize {
-    const TOTAL: usize = 100_000;
-    (TOTAL / n_docs.max(1)).clamp(160, 1_000)
+    const TOTAL: usize = 80_000;
+    (TOTAL / n_docs.max(1)).clamp(140, 800)
 }
 
 /// Cut `text` to at most `max` characters at a word boundary.
@@ -327,12 +346,20 @@ impl Index {
                 comp_post.entry(k).or_default().push((d, v));
             }
         }
+        let units: Vec<u8> = lens
+            .iter()
+            .map(|l| {
+                let mut tf = [0u32; FIELDS];
+                tf[Field::Body as usize] = 1;
+                quantize_unit(impact(&tf, l, &avg))
+            })
+            .collect();
         let to_postings = |list: &mut Vec<(u32, Tf)>| -> Vec<Posting> {
             list.sort_by_key(|(d, _)| *d);
             list.iter()
                 .map(|(d, tf)| Posting {
                     doc: *d,
-                    impact: quantize(impact(tf, &lens[*d as usize], &avg)),
+                    impact: quantize(impact(tf, &lens[*d as usize], &avg), units[*d as usize]),
                 })
                 .collect()
         };
@@ -435,6 +462,7 @@ impl Index {
 
         Index {
             docs: doc_entries,
+            units,
             entries,
             words,
             facets,
@@ -461,13 +489,19 @@ mod tests {
     }
 
     #[test]
-    fn quantize_round_trips_within_six_percent() {
-        for x in [0.5, 1.0, 2.0, 5.0, 10.0, 20.0] {
-            let y = dequantize(quantize(x));
-            assert!((y - x).abs() / (1.0 + x) < 0.06, "{x} -> {y}");
+    fn quantize_round_trips() {
+        for u in [0.35, 0.8, 1.0, 1.69] {
+            let uq = quantize_unit(u);
+            assert!((dequantize_unit(uq) - u).abs() / u < 0.06, "unit {u}");
+            for x in [0.4, 1.0, 2.0, 5.0, 10.0, 20.0, 28.6] {
+                let y = dequantize(quantize(x, uq), uq);
+                assert!((y - x).abs() / x < 0.06, "{x} -> {y} (unit {u})");
+            }
+            // one body occurrence is exactly the offset
+            assert_eq!(quantize(dequantize_unit(uq), uq), REL_OFFSET);
         }
-        assert_eq!(quantize(0.0), 1);
-        assert_eq!(quantize(1e9), IMPACT_LEVELS);
+        assert_eq!(quantize_unit(0.0), 0);
+        assert_eq!(quantize_unit(1e9), 63);
     }
 
     #[test]
@@ -548,7 +582,7 @@ mod tests {
     fn excerpts_are_cut_at_words() {
         assert_eq!(cut_at_word("een twee drie", 100), "een twee drie");
         assert_eq!(cut_at_word("een twee drie", 9), "een twee…");
-        assert_eq!(excerpt_chars(10), 1_000);
-        assert_eq!(excerpt_chars(1_000_000), 160);
+        assert_eq!(excerpt_chars(10), 800);
+        assert_eq!(excerpt_chars(1_000_000), 140);
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::fold::{is_stop_word, tokenize};
 use super::index::{dequantize, Index, Posting};
+
 use super::stem::stem;
 
 /// Match classes, best first.
@@ -86,14 +87,15 @@ type Lists<'a> = Vec<(&'a [Posting], Class, f64)>;
 /// list: it uses the documents matched in any way (the sum of the list
 /// lengths, at most N), so the class weights decide between a rare compound
 /// and a common exact form.
-fn score_lists(n: usize, lists: &Lists) -> Scores {
+fn score_lists(idx: &Index, lists: &Lists) -> Scores {
+    let n = idx.docs.len();
     let df = lists.iter().map(|l| l.0.len()).sum::<usize>().min(n);
     let w_idf = idf(n, df);
     let mut out = Scores::new();
     for (list, class, extra) in lists {
         let w = class.weight() * w_idf * extra;
         for p in *list {
-            let s = w * dequantize(p.impact);
+            let s = w * dequantize(p.impact, idx.units[p.doc as usize]);
             let e = out.entry(p.doc).or_insert((0.0, *class));
             if s > e.0 {
                 *e = (s, *class);
@@ -137,7 +139,6 @@ fn variant_postings<'a>(idx: &'a Index, word: &str) -> Option<&'a [Posting]> {
 
 /// Scores of one query word per document, and a typo correction if one was used.
 fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String>) {
-    let n = idx.docs.len();
     let mut lists: Lists = Vec::new();
     let key = stem(&t.text);
     if let Some(e) = idx.entry(&key) {
@@ -153,7 +154,7 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
         }
     }
     if t.stop {
-        return (score_lists(n, &lists), None);
+        return (score_lists(idx, &lists), None);
     }
     if prefix_ok {
         let start = idx.words.partition_point(|w| w.as_str() < t.text.as_str());
@@ -191,14 +192,13 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
                 lists.push((list, Class::Typo, 1.0));
             }
         }
-        return (score_lists(n, &lists), best);
+        return (score_lists(idx, &lists), best);
     }
-    (score_lists(n, &lists), None)
+    (score_lists(idx, &lists), None)
 }
 
 /// Scores of a synonym member (all its words must match, exact or stem).
 fn member_scores(idx: &Index, words: &[String]) -> Scores {
-    let n = idx.docs.len();
     let mut total: Option<Scores> = None;
     for w in words {
         let mut lists: Lists = Vec::new();
@@ -208,7 +208,7 @@ fn member_scores(idx: &Index, words: &[String]) -> Scores {
                 lists.push((&v.postings, Class::Synonym, c));
             }
         }
-        let s = score_lists(n, &lists);
+        let s = score_lists(idx, &lists);
         total = Some(match total {
             None => s,
             Some(t) => t
@@ -393,18 +393,38 @@ pub fn search(idx: &Index, q: &str, opts: &Options) -> Outcome {
     // Bonuses on the top results: the query as a phrase in the title or the
     // excerpt, and a title equal to the query.
     let nq = normalise(&q.replace('"', " "));
+    let quoted: Vec<String> = if q.matches('"').count() >= 2 {
+        q.split('"')
+            .skip(1)
+            .step_by(2)
+            .map(normalise)
+            .filter(|p| p.contains(' '))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let top = hits.len().min(RERANK);
     for h in &mut hits[..top] {
         let d = &idx.docs[h.doc as usize];
-        let title = normalise(&d.title);
+        let title = format!(" {} ", normalise(&d.title));
+        let text = format!(" {} ", normalise(&d.excerpt));
+        let has = |p: &str| {
+            let p = format!(" {p} ");
+            (title.contains(&p), text.contains(&p))
+        };
         if n_tok >= 2 {
-            if format!(" {title} ").contains(&format!(" {nq} ")) {
-                h.score *= 1.5;
-            } else if format!(" {} ", normalise(&d.excerpt)).contains(&format!(" {nq} ")) {
-                h.score *= 1.2;
+            match has(&nq) {
+                (true, _) => h.score *= 1.5,
+                (false, true) => h.score *= 1.2,
+                _ => {}
             }
         }
-        if title == nq {
+        for p in &quoted {
+            if matches!(has(p), (true, _) | (_, true)) {
+                h.score *= 2.0;
+            }
+        }
+        if title.trim() == nq {
             h.score *= 1.3;
         }
     }

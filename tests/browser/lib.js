@@ -91,27 +91,54 @@ const TYPES = {
   '.xml': 'application/xml; charset=utf-8', '.vcf': 'text/vcard; charset=utf-8',
 };
 
-/** Minimal static server for `dir` on 127.0.0.1:port (stand-in until `ketenwijzer serve` exists). */
-function nodeStaticServer(dir, port) {
+/** Minimal static server for `dir` on 127.0.0.1:port (stand-in until `ketenwijzer serve` exists).
+ *  With `prefix` ('/mensenhandel/') the site is also reachable below that path, as when deployed
+ *  at base_url. A missing file gets 404.html with status 404, like a real web host. */
+function nodeStaticServer(dir, port, { prefix = '/' } = {}) {
   const rootDir = path.resolve(dir);
   const server = http.createServer((req, res) => {
     let rel;
     try { rel = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname); } catch { rel = null; }
+    if (rel !== null && prefix !== '/' && rel.startsWith(prefix)) rel = '/' + rel.slice(prefix.length);
     let file = rel === null ? null : path.join(rootDir, path.normalize(rel));
     if (file && !(file === rootDir || file.startsWith(rootDir + path.sep))) file = null;
     if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    let status = 200;
     if (!file || !fs.existsSync(file)) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('niet gevonden');
-      return;
+      status = 404;
+      file = path.join(rootDir, '404.html');
+      if (!fs.existsSync(file)) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('niet gevonden');
+        return;
+      }
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    res.writeHead(status, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
     fs.createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {
     server.on('error', reject);
     server.listen(port, '127.0.0.1', () => resolve(server));
   });
+}
+
+/** Serve `outDir` with the Node server below `prefix` (e.g. the base_url path), for pages such as
+ *  404.html whose links start from the site's base path. Returns { url, close }; url ends in '/'. */
+async function serveAtPath(outDir, prefix) {
+  const port = await freePort();
+  const server = await nodeStaticServer(outDir, port, { prefix });
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`, kind: 'node static server at ' + prefix,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The absolute base path a page's links start from (its `data-root`, e.g. '/mensenhandel/'),
+ *  or null when its links are relative (every page except 404.html). */
+function absoluteRoot(outDir, rel) {
+  const head = fs.readFileSync(path.join(outDir, rel), 'utf8').slice(0, 2000);
+  const m = head.match(/<html[^>]*\sdata-root="(\/[^"]*)"/);
+  return m ? m[1] : null;
 }
 
 async function waitForHttp(url, ms, child) {
@@ -219,7 +246,10 @@ function watchPage(page) {
     if (why === 'net::ERR_ABORTED' && req.url().includes('__livereload')) return;
     w.failedRequests.push(`${req.url()}: ${why}`);
   });
-  page.on('response', (res) => { if (res.status() >= 400) w.failedRequests.push(`${res.url()}: HTTP ${res.status()}`); });
+  // The page's own status is checked by open(); this catches every other request.
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !res.request().isNavigationRequest()) w.failedRequests.push(`${res.url()}: HTTP ${res.status()}`);
+  });
   w.problems = () => [
     ...w.consoleErrors,
     ...w.failedRequests.map((s) => `failed request ${s}`),
@@ -252,11 +282,15 @@ async function launchBrowser() {
 }
 
 let axeSource = null;
-/** Run axe (WCAG 2.0/2.1 A and AA) on `page` (which must come from browser.newContext()). */
+/** Run axe (WCAG 2.0/2.1 A and AA) on `page` (which must come from browser.newContext()).
+ *  From file:// axe's CSSOM preload (an XHR for every stylesheet) is refused by Chromium and would
+ *  log console errors of axe's own making, so it is turned off there; over HTTP it runs. */
 async function runAxe(page) {
   const { AxeBuilder } = require('@axe-core/playwright');
   if (!axeSource) axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const results = await new AxeBuilder({ page, axeSource }).withTags(AXE_TAGS).analyze();
+  const options = { resultTypes: ['violations'] };
+  if (page.url().startsWith('file:')) options.preload = false;
+  const results = await new AxeBuilder({ page, axeSource }).withTags(AXE_TAGS).options(options).analyze();
   return results.violations;
 }
 
@@ -270,9 +304,9 @@ function formatViolations(violations) {
 }
 
 /** Go to `url` and wait until it has loaded and its deferred scripts ran. */
-async function open(page, url) {
+async function open(page, url, { status = 200 } = {}) {
   const res = await page.goto(url, { waitUntil: 'load' });
-  if (res && res.status && res.status() >= 400) throw new Error(`${url}: HTTP ${res.status()}`);
+  if (res && res.status && res.url().startsWith('http') && res.status() !== status) throw new Error(`${url}: HTTP ${res.status()}`);
   return res;
 }
 
@@ -287,7 +321,7 @@ async function pool(items, limit, fn) {
 
 module.exports = {
   REPO, BUNDLED_ROOT, FIXTURE_GOOD, AXE_TAGS, CHROMIUM_ARGS,
-  ketenwijzer, tempDir, buildSite, hasServe, serveSite, freePort,
+  ketenwijzer, tempDir, buildSite, hasServe, serveSite, serveAtPath, absoluteRoot, freePort,
   listPages, fileUrl, httpUrl, isLocalUrl, watchPage,
   chromiumPath, launchBrowser, runAxe, formatViolations, open, pool,
 };

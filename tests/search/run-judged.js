@@ -81,13 +81,11 @@ function checkStems(loaded) {
   vm.createContext(c2);
   for (const f of files) vm.runInContext(fs.readFileSync(path.join(dir, f), "utf8"), c2);
   for (const part of collect.t) {
-    for (const e of part) {
-      const v = e[1];
-      for (let i = 0; i < v.length; i += 2) {
-        const term = v[i] === "" ? e[0] : v[i];
+    for (const e of ctx.__kwSearch.parseShard(part)) {
+      for (const v of e.vars) {
         n++;
-        const s = ctx.__kwSearch.stem(term);
-        if (s !== e[0]) bad.push(term + " -> js " + s + " / rust " + e[0]);
+        const s = ctx.__kwSearch.stem(v.term);
+        if (s !== e.key) bad.push(v.term + " -> js " + s + " / rust " + e.key);
       }
     }
   }

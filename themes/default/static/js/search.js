@@ -182,12 +182,12 @@
   for (var ai = 0; ai < 64; ai++) DIGIT[ALPHABET[ai]] = ai;
 
   var store = { meta: null, t: {}, w: {}, d: {} };
-  var cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, valsOf: null };
+  var cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, valsOf: null, units: null, rel: null };
 
   function register(kind, n, payload) {
     if (kind === "meta") {
       store = { meta: payload, t: {}, w: {}, d: {} };
-      cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, valsOf: null };
+      cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, valsOf: null, units: null, rel: null };
     } else if (kind === "t" || kind === "w" || kind === "d") {
       store[kind][n] = payload;
     }
@@ -229,10 +229,6 @@
     return out;
   }
 
-  function dequantize(q) {
-    return Math.exp(q / store.meta.iq * Math.log(1 + store.meta.im)) - 1;
-  }
-
   /* Which part of a sorted range map holds key? (last part whose first <= key) */
   function partIndex(map, key) {
     var lo = 0, hi = map.length - 1, ans = 0;
@@ -252,6 +248,48 @@
     return false;
   }
 
+  /* Read a front-coded word at s[i]: [word, next index]. Stops at A-Z ! + */
+  function readWord(s, i, base) {
+    var shared = s.charCodeAt(i) - 65;
+    var j = i + 1;
+    while (j < s.length) {
+      var c = s.charCodeAt(j);
+      if ((c >= 65 && c <= 90) || c === 33 || c === 43) break;
+      j++;
+    }
+    return [base.slice(0, shared) + s.slice(i + 1, j), j];
+  }
+
+  /* Parse a term shard {k, p} (see emit.rs: shard_json) into entries
+     {key, vars: [{term, list}], comp}. */
+  function parseShard(part) {
+    var k = part.k, lists = part.p === "" ? [] : part.p.split(" ");
+    var out = [];
+    var i = 0, prev = "";
+    while (i < k.length) {
+      var r = readWord(k, i, prev);
+      var key = r[0];
+      i = r[1];
+      var terms = [];
+      if (k[i] === "!") i++; else terms.push(key);
+      while (k[i] === "+") {
+        r = readWord(k, i + 1, key);
+        terms.push(r[0]);
+        i = r[1];
+      }
+      var spec = lists[out.length] || "";
+      var tilde = spec.indexOf("~");
+      var vars = tilde >= 0 ? spec.slice(0, tilde) : spec;
+      var comp = tilde >= 0 ? spec.slice(tilde + 1) : "";
+      var vl = vars === "" ? [] : vars.split(",");
+      var vs = [];
+      for (var t = 0; t < terms.length; t++) vs.push({ term: terms[t], list: vl[t] || "" });
+      out.push({ key: key, vars: vs, comp: comp });
+      prev = key;
+    }
+    return out;
+  }
+
   function entryFor(ctx, key) {
     var map = store.meta.t;
     if (!map.length) return null;
@@ -260,19 +298,14 @@
     var idx = cache.entries[n];
     if (!idx) {
       idx = new Map();
-      var part = store.t[n];
-      for (var i = 0; i < part.length; i++) idx.set(part[i][0], part[i]);
+      parseShard(store.t[n]).forEach(function (e) { idx.set(e.key, e); });
       cache.entries[n] = idx;
     }
     return idx.get(key) || null;
   }
 
   /* variants of an entry: [{term, list}] */
-  function variantsOf(e) {
-    var out = [], v = e[1];
-    for (var i = 0; i < v.length; i += 2) out.push({ term: v[i] === "" ? e[0] : v[i], list: v[i + 1] });
-    return out;
-  }
+  function variantsOf(e) { return e.vars; }
 
   function variantList(ctx, word) {
     var e = entryFor(ctx, stem(word));
@@ -357,46 +390,78 @@
 
   function idf(n, df) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
 
+  /* Per-document unit impacts and the relative steps (see index.rs). */
+  function impactTables() {
+    if (cache.units) return cache;
+    var m = store.meta;
+    var u = new Float64Array(m.n);
+    for (var d = 0; d < m.n; d++) u[d] = m.um * Math.exp(DIGIT[m.u[d]] * m.us);
+    var rel = new Float64Array(64);
+    for (var q = 0; q < 64; q++) rel[q] = Math.exp((q - m.ro) * m.rs);
+    cache.units = u;
+    cache.rel = rel;
+    return cache;
+  }
+
+  /* A sparse accumulator over documents: s (score), c (class, 255 = none),
+     ids (the documents touched, in order of first touch). */
+  function Acc(n) {
+    this.s = new Float64Array(n);
+    this.c = new Uint8Array(n).fill(255);
+    this.ids = [];
+  }
+
   /* Score the lists that matched one query word: [[list, cls, extra]].
      The idf belongs to the word (documents matched in any way), so the class
      weights decide between a rare compound and a common exact form. */
   function scoreLists(lists) {
-    var out = new Map();
     var n = store.meta.n, df = 0;
+    var t = impactTables(), units = t.units, rel = t.rel;
+    var acc = new Acc(n);
     var dec = lists.map(function (l) { var p = decodePostings(l[0]); df += p.docs.length; return p; });
     var wIdf = idf(n, Math.min(n, df));
-    lists.forEach(function (l, li) {
-      var p = dec[li];
-      var w = CLASS_W[l[1]] * wIdf * l[2];
-      for (var i = 0; i < p.docs.length; i++) {
-        var s = w * dequantize(p.imps[i]);
-        var e = out.get(p.docs[i]);
-        if (!e) out.set(p.docs[i], { s: s, c: l[1] });
-        else if (s > e.s) { e.s = s; e.c = l[1]; }
-      }
-    });
-    return out;
-  }
-
-  function editDistance(a, b) {
-    a = Array.from(a); b = Array.from(b);
-    var d = [];
-    for (var i = 0; i <= a.length; i++) { d.push(new Array(b.length + 1).fill(0)); d[i][0] = i; }
-    for (var j = 0; j <= b.length; j++) d[0][j] = j;
-    for (i = 1; i <= a.length; i++) {
-      for (j = 1; j <= b.length; j++) {
-        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
-        var v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2][j - 2] + 1);
-        d[i][j] = v;
+    for (var li = 0; li < lists.length; li++) {
+      var p = dec[li], cls = lists[li][1];
+      var w = CLASS_W[cls] * wIdf * lists[li][2];
+      var docs = p.docs, imps = p.imps;
+      for (var i = 0; i < docs.length; i++) {
+        var d = docs[i];
+        var v = w * units[d] * rel[imps[i]];
+        if (acc.c[d] === 255) { acc.ids.push(d); acc.s[d] = v; acc.c[d] = cls; }
+        else if (v > acc.s[d]) { acc.s[d] = v; acc.c[d] = cls; }
       }
     }
-    return d[a.length][b.length];
+    return acc;
+  }
+
+  /* Bounded Damerau-Levenshtein (optimal string alignment): the distance, or
+     max + 1 once it is certain to exceed max. */
+  function editDistance(a, b, max) {
+    if (max === undefined) max = 1e9;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > max) return max + 1;
+    var prev2 = new Array(lb + 1), prev = new Array(lb + 1), cur = new Array(lb + 1);
+    for (var j = 0; j <= lb; j++) prev[j] = j;
+    for (var i = 1; i <= la; i++) {
+      cur[0] = i;
+      var rowMin = i;
+      var ai = a.charCodeAt(i - 1);
+      for (j = 1; j <= lb; j++) {
+        var bj = b.charCodeAt(j - 1);
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      if (rowMin > max) return max + 1;
+      var tmp = prev2; prev2 = prev; prev = cur; cur = tmp;
+    }
+    return prev[lb];
   }
 
   function byLenThenAlpha(a, b) { return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0); }
 
-  /* Scores of one query word: Map doc -> {s, c}; plus highlight info. */
+  /* Scores of one query word (an Acc), and a typo correction if one was used. */
   function termScores(ctx, t, prefixOk) {
     var lists = [];
     var key = stem(t.text);
@@ -406,7 +471,7 @@
         if (v.term === t.text) { lists.push([v.list, CLASS.exact, 1]); ctx.hl[v.term] = true; }
         else if (!t.stop) { lists.push([v.list, CLASS.stem, 1]); ctx.hl[v.term] = true; }
       });
-      if (!t.stop && e[2]) { lists.push([e[2], CLASS.compound, 1]); ctx.parts.push(t.text, key); }
+      if (!t.stop && e.comp) { lists.push([e.comp, CLASS.compound, 1]); ctx.parts.push(t.text, key); }
     }
     if (t.stop) return { scores: scoreLists(lists), fix: null };
     if (prefixOk) {
@@ -422,14 +487,13 @@
     var len = Array.from(t.text).length;
     if (lists.length === 0 && len >= 5 && Object.keys(ctx.missing).length === 0) {
       var maxd = len <= 8 ? 1 : 2;
-      var first = Array.from(t.text)[0];
-      var words = wordsInRange(ctx, first, function (w) { return Array.from(w)[0] === first; });
+      var first = t.text.charAt(0);
+      var words = wordsInRange(ctx, first, function (w) { return w.charAt(0) === first; });
       var found = [];
       for (var i = 0; i < words.length; i++) {
         var w = words[i];
-        var wl = Array.from(w).length;
-        if (Math.abs(wl - len) > maxd) continue;
-        var d = editDistance(t.text, w);
+        if (Math.abs(w.length - t.text.length) > maxd) continue;
+        var d = editDistance(t.text, w, maxd);
         if (d > maxd) continue;
         var list = variantList(ctx, w);
         var df = list ? decodePostings(list).docs.length : 0;
@@ -442,6 +506,7 @@
     return { scores: scoreLists(lists), fix: null };
   }
 
+  /* Scores of a synonym member: all its words must match (exact or stem). */
   function memberScores(ctx, words) {
     var total = null;
     words.forEach(function (w) {
@@ -454,17 +519,15 @@
         });
       }
       var s = scoreLists(lists);
-      if (total === null) total = s;
-      else {
-        var next = new Map();
-        total.forEach(function (a, d) {
-          var b = s.get(d);
-          if (b) next.set(d, { s: a.s + b.s, c: a.c });
-        });
-        total = next;
+      if (total === null) { total = s; return; }
+      var next = new Acc(store.meta.n);
+      for (var i = 0; i < total.ids.length; i++) {
+        var d = total.ids[i];
+        if (s.c[d] !== 255) { next.ids.push(d); next.s[d] = total.s[d] + s.s[d]; next.c[d] = total.c[d]; }
       }
+      total = next;
     });
-    return total || new Map();
+    return total || new Acc(store.meta.n);
   }
 
   function normalise(s) {
@@ -485,6 +548,36 @@
     return toks;
   }
 
+  /* Order of results: score descending, then document id. */
+  function before(a, b) { return a.score > b.score || (a.score === b.score && a.id < b.id); }
+  function cmp(a, b) { return before(a, b) ? -1 : before(b, a) ? 1 : 0; }
+
+  /* The best k hits, sorted (a bounded min-heap for large result sets). */
+  function topK(hits, k) {
+    if (hits.length <= 4 * k) return hits.slice().sort(cmp).slice(0, k);
+    var heap = [];
+    function up(i) {
+      while (i > 0) {
+        var p = (i - 1) >> 1;
+        if (before(heap[p], heap[i])) { var t = heap[p]; heap[p] = heap[i]; heap[i] = t; i = p; } else break;
+      }
+    }
+    function down(i) {
+      for (;;) {
+        var l = 2 * i + 1, r = l + 1, m = i;
+        if (l < heap.length && before(heap[m], heap[l])) m = l;
+        if (r < heap.length && before(heap[m], heap[r])) m = r;
+        if (m === i) return;
+        var t = heap[m]; heap[m] = heap[i]; heap[i] = t; i = m;
+      }
+    }
+    for (var i = 0; i < hits.length; i++) {
+      if (heap.length < k) { heap.push(hits[i]); up(heap.length - 1); }
+      else if (before(hits[i], heap[0])) { heap[0] = hits[i]; down(0); }
+    }
+    return heap.sort(cmp);
+  }
+
   /* The pure query function. options: {filters: {facet: [values]}, typing, limit} */
   function query(q, options) {
     options = options || {};
@@ -495,6 +588,7 @@
     };
     if (!store.meta) { result.missing = ["index-0.js"]; return result; }
     var meta = store.meta;
+    var n = meta.n;
     var toks = parseQuery(result.query);
     var nTok = toks.length;
     if (!nTok) return result;
@@ -528,14 +622,16 @@
       }
     }
 
-    var docScore = new Map();
+    var doc = new Acc(n);
+    var req = new Uint16Array(n), ph = new Uint16Array(n);
     var synDocs = new Map();
     var corrections = [];
     var required = 0, phraseClauses = 0;
     clauses.forEach(function (c) {
       if (c.required) required++;
       if (c.phrase) phraseClauses++;
-      var cs = new Map();
+      var cs = new Acc(n);
+      var csSyn = new Map();
       c.own.forEach(function (ti) {
         var t = toks[ti];
         var tlen = Array.from(t.text).length;
@@ -543,91 +639,109 @@
         var r = termScores(ctx, t, prefixOk);
         if (r.fix) corrections.push([ti, r.fix]);
         var w = t.stop ? STOP_WEIGHT : 1;
-        r.scores.forEach(function (v, d) {
-          var e = cs.get(d);
-          if (!e) cs.set(d, { s: v.s * w, c: v.c, syn: null });
-          else { e.s += v.s * w; e.c = Math.min(e.c, v.c); }
-        });
+        var sc = r.scores;
+        for (var x = 0; x < sc.ids.length; x++) {
+          var d = sc.ids[x];
+          if (cs.c[d] === 255) { cs.ids.push(d); cs.s[d] = sc.s[d] * w; cs.c[d] = sc.c[d]; }
+          else { cs.s[d] += sc.s[d] * w; if (sc.c[d] < cs.c[d]) cs.c[d] = sc.c[d]; }
+        }
       });
       c.alts.forEach(function (alt) {
         // a member of m words stands in for the k words of the query
         var scale = c.own.length / Math.max(1, alt.words.length);
-        memberScores(ctx, alt.words).forEach(function (v, d) {
-          var s = v.s * scale;
-          var e = cs.get(d);
-          if (!e) cs.set(d, { s: s, c: CLASS.synonym, syn: alt.display });
-          else if (s > e.s) { e.s = s; e.c = CLASS.synonym; e.syn = alt.display; }
-        });
-      });
-      cs.forEach(function (v, d) {
-        var e = docScore.get(d);
-        if (!e) { e = { s: 0, c: v.c, req: 0, ph: 0 }; docScore.set(d, e); }
-        e.s += v.s;
-        e.c = Math.min(e.c, v.c);
-        if (c.required) e.req++;
-        if (c.phrase) e.ph++;
-        if (v.syn) {
-          var l = synDocs.get(d);
-          if (!l) synDocs.set(d, [v.syn]); else l.push(v.syn);
+        var ms = memberScores(ctx, alt.words);
+        for (var x = 0; x < ms.ids.length; x++) {
+          var d = ms.ids[x];
+          var v = ms.s[d] * scale;
+          if (cs.c[d] === 255) { cs.ids.push(d); cs.s[d] = v; cs.c[d] = CLASS.synonym; csSyn.set(d, alt.display); }
+          else if (v > cs.s[d]) { cs.s[d] = v; cs.c[d] = CLASS.synonym; csSyn.set(d, alt.display); }
         }
       });
+      for (var x = 0; x < cs.ids.length; x++) {
+        var d = cs.ids[x];
+        if (doc.c[d] === 255) { doc.ids.push(d); doc.c[d] = cs.c[d]; }
+        else if (cs.c[d] < doc.c[d]) doc.c[d] = cs.c[d];
+        doc.s[d] += cs.s[d];
+        if (c.required) req[d]++;
+        if (c.phrase) ph[d]++;
+        var sy = csSyn.get(d);
+        if (sy !== undefined) {
+          var l = synDocs.get(d);
+          if (!l) synDocs.set(d, [sy]); else l.push(sy);
+        }
+      }
     });
 
     // facets: filters and counts
     var fd = facetData();
     var filters = options.filters || {};
+    var nf = meta.facets.length;
     var sel = meta.facets.map(function (f) {
       var want = filters[f.name];
       if (!want || !want.length) return null;
-      var set = {};
-      f.values.forEach(function (v, vi) { if (want.indexOf(v[0]) >= 0) set[vi] = true; });
+      var set = new Uint8Array(f.values.length);
+      f.values.forEach(function (v, vi) { if (want.indexOf(v[0]) >= 0) set[vi] = 1; });
       return set;
     });
-    function passes(d, fi) {
-      var s = sel[fi];
-      if (!s) return true;
-      var vs = fd.valsOf[fi][d];
-      if (!vs) return false;
-      for (var x = 0; x < vs.length; x++) if (s[vs[x]]) return true;
-      return false;
-    }
     var counts = meta.facets.map(function (f) { return new Array(f.values.length).fill(0); });
+    var pass = new Array(nf);
     var hits = [];
-    docScore.forEach(function (v, d) {
-      if (v.ph !== phraseClauses) return;
-      var coord = required === 0 ? 1 : Math.pow(v.req / required, 2);
-      var pass = meta.facets.map(function (f, fi) { return passes(d, fi); });
-      var all = pass.every(Boolean);
-      meta.facets.forEach(function (f, fi) {
-        for (var x = 0; x < pass.length; x++) if (x !== fi && !pass[x]) return;
+    for (var x = 0; x < doc.ids.length; x++) {
+      var d = doc.ids[x];
+      if (ph[d] !== phraseClauses) continue;
+      var fails = 0, failed = -1;
+      for (var fi = 0; fi < nf; fi++) {
+        var ok2 = true;
+        if (sel[fi]) {
+          ok2 = false;
+          var vs0 = fd.valsOf[fi][d];
+          if (vs0) for (var y = 0; y < vs0.length; y++) if (sel[fi][vs0[y]]) { ok2 = true; break; }
+        }
+        pass[fi] = ok2;
+        if (!ok2) { fails++; failed = fi; }
+      }
+      // a facet's counts ignore that facet's own filter
+      for (fi = 0; fi < nf; fi++) {
+        if (fails > 1 || (fails === 1 && failed !== fi)) continue;
         var vs = fd.valsOf[fi][d];
-        if (vs) vs.forEach(function (vi) { counts[fi][vi]++; });
-      });
-      if (all) hits.push({ id: d, score: v.s * coord, cls: v.c });
-    });
-    function cmp(a, b) { return b.score - a.score || a.id - b.id; }
-    hits.sort(cmp);
+        if (vs) for (y = 0; y < vs.length; y++) counts[fi][vs[y]]++;
+      }
+      if (fails) continue;
+      var coord = required === 0 ? 1 : Math.pow(req[d] / required, 2);
+      hits.push({ id: d, score: doc.s[d] * coord, cls: doc.c[d] });
+    }
+
+    var limit = options.limit === undefined ? 10 : options.limit;
+    var head = topK(hits, Math.max(limit, RERANK));
 
     // bonuses on the top results
     var nq = normalise(result.query.replace(/"/g, " "));
-    var top = Math.min(hits.length, RERANK);
-    var infos = [];
-    for (i = 0; i < top; i++) {
-      var info = docInfo(ctx, hits[i].id);
-      infos.push(info);
-      if (!info) continue;
-      var title = normalise(info[1]);
-      if (nTok >= 2) {
-        if ((" " + title + " ").indexOf(" " + nq + " ") >= 0) hits[i].score *= 1.5;
-        else if ((" " + normalise(info[4]) + " ").indexOf(" " + nq + " ") >= 0) hits[i].score *= 1.2;
-      }
-      if (title === nq) hits[i].score *= 1.3;
+    var quoted = [];
+    if ((result.query.match(/"/g) || []).length >= 2) {
+      result.query.split('"').forEach(function (seg, si) {
+        if (si % 2 === 1) { var p = normalise(seg); if (p.indexOf(" ") >= 0) quoted.push(p); }
+      });
     }
-    var head = hits.slice(0, top).sort(cmp);
-    hits = head.concat(hits.slice(top));
+    var top = Math.min(head.length, RERANK);
+    for (i = 0; i < top; i++) {
+      var info = docInfo(ctx, head[i].id);
+      if (!info) continue;
+      var title = " " + normalise(info[1]) + " ";
+      var text = " " + normalise(info[4]) + " ";
+      if (nTok >= 2) {
+        if (title.indexOf(" " + nq + " ") >= 0) head[i].score *= 1.5;
+        else if (text.indexOf(" " + nq + " ") >= 0) head[i].score *= 1.2;
+      }
+      for (var qi = 0; qi < quoted.length; qi++) {
+        var pp = " " + quoted[qi] + " ";
+        if (title.indexOf(pp) >= 0 || text.indexOf(pp) >= 0) head[i].score *= 2;
+      }
+      if (title.trim() === nq) head[i].score *= 1.3;
+    }
+    head = head.slice(0, top).sort(cmp).concat(head.slice(top));
 
     var syns = [];
-    head.forEach(function (h) {
+    head.slice(0, top).forEach(function (h) {
       (synDocs.get(h.id) || []).forEach(function (s) { if (syns.indexOf(s) < 0) syns.push(s); });
     });
     if (corrections.length) {
@@ -636,13 +750,10 @@
       result.didYouMean = words.join(" ");
     }
 
-    var limit = options.limit === undefined ? 10 : options.limit;
-    var shown = hits.slice(0, limit);
-    var terms = Object.keys(ctx.hl);
-    result.terms = terms;
+    result.terms = Object.keys(ctx.hl);
     result.total = hits.length;
     result.synonyms = syns;
-    result.results = shown.map(function (h) {
+    result.results = head.slice(0, limit).map(function (h) {
       var inf = docInfo(ctx, h.id);
       var r = { id: h.id, score: h.score, match: CLASS_NAME[h.cls], url: "", title: "", pageTitle: "", kind: "", kindLabel: "", excerpt: [] };
       if (inf) {
@@ -1055,6 +1166,7 @@
     tokenize: tokenize,
     stem: stem,
     editDistance: editDistance,
+    parseShard: parseShard,
     version: 1
   };
 
