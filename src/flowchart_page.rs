@@ -34,26 +34,38 @@ pub fn render(
     let mut hrefs = HashMap::new();
     for (node, target, line) in chart.click_targets() {
         let line = file_line(line);
-        let fail = |message: String, hint: &str| {
-            Diagnostic::error(opts.file, line, message).hint(hint)
-        };
+        let fail =
+            |message: String, hint: &str| Diagnostic::error(opts.file, line, message).hint(hint);
         let href = match links::classify(&target) {
-            Link::External(url) if url.starts_with("https://") || url.starts_with("http://") => Some(url),
+            Link::External(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                Some(url)
+            }
             Link::External(url) => {
-                out.diagnostics.push(fail(format!("onbekend linkdoel \"{url}\""), "gebruik partner:ID, een .md-bestand of een https-adres"));
+                out.diagnostics.push(fail(
+                    format!("onbekend linkdoel \"{url}\""),
+                    "gebruik partner:ID, een .md-bestand of een https-adres",
+                ));
                 None
             }
             Link::Partner(id) => match opts.resolver.partner_url(&id) {
                 Some(url) => Some(links::href(opts.root, &url, None)),
                 None => {
                     let hint = crate::site::partner_hint(&id, opts.resolver);
-                    out.diagnostics.push(fail(format!("onbekende partner \"{id}\" in click {node}"), &hint));
+                    out.diagnostics.push(fail(
+                        format!("onbekende partner \"{id}\" in click {node}"),
+                        &hint,
+                    ));
                     None
                 }
             },
-            Link::Term(id) if opts.resolver.has_term(&id) => Some(links::href(opts.root, "begrippen/", Some(&id))),
+            Link::Term(id) if opts.resolver.has_term(&id) => {
+                Some(links::href(opts.root, "begrippen/", Some(&id)))
+            }
             Link::Term(id) => {
-                out.diagnostics.push(fail(format!("onbekend begrip \"{id}\""), "gebruik de id van een begrip uit content/begrippen.yaml"));
+                out.diagnostics.push(fail(
+                    format!("onbekend begrip \"{id}\""),
+                    "gebruik de id van een begrip uit content/begrippen.yaml",
+                ));
                 None
             }
             Link::File { path, anchor } => {
@@ -82,7 +94,10 @@ pub fn render(
                 Some(links::href(opts.root, &url, anchor.as_deref()))
             }
             Link::SiteAbsolute { url, .. } => {
-                out.diagnostics.push(fail(format!("de pagina /{url} bestaat niet"), "link liever naar het .md-bestand"));
+                out.diagnostics.push(fail(
+                    format!("de pagina /{url} bestaat niet"),
+                    "link liever naar het .md-bestand",
+                ));
                 None
             }
             Link::Fragment(a) => Some(format!("#{a}")),
@@ -94,7 +109,7 @@ pub fn render(
     out.flowchart_texts.extend(chart.texts());
     let prefix = format!("route{chart_no}");
     let html = crate::flowchart::render(&chart, &prefix, &hrefs, opts.title);
-    collect_ids(&html, ids);
+    ids.extend(crate::flowchart::element_ids(&chart, &prefix));
     html
 }
 
@@ -105,13 +120,4 @@ fn to_diag(p: &crate::flowchart::Diagnostic, opts: &Options, line: usize) -> Dia
         Diagnostic::error(opts.file, line, p.message.clone())
     };
     d.col(p.column).hint(p.hint.clone())
-}
-
-/// The figure's step anchors, so links to `route.md#route1-stap-2` can be checked.
-fn collect_ids(html: &str, ids: &mut HashSet<String>) {
-    for part in html.split(" id=\"").skip(1) {
-        if let Some(end) = part.find('"') {
-            ids.insert(part[..end].to_string());
-        }
-    }
 }

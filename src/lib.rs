@@ -6,6 +6,8 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod flowchart;
+pub mod flowchart_page;
 pub mod links;
 pub mod markdown;
 pub mod output;

@@ -209,6 +209,62 @@ fn all_problems_of_a_run_are_reported() {
 }
 
 #[test]
+fn broken_flowcharts_name_file_and_line() {
+    let o = bin()
+        .args(["check", "--root"])
+        .arg(fixture("flowchart"))
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for place in [
+        "content/routes/open-knoop.md:8:20:",
+        "content/routes/richting.md:5:11: fout: Onbekende richting `XY`",
+        "content/routes/partner.md:9: fout: onbekende partner \"politi\"",
+        "content/routes/opdracht.md:7:3:",
+    ] {
+        assert!(err.contains(place), "{place} in\n{err}");
+    }
+}
+
+#[test]
+fn flowchart_renders_svg_and_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    assert!(build(&fixture("good"), &out).status.success());
+    let html = std::fs::read_to_string(out.join("routes/melden/index.html")).unwrap();
+    let figure = &html[html
+        .find("<figure class=\"flowchart\"")
+        .expect("figure.flowchart")..];
+    let svg = &figure[figure.find("<svg").unwrap()..figure.find("</svg>").unwrap()];
+    assert!(svg.contains("role=\"img\""));
+    assert!(!svg.contains("<a "), "no links inside the SVG");
+    let steps = &figure[figure
+        .find("data-flowchart-steps")
+        .expect("text alternative")..];
+    for text in [
+        "Je ziet een signaal",
+        "Acuut gevaar?",
+        "Bel 112",
+        "Meld bij de aandachtsfunctionaris",
+        "Klaar",
+    ] {
+        for word in text.split_whitespace() {
+            assert!(
+                svg.contains(word),
+                "{word} of {text} in SVG (wrapped over lines)"
+            );
+        }
+        assert!(steps.contains(text), "{text} in steps");
+    }
+    assert!(
+        steps.contains("href=\"../../partners/politie/index.html\""),
+        "click partner:ID links the partner page"
+    );
+    assert!(steps.contains("href=\"../../plan/inleiding/index.html#aanleiding\""));
+}
+
+#[test]
 fn check_passes_on_good_sites_and_writes_nothing() {
     for root in [fixture("good"), repo()] {
         let o = bin().args(["check", "--root"]).arg(&root).output().unwrap();

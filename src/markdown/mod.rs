@@ -446,12 +446,7 @@ fn code_block(
     if lang == "mermaid" {
         *chart_no += 1;
         let (fence_line, _) = at(start);
-        let _ = (fence_line, &opts, &out, &ids);
-        // Flowchart engine lands separately; until then the fence shows as code.
-        return format!(
-            "<pre><code class=\"language-mermaid\">{}</code></pre>\n",
-            escape(text)
-        );
+        return crate::flowchart_page::render(text, fence_line, *chart_no, opts, out, ids);
     }
     let class = if lang.is_empty() {
         String::new()

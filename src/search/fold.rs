@@ -139,7 +139,14 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 && i + 1 < chars.len()
                 && is_word_char(chars[i + 1])
             {
-                i += 1; // drop the apostrophe inside a word
+                // zo'n, m'n, z'n: the clitic ends the word ("zo'n" is not "zon")
+                let clitic = matches!(chars[i + 1], 'n' | 't' | 'N' | 'T')
+                    && chars.get(i + 2).is_none_or(|c| !is_word_char(*c));
+                if clitic {
+                    i += 2;
+                    break;
+                }
+                i += 1; // drop the apostrophe inside a word: auto's → autos
             } else if is_joiner(c)
                 && !cur.is_empty()
                 && i + 1 < chars.len()
@@ -229,6 +236,7 @@ mod tests {
     #[test]
     fn apostrophe_inside_word_is_dropped() {
         assert_eq!(texts("auto's en baby’s"), vec!["autos", "en", "babys"]);
+        assert_eq!(texts("zo'n man, m'n fiets"), vec!["zo", "man", "fiets"]);
         assert_eq!(texts("'t is 'zo'"), vec!["is", "zo"]);
     }
 

@@ -161,7 +161,7 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
         let mut cands: Vec<&String> = idx.words[start..]
             .iter()
             .take_while(|w| w.starts_with(&t.text))
-            .filter(|w| **w != t.text && stem(w) != key)
+            .filter(|w| **w != t.text && stem(w) != key && !is_stop_word(w))
             .collect();
         cands.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
         for w in cands.into_iter().take(MAX_PREFIX) {

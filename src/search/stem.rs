@@ -85,11 +85,15 @@ fn repair(w: &mut Vec<u8>, removed_e_only: bool) {
         w.insert(n - 1, b'e');
         return;
     }
-    // Open syllable: signalen → signaal, zaken → zaak, lopen → loop, uren → uur.
+    // Open syllable: signalen → signaal, zaken → zaak, lopen → loop, uren → uur;
+    // but not Latin agent nouns: coördinatoren → coördinator, sectoren → sector
+    // (kantoren → kantoor and pastoren → pastoor still double).
     let last = w[n - 1];
     let v = w[n - 2];
     let before = w[n - 3];
-    if !is_vowel(last)
+    let latin_tor = ends(w, "tor") && n >= 4 && (is_vowel(w[n - 4]) || w[n - 4] == b'c');
+    if !latin_tor
+        && !is_vowel(last)
         && last != b'w'
         && last != b'j'
         && matches!(v, b'a' | b'o' | b'u')
@@ -215,6 +219,10 @@ mod tests {
             &["vrouw", "vrouwen"],
             &["jongere", "jongeren"],
             &["teken", "tekens"],
+            &["coordinator", "coordinatoren"],
+            &["zorgcoordinator", "zorgcoordinatoren"],
+            &["sector", "sectoren"],
+            &["kantoor", "kantoren"],
             &["wapen", "wapens"],
             &["huisje", "huisjes", "huis"],
         ];

@@ -105,7 +105,11 @@
       while (i < chars.length) {
         var c = chars[i];
         if (RE_WORD.test(c)) { cur += c; i++; }
-        else if (RE_APOS.test(c) && cur !== "" && i + 1 < chars.length && RE_WORD.test(chars[i + 1])) { i++; }
+        else if (RE_APOS.test(c) && cur !== "" && i + 1 < chars.length && RE_WORD.test(chars[i + 1])) {
+          // zo'n, m'n, z'n: the clitic ends the word ("zo'n" is not "zon")
+          if (/^[ntNT]$/.test(chars[i + 1]) && (i + 2 >= chars.length || !RE_WORD.test(chars[i + 2]))) { i += 2; break; }
+          i++;
+        }
         else if (RE_JOIN.test(c) && cur !== "" && i + 1 < chars.length && RE_WORD.test(chars[i + 1])) {
           pieces.push(cur); cur = ""; i++;
         } else break;
@@ -156,7 +160,8 @@
     if (eOnly && ends(w, "el") && n >= 5) return w.slice(0, n - 1) + "e" + w.slice(n - 1);
     last = w[n - 1];
     var v = w[n - 2], before = w[n - 3];
-    if (!isVowel(last) && last !== "w" && last !== "j" && "aou".indexOf(v) >= 0 && !isVowel(before)) {
+    var latinTor = ends(w, "tor") && n >= 4 && (isVowel(w[n - 4]) || w[n - 4] === "c");
+    if (!latinTor && !isVowel(last) && last !== "w" && last !== "j" && "aou".indexOf(v) >= 0 && !isVowel(before)) {
       return w.slice(0, n - 1) + v + w.slice(n - 1);
     }
     return w;
@@ -182,12 +187,12 @@
   for (var ai = 0; ai < 64; ai++) DIGIT[ALPHABET[ai]] = ai;
 
   var store = { meta: null, t: {}, w: {}, d: {} };
-  var cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, valsOf: null, units: null, rel: null };
+  var cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, units: null, rel: null };
 
   function register(kind, n, payload) {
     if (kind === "meta") {
       store = { meta: payload, t: {}, w: {}, d: {} };
-      cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, valsOf: null, units: null, rel: null };
+      cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, units: null, rel: null };
     } else if (kind === "t" || kind === "w" || kind === "d") {
       store[kind][n] = payload;
     }
@@ -365,19 +370,8 @@
 
   function facetData() {
     if (cache.facetIds) return cache;
-    var meta = store.meta;
-    cache.facetIds = meta.facets.map(function (f) {
+    cache.facetIds = store.meta.facets.map(function (f) {
       return f.values.map(function (v) { return decodeIds(v[2]); });
-    });
-    cache.valsOf = cache.facetIds.map(function (lists) {
-      var arr = new Array(meta.n);
-      lists.forEach(function (ids, vi) {
-        for (var i = 0; i < ids.length; i++) {
-          var d = ids[i];
-          if (arr[d] === undefined) arr[d] = [vi]; else arr[d].push(vi);
-        }
-      });
-      return arr;
     });
     return cache;
   }
@@ -477,7 +471,7 @@
     if (prefixOk) {
       var pre = t.text;
       var cands = wordsInRange(ctx, pre, function (w) { return w.slice(0, pre.length) === pre; })
-        .filter(function (w) { return w !== pre && stem(w) !== key; });
+        .filter(function (w) { return w !== pre && stem(w) !== key && !isStop(w); });
       cands.sort(byLenThenAlpha);
       cands.slice(0, MAX_PREFIX).forEach(function (w) {
         var list = variantList(ctx, w);
@@ -672,7 +666,7 @@
       }
     });
 
-    // facets: filters and counts
+    // facets: filters and counts (a facet's counts ignore its own filter)
     var fd = facetData();
     var filters = options.filters || {};
     var nf = meta.facets.length;
@@ -683,33 +677,38 @@
       f.values.forEach(function (v, vi) { if (want.indexOf(v[0]) >= 0) set[vi] = 1; });
       return set;
     });
-    var counts = meta.facets.map(function (f) { return new Array(f.values.length).fill(0); });
-    var pass = new Array(nf);
+    // fails[d]: number of filtered facets that document d does not pass;
+    // failedOne[d]: which one, when exactly one
+    var fails = new Uint8Array(n), failedOne = new Int8Array(n);
+    for (var fi = 0; fi < nf; fi++) {
+      if (!sel[fi]) continue;
+      var passF = new Uint8Array(n);
+      fd.facetIds[fi].forEach(function (ids, vi) {
+        if (!sel[fi][vi]) return;
+        for (var y = 0; y < ids.length; y++) passF[ids[y]] = 1;
+      });
+      for (var d0 = 0; d0 < n; d0++) if (!passF[d0]) { fails[d0]++; failedOne[d0] = fi; }
+    }
+    var isHit = new Uint8Array(n);
     var hits = [];
     for (var x = 0; x < doc.ids.length; x++) {
       var d = doc.ids[x];
       if (ph[d] !== phraseClauses) continue;
-      var fails = 0, failed = -1;
-      for (var fi = 0; fi < nf; fi++) {
-        var ok2 = true;
-        if (sel[fi]) {
-          ok2 = false;
-          var vs0 = fd.valsOf[fi][d];
-          if (vs0) for (var y = 0; y < vs0.length; y++) if (sel[fi][vs0[y]]) { ok2 = true; break; }
-        }
-        pass[fi] = ok2;
-        if (!ok2) { fails++; failed = fi; }
-      }
-      // a facet's counts ignore that facet's own filter
-      for (fi = 0; fi < nf; fi++) {
-        if (fails > 1 || (fails === 1 && failed !== fi)) continue;
-        var vs = fd.valsOf[fi][d];
-        if (vs) for (y = 0; y < vs.length; y++) counts[fi][vs[y]]++;
-      }
-      if (fails) continue;
+      isHit[d] = 1;
+      if (fails[d]) continue;
       var coord = required === 0 ? 1 : Math.pow(req[d] / required, 2);
       hits.push({ id: d, score: doc.s[d] * coord, cls: doc.c[d] });
     }
+    var counts = meta.facets.map(function (f, fi2) {
+      return fd.facetIds[fi2].map(function (ids) {
+        var c = 0;
+        for (var y = 0; y < ids.length; y++) {
+          var dd = ids[y];
+          if (isHit[dd] && (fails[dd] === 0 || (fails[dd] === 1 && failedOne[dd] === fi2))) c++;
+        }
+        return c;
+      });
+    });
 
     var limit = options.limit === undefined ? 10 : options.limit;
     var head = topK(hits, Math.max(limit, RERANK));
@@ -783,7 +782,7 @@
     if (ctx.hl[f]) return true;
     for (var i = 0; i < ctx.parts.length; i++) {
       var p = ctx.parts[i];
-      if (p.length >= 4 && f.length > p.length && (f.slice(0, p.length) === p || f.slice(-p.length) === p)) return true;
+      if (p.length >= 4 && f.length >= p.length + 4 && (f.slice(0, p.length) === p || f.slice(-p.length) === p)) return true;
     }
     return false;
   }
