@@ -294,6 +294,14 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_of_a_checklist() {
+        let (html, _) = run(
+            "Intro.\n\n## Werk\n\n- [ ] Lange *dagen*\n  Zeven dagen per week.\n- [ ] Geen loon\n",
+        );
+        insta::assert_snapshot!("checklist_form", html);
+    }
+
+    #[test]
     fn loose_list_items() {
         let (html, n) = run("## A\n\n- [ ] Een\n\n- [ ] Twee\n");
         assert_eq!(n, 2);

@@ -131,6 +131,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text, start) = (lang.clone(), text.clone(), start.clone());
                     fence = None;
+                    let before = out.flowchart_texts.len();
                     let html = code_block(
                         &lang,
                         &text,
@@ -142,7 +143,14 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                         &mut ids,
                     );
                     section.text.push(' ');
-                    section.text.push_str(&text);
+                    if lang.split_whitespace().next() == Some("mermaid") {
+                        // Search sees the chart's texts, not its source.
+                        section
+                            .text
+                            .push_str(&out.flowchart_texts[before..].join(" "));
+                    } else {
+                        section.text.push_str(&text);
+                    }
                     rewritten.push((Event::Html(html.into()), start));
                 }
                 _ => {}

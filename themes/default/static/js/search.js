@@ -1029,6 +1029,10 @@
     var built = false;
 
     function setStatus(text) { if (statusEl) statusEl.textContent = text; }
+    // "Ook gezocht op" and "Bedoelde u" go right under the count
+    var notesEl = el("div", { "class": "kw-notes" });
+    if (statusEl && statusEl.parentNode) statusEl.parentNode.insertBefore(notesEl, statusEl.nextSibling);
+    else page.appendChild(notesEl);
     if (!q.trim()) { setStatus(T.empty); return; }
     setStatus(T.loading);
 
@@ -1074,14 +1078,15 @@
     }
     function renderResults(r) {
       while (resultsEl.firstChild) resultsEl.removeChild(resultsEl.firstChild);
+      while (notesEl.firstChild) notesEl.removeChild(notesEl.firstChild);
       if (r.synonyms.length) {
-        resultsEl.appendChild(el("p", { "class": "kw-also" }, T.alsoSearched + r.synonyms.join(", ")));
+        notesEl.appendChild(el("p", { "class": "kw-also" }, T.alsoSearched + r.synonyms.join(", ")));
       }
       if (r.didYouMean && r.didYouMean !== normalise(q)) {
         var p = el("p", { "class": "kw-didyoumean" }, T.didYouMean);
         p.appendChild(el("a", { href: "index.html?q=" + encodeURIComponent(r.didYouMean) }, r.didYouMean));
         p.appendChild(DOC.createTextNode(T.didYouMeanEnd));
-        resultsEl.appendChild(p);
+        notesEl.appendChild(p);
       }
       var ol = el("ol", { "class": "kw-results" });
       r.results.forEach(function (res) {

@@ -1,0 +1,147 @@
+//! From the rendered site to search documents: every page section (split at h2/h3), partner and
+//! municipality records, glossary terms; synonyms from glossary and partner aliases.
+
+use crate::content::{partner, Sources};
+use crate::search::{DocKind, SearchDoc};
+use crate::site::Model;
+
+/// Plain text of a piece of Markdown (record fields, definitions).
+pub fn plain_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut s = String::new();
+    for e in Parser::new_ext(md, crate::markdown::cmark_options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn kind_of_page(top: &str, is_section: bool) -> DocKind {
+    match (top, is_section) {
+        ("beleidsplan", _) => DocKind::Beleidsplan,
+        ("signalen", false) => DocKind::Signalenlijst,
+        ("routes", false) => DocKind::Route,
+        _ => DocKind::Pagina,
+    }
+}
+
+pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    let gemeente_name = |id: &str| {
+        sources
+            .partners
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.record.name.clone())
+    };
+    for (p, out) in sources.pages.iter().zip(&model.pages) {
+        if p.url == "partners/" || p.url == "gemeenten/" {
+            continue;
+        }
+        let kind = kind_of_page(p.top_section(), p.is_section);
+        let page_url = format!("{}index.html", p.url);
+        let sections = &out.rendered.sections;
+        if sections.is_empty() {
+            docs.push(SearchDoc {
+                url: page_url.clone(),
+                title: p.meta.title.clone(),
+                page_title: String::new(),
+                kind,
+                headings: Vec::new(),
+                aliases: p.meta.keywords.clone(),
+                body: p.meta.summary.clone(),
+                gemeenten: Vec::new(),
+                rollen: Vec::new(),
+            });
+        }
+        for (i, s) in sections.iter().enumerate() {
+            let first = i == 0;
+            let (url, title, page_title) = match (&s.anchor, first) {
+                (Some(a), _) => (format!("{page_url}#{a}"), s.heading.trim().to_string(), p.meta.title.clone()),
+                (None, _) => (page_url.clone(), p.meta.title.clone(), String::new()),
+            };
+            let mut body = String::new();
+            if first {
+                body.push_str(&p.meta.summary);
+                body.push(' ');
+            }
+            body.push_str(&s.text);
+            docs.push(SearchDoc {
+                url,
+                title,
+                page_title,
+                kind,
+                headings: Vec::new(),
+                aliases: if first { p.meta.keywords.clone() } else { Vec::new() },
+                body,
+                gemeenten: Vec::new(),
+                rollen: Vec::new(),
+            });
+        }
+    }
+    for p in &sources.partners {
+        let r = &p.record;
+        let gemeenten = match p.area_ids() {
+            Some(ids) => ids.iter().map(|id| gemeente_name(id)).collect(),
+            None => Vec::new(),
+        };
+        let mut body = format!("{} {} {}", r.summary, plain_text(&r.description.value), plain_text(&r.when_to_contact.value));
+        for extra in [&r.meldpunt, &r.aandachtsfunctionaris].into_iter().flatten() {
+            body.push(' ');
+            body.push_str(&plain_text(&extra.value));
+        }
+        if let Some(n) = &r.contact.note {
+            body.push(' ');
+            body.push_str(&plain_text(n));
+        }
+        docs.push(SearchDoc {
+            url: format!("{}index.html", p.url()),
+            title: r.name.clone(),
+            page_title: String::new(),
+            kind: if p.is_gemeente() { DocKind::Gemeente } else { DocKind::Partner },
+            headings: vec!["Wanneer neem je contact op?".into()],
+            aliases: r.aliases.clone(),
+            body,
+            gemeenten,
+            rollen: r.roles.iter().filter_map(|x| partner::role_label(&x.value).map(String::from)).collect(),
+        });
+    }
+    for (id, t) in &sources.glossary.terms {
+        docs.push(SearchDoc {
+            url: format!("begrippen/index.html#{id}"),
+            title: t.term.value.clone(),
+            page_title: "Begrippen".into(),
+            kind: DocKind::Begrip,
+            headings: Vec::new(),
+            aliases: t.aliases.clone(),
+            body: plain_text(&t.definition),
+            gemeenten: Vec::new(),
+            rollen: Vec::new(),
+        });
+    }
+    docs
+}
+
+/// Groups of words that mean the same: a glossary term with its aliases, a partner's name
+/// with its aliases.
+pub fn synonyms(sources: &Sources) -> Vec<Vec<String>> {
+    let mut groups = Vec::new();
+    for (_, t) in &sources.glossary.terms {
+        if !t.aliases.is_empty() {
+            let mut g = vec![t.term.value.clone()];
+            g.extend(t.aliases.iter().cloned());
+            groups.push(g);
+        }
+    }
+    for p in &sources.partners {
+        if !p.record.aliases.is_empty() {
+            let mut g = vec![p.record.name.clone()];
+            g.extend(p.record.aliases.iter().cloned());
+            groups.push(g);
+        }
+    }
+    groups
+}
