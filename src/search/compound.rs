@@ -35,15 +35,78 @@ const LINKERS: &[&str] = &["", "s", "e", "en"];
 /// Domain words that are always in the lexicon, even if the site never uses
 /// them on their own.
 pub const DOMAIN_WORDS: &[&str] = &[
-    "aandacht", "aanpak", "advies", "arbeid", "beleid", "bestuur", "code", "coordinatie",
-    "coordinator", "dader", "daders", "dienst", "drugs", "functie", "functionaris", "geld",
-    "geweld", "gezondheid", "handel", "hulp", "huis", "jeugd", "kaart", "keten", "kind", "kinderen",
-    "land", "lijst", "markt", "meisje", "meld", "melding", "mens", "mensen", "migrant",
-    "migranten", "misdaad", "netwerk", "offer", "opvang", "overleg", "partner", "partners",
-    "plan", "politie", "prostitutie", "punt", "recht", "regio", "route", "schema", "seks",
-    "signaal", "signalen", "slachtoffer", "slachtoffers", "smokkel", "team", "traject",
-    "uitbuiting", "veiligheid", "verblijf", "vergunning", "verwijs", "vorm", "vormen",
-    "werk", "wijzer", "woning", "zaak", "zaken", "zorg",
+    "aandacht",
+    "aanpak",
+    "advies",
+    "arbeid",
+    "beleid",
+    "bestuur",
+    "code",
+    "coordinatie",
+    "coordinator",
+    "dader",
+    "daders",
+    "dienst",
+    "drugs",
+    "functie",
+    "functionaris",
+    "geld",
+    "geweld",
+    "gezondheid",
+    "handel",
+    "hulp",
+    "huis",
+    "jeugd",
+    "kaart",
+    "keten",
+    "kind",
+    "kinderen",
+    "land",
+    "lijst",
+    "markt",
+    "meisje",
+    "meld",
+    "melding",
+    "mens",
+    "mensen",
+    "migrant",
+    "migranten",
+    "misdaad",
+    "netwerk",
+    "offer",
+    "opvang",
+    "overleg",
+    "partner",
+    "partners",
+    "plan",
+    "politie",
+    "prostitutie",
+    "punt",
+    "recht",
+    "regio",
+    "route",
+    "schema",
+    "seks",
+    "signaal",
+    "signalen",
+    "slachtoffer",
+    "slachtoffers",
+    "smokkel",
+    "team",
+    "traject",
+    "uitbuiting",
+    "veiligheid",
+    "verblijf",
+    "vergunning",
+    "verwijs",
+    "vorm",
+    "vormen",
+    "werk",
+    "wijzer",
+    "woning",
+    "zaak",
+    "zaken",
+    "zorg",
 ];
 
 /// Words that look like compounds but must stay whole.
@@ -185,10 +248,7 @@ impl Splitter {
     }
 
     fn split_into(&self, word: &str, out: &mut Vec<String>, depth: usize) {
-        if depth > 4
-            || word.len() < MIN_COMPOUND_CHARS
-            || !plain(word)
-            || NO_SPLIT.contains(&word)
+        if depth > 4 || word.len() < MIN_COMPOUND_CHARS || !plain(word) || NO_SPLIT.contains(&word)
         {
             return;
         }
@@ -218,8 +278,16 @@ fn better(a: &(Vec<String>, usize), cur: &Option<(Vec<String>, usize)>) -> bool 
     match cur {
         None => true,
         Some(b) => {
-            let ka = (a.0.len(), a.1, usize::MAX - a.0.last().map_or(0, |s| s.len()));
-            let kb = (b.0.len(), b.1, usize::MAX - b.0.last().map_or(0, |s| s.len()));
+            let ka = (
+                a.0.len(),
+                a.1,
+                usize::MAX - a.0.last().map_or(0, |s| s.len()),
+            );
+            let kb = (
+                b.0.len(),
+                b.1,
+                usize::MAX - b.0.last().map_or(0, |s| s.len()),
+            );
             ka < kb
         }
     }
@@ -289,7 +357,15 @@ mod tests {
 
     #[test]
     fn trap_words_are_not_split() {
-        let s = splitter(&["beha", "ndeling", "deling", "zorgd", "handeling", "mening", "offer"]);
+        let s = splitter(&[
+            "beha",
+            "ndeling",
+            "deling",
+            "zorgd",
+            "handeling",
+            "mening",
+            "offer",
+        ]);
         for w in [
             "behandeling",
             "afhandeling",

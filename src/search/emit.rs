@@ -32,8 +32,7 @@ use super::index::{DocEntry, Entry, Index, Posting, K1, REL_OFFSET, REL_STEP};
 use super::{DocKind, SearchFile};
 
 /// The digit alphabet of postings and id lists.
-pub const ALPHABET: &[u8; 64] =
-    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
 /// Below this total everything is one file.
 pub const SINGLE_FILE_MAX: usize = 100_000;
 /// Target size of a term shard (bytes of JSON).
@@ -224,14 +223,19 @@ pub fn parse_shard(k: &str, p: &str) -> Option<Vec<Entry>> {
                 })
                 .collect()
         };
-        while *i < chars.len() && !chars[*i].is_ascii_uppercase() && !matches!(chars[*i], '!' | '+') {
+        while *i < chars.len() && !chars[*i].is_ascii_uppercase() && !matches!(chars[*i], '!' | '+')
+        {
             w.push(chars[*i]);
             *i += 1;
         }
         Some(w)
     }
     let chars: Vec<char> = k.chars().collect();
-    let lists: Vec<&str> = if p.is_empty() { Vec::new() } else { p.split(' ').collect() };
+    let lists: Vec<&str> = if p.is_empty() {
+        Vec::new()
+    } else {
+        p.split(' ').collect()
+    };
     let mut out = Vec::new();
     let mut i = 0;
     let mut prev = String::new();
@@ -320,7 +324,10 @@ fn pack(kind: &'static str, items: Vec<(String, String)>, target: usize, array: 
             format!("[{}]", body.join(","))
         } else {
             let mut s = String::new();
-            json_str(&mut s, &cur.iter().map(|(_, j)| j.as_str()).collect::<String>());
+            json_str(
+                &mut s,
+                &cur.iter().map(|(_, j)| j.as_str()).collect::<String>(),
+            );
             s
         };
         parts.push(Part { kind, first, json });
@@ -361,7 +368,10 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
     for (i, e) in idx.entries.iter().enumerate() {
         let est = e.key.len()
             + 4
-            + e.variants.iter().map(|v| v.term.len() / 2 + v.postings.len() * 2 + 2).sum::<usize>()
+            + e.variants
+                .iter()
+                .map(|v| v.term.len() / 2 + v.postings.len() * 2 + 2)
+                .sum::<usize>()
             + e.compound.len() * 2;
         if size > 0 && size + est > TERM_PART_TARGET {
             parts.push(Part {
@@ -443,7 +453,11 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
 
     // Meta.
     let mut m = String::new();
-    let units: String = idx.units.iter().map(|&u| ALPHABET[u as usize] as char).collect();
+    let units: String = idx
+        .units
+        .iter()
+        .map(|&u| ALPHABET[u as usize] as char)
+        .collect();
     m.push_str(&format!(
         "{{\"v\":1,\"n\":{},\"k1\":{},\"rs\":{},\"ro\":{},\"um\":{},\"us\":{},\"u\":\"{}\",\"kinds\":[",
         idx.docs.len(),
@@ -565,9 +579,9 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::testdocs::doc;
     use super::super::{build, DocKind};
+    use super::*;
 
     #[test]
     fn json_strings_are_escaped() {
@@ -598,8 +612,14 @@ mod tests {
             Entry {
                 key: "gemeent".into(),
                 variants: vec![
-                    Variant { term: "gemeente".into(), postings: p(1) },
-                    Variant { term: "gemeenten".into(), postings: p(2) },
+                    Variant {
+                        term: "gemeente".into(),
+                        postings: p(1),
+                    },
+                    Variant {
+                        term: "gemeenten".into(),
+                        postings: p(2),
+                    },
                 ],
                 compound: p(3),
             },
@@ -611,14 +631,23 @@ mod tests {
             Entry {
                 key: "signaal".into(),
                 variants: vec![
-                    Variant { term: "signaal".into(), postings: p(5) },
-                    Variant { term: "signalen".into(), postings: p(6) },
+                    Variant {
+                        term: "signaal".into(),
+                        postings: p(5),
+                    },
+                    Variant {
+                        term: "signalen".into(),
+                        postings: p(6),
+                    },
                 ],
                 compound: Vec::new(),
             },
             Entry {
                 key: "ωμεγα".into(),
-                variants: vec![Variant { term: "ωμεγα".into(), postings: p(7) }],
+                variants: vec![Variant {
+                    term: "ωμεγα".into(),
+                    postings: p(7),
+                }],
                 compound: Vec::new(),
             },
         ];
@@ -646,7 +675,11 @@ mod tests {
         let (kind, rest) = rest.split_once("\",").unwrap();
         let (n, rest) = rest.split_once(',').unwrap();
         let json = rest.strip_suffix(");").unwrap();
-        (kind, n.parse().unwrap(), serde_json::from_str(json).unwrap())
+        (
+            kind,
+            n.parse().unwrap(),
+            serde_json::from_str(json).unwrap(),
+        )
     }
 
     fn sample(n: usize) -> Vec<super::super::SearchDoc> {
@@ -669,7 +702,10 @@ mod tests {
 
     #[test]
     fn small_index_is_one_valid_file() {
-        let files = build(&sample(5), &[vec!["OM".into(), "Openbaar Ministerie".into()]]);
+        let files = build(
+            &sample(5),
+            &[vec!["OM".into(), "Openbaar Ministerie".into()]],
+        );
         assert_eq!(files.len(), 1);
         let mut kinds = Vec::new();
         for line in files[0].contents.lines() {

@@ -190,12 +190,13 @@ pub const STOP_WORDS: &[&str] = &[
     "aan", "af", "al", "alle", "alleen", "als", "altijd", "ben", "bent", "bij", "daar", "dan",
     "dat", "de", "der", "des", "deze", "die", "dit", "doe", "doen", "doet", "door", "dus", "een",
     "eens", "en", "er", "ga", "gaan", "gaat", "geen", "had", "heb", "hebben", "hebt", "heeft",
-    "het", "hier", "hij", "hoe", "hun", "ik", "in", "is", "ja", "je", "jij", "jou", "jouw", "jullie",
-    "kan", "kun", "kunt", "kunnen", "maar", "me", "mee", "men", "met", "mij", "mijn", "moet",
-    "moeten", "na", "naar", "nee", "niet", "niets", "nog", "nu", "of", "om", "omdat", "ons", "onze",
-    "ook", "op", "over", "te", "tot", "u", "uit", "uw", "van", "veel", "voor", "waar", "wanneer",
-    "waarom", "was", "wat", "we", "wel", "welk", "welke", "werd", "wie", "wij", "wil",
-    "wordt", "worden", "zal", "ze", "zei", "zelf", "zich", "zij", "zijn", "zo", "zou", "zonder",
+    "het", "hier", "hij", "hoe", "hun", "ik", "in", "is", "ja", "je", "jij", "jou", "jouw",
+    "jullie", "kan", "kun", "kunt", "kunnen", "maar", "me", "mee", "men", "met", "mij", "mijn",
+    "moet", "moeten", "na", "naar", "nee", "niet", "niets", "nog", "nu", "of", "om", "omdat",
+    "ons", "onze", "ook", "op", "over", "te", "tot", "u", "uit", "uw", "van", "veel", "voor",
+    "waar", "wanneer", "waarom", "was", "wat", "we", "wel", "welk", "welke", "werd", "wie", "wij",
+    "wil", "wordt", "worden", "zal", "ze", "zei", "zelf", "zich", "zij", "zijn", "zo", "zou",
+    "zonder",
 ];
 
 /// Is `word` (folded) a stop word?
@@ -249,11 +250,10 @@ mod tests {
         assert_eq!(t[1].text, "ketenpartner");
         assert!(t[1].part);
         assert_eq!(t[2].text, "overleg");
-        assert_eq!(texts("arbeids\u{00ad}uitbuiting"), vec![
-            "arbeidsuitbuiting",
-            "arbeids",
-            "uitbuiting"
-        ]);
+        assert_eq!(
+            texts("arbeids\u{00ad}uitbuiting"),
+            vec!["arbeidsuitbuiting", "arbeids", "uitbuiting"]
+        );
         // a hyphen that is not between word characters splits normally
         assert_eq!(texts("signaal - melden"), vec!["signaal", "melden"]);
         // e-mail: the single letter part is dropped

@@ -14,11 +14,37 @@
 //! multiplies it by the idf and the match-class weight.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::compound::Splitter;
 use super::fold::{fold, is_stop_word, tokenize};
 use super::stem::stem;
 use super::{DocKind, SearchDoc};
+
+/// A small, fast, non-cryptographic hasher (the FxHash mix) for the
+/// indexer's string maps; the keys come from the site itself.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// BM25 term-frequency saturation.
 pub const K1: f64 = 1.2;
@@ -57,7 +83,9 @@ pub const REL_OFFSET: u8 = 20;
 /// Quantise a document's unit impact (the impact of one body occurrence)
 /// to 0..=63.
 pub fn quantize_unit(u: f64) -> u8 {
-    ((u.max(UNIT_MIN) / UNIT_MIN).ln() / UNIT_STEP).round().clamp(0.0, 63.0) as u8
+    ((u.max(UNIT_MIN) / UNIT_MIN).ln() / UNIT_STEP)
+        .round()
+        .clamp(0.0, 63.0) as u8
 }
 
 /// The inverse of [`quantize_unit`].
@@ -241,7 +269,11 @@ fn merge_synonyms(groups: &[Vec<String>]) -> Vec<SynGroup> {
     for g in groups {
         let mut first: Option<usize> = None;
         for term in g {
-            let toks: Vec<String> = tokenize(term).into_iter().filter(|t| !t.part).map(|t| t.text).collect();
+            let toks: Vec<String> = tokenize(term)
+                .into_iter()
+                .filter(|t| !t.part)
+                .map(|t| t.text)
+                .collect();
             if toks.is_empty() {
                 continue;
             }
@@ -302,12 +334,12 @@ impl Index {
         }
 
         // Vocabulary, compound parts per term.
-        let vocab: HashSet<&str> = tokens
+        let vocab: FastSet<&str> = tokens
             .iter()
             .flat_map(|ft| ft.iter().flatten().map(|(t, _)| t.as_str()))
             .collect();
         let splitter = Splitter::new(vocab.iter().copied());
-        let mut parts_of: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut parts_of: FastMap<&str, Vec<String>> = FastMap::default();
         for &t in &vocab {
             let parts = splitter.split(t);
             if !parts.is_empty() {
@@ -323,12 +355,12 @@ impl Index {
         }
 
         // Postings: term → (doc → tf), part key → (doc → tf).
-        let mut term_post: HashMap<&str, Vec<(u32, Tf)>> = HashMap::new();
-        let mut comp_post: HashMap<&str, Vec<(u32, Tf)>> = HashMap::new();
+        let mut term_post: FastMap<&str, Vec<(u32, Tf)>> = FastMap::default();
+        let mut comp_post: FastMap<&str, Vec<(u32, Tf)>> = FastMap::default();
         for (d, ft) in tokens.iter().enumerate() {
             let d = d as u32;
-            let mut tf: HashMap<&str, Tf> = HashMap::new();
-            let mut ctf: HashMap<&str, Tf> = HashMap::new();
+            let mut tf: FastMap<&str, Tf> = FastMap::default();
+            let mut ctf: FastMap<&str, Tf> = FastMap::default();
             for (f, toks) in ft.iter().enumerate() {
                 for (t, _) in toks {
                     tf.entry(t.as_str()).or_default()[f] += 1;
@@ -481,8 +513,8 @@ impl Index {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::testdocs::doc;
+    use super::*;
 
     fn idx(docs: &[SearchDoc]) -> Index {
         Index::build(docs, &[])
@@ -514,7 +546,10 @@ mod tests {
         let terms: Vec<&str> = e.variants.iter().map(|v| v.term.as_str()).collect();
         assert_eq!(terms, vec!["signaal", "signalen"]);
         let sig = &e.variants[1];
-        assert_eq!(sig.postings.iter().map(|p| p.doc).collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(
+            sig.postings.iter().map(|p| p.doc).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
         // title occurrence weighs more than body occurrence
         assert!(sig.postings[0].impact > sig.postings[1].impact);
     }
@@ -522,7 +557,12 @@ mod tests {
     #[test]
     fn compound_postings_reach_heads_and_modifiers() {
         let i = idx(&[
-            doc("a", "Vormen", DocKind::Pagina, "arbeidsuitbuiting en mensenhandel"),
+            doc(
+                "a",
+                "Vormen",
+                DocKind::Pagina,
+                "arbeidsuitbuiting en mensenhandel",
+            ),
             doc("b", "Zorg", DocKind::Pagina, "behandeling en bezorgd"),
         ]);
         for part in ["uitbuiting", "arbeid", "handel", "mens"] {
@@ -531,13 +571,25 @@ mod tests {
             assert_eq!(docs, vec![0], "{part}");
         }
         // behandeling / bezorgd contribute nothing to handel / zorg
-        assert!(i.entry("zorg").map_or(true, |e| e.compound.iter().all(|p| p.doc != 1)));
-        assert!(i.entry("handel").unwrap().compound.iter().all(|p| p.doc != 1));
+        assert!(i
+            .entry("zorg")
+            .is_none_or(|e| e.compound.iter().all(|p| p.doc != 1)));
+        assert!(i
+            .entry("handel")
+            .unwrap()
+            .compound
+            .iter()
+            .all(|p| p.doc != 1));
     }
 
     #[test]
     fn stop_words_are_dropped_from_body_but_kept_in_title() {
-        let i = idx(&[doc("a", "Wie bel ik?", DocKind::Route, "bel de politie bij het OM")]);
+        let i = idx(&[doc(
+            "a",
+            "Wie bel ik?",
+            DocKind::Route,
+            "bel de politie bij het OM",
+        )]);
         assert!(i.words.contains(&"wie".to_string()));
         let e = i.entry("bij");
         assert!(e.is_none(), "stop word in body must not be indexed");
@@ -574,7 +626,10 @@ mod tests {
         ]);
         assert_eq!(g.len(), 2);
         assert_eq!(g[0].tokens.len(), 3);
-        assert_eq!(g[1].tokens[1], vec!["openbaar".to_string(), "ministerie".to_string()]);
+        assert_eq!(
+            g[1].tokens[1],
+            vec!["openbaar".to_string(), "ministerie".to_string()]
+        );
         assert_eq!(g[1].display[0], "OM");
     }
 

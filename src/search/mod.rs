@@ -146,14 +146,27 @@ mod tests {
         let keys: Vec<&str> = DocKind::ALL.iter().map(|k| k.key()).collect();
         assert_eq!(
             keys,
-            vec!["beleidsplan", "partner", "gemeente", "signalenlijst", "route", "begrip", "pagina"]
+            vec![
+                "beleidsplan",
+                "partner",
+                "gemeente",
+                "signalenlijst",
+                "route",
+                "begrip",
+                "pagina"
+            ]
         );
         assert_eq!(DocKind::Route.label(), "Verwijsroute");
     }
 
     #[test]
     fn build_writes_the_first_file() {
-        let docs = vec![doc("a/index.html", "Mensenhandel", DocKind::Pagina, "uitbuiting")];
+        let docs = vec![doc(
+            "a/index.html",
+            "Mensenhandel",
+            DocKind::Pagina,
+            "uitbuiting",
+        )];
         let files = build(&docs, &[]);
         assert_eq!(files[0].path, "zoeken/index-0.js");
         assert!(files[0].contents.starts_with("window.__kwSearch.register("));

@@ -113,13 +113,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -204,7 +206,11 @@ fn member_scores(idx: &Index, words: &[String]) -> Scores {
         let mut lists: Lists = Vec::new();
         if let Some(e) = idx.entry(&stem(w)) {
             for v in &e.variants {
-                let c = if v.term == *w { 1.0 } else { Class::Stem.weight() };
+                let c = if v.term == *w {
+                    1.0
+                } else {
+                    Class::Stem.weight()
+                };
                 lists.push((&v.postings, Class::Synonym, c));
             }
         }
@@ -319,7 +325,8 @@ pub fn search(idx: &Index, q: &str, opts: &Options) -> Outcome {
         for &ti in &c.own {
             let t = &toks[ti];
             let prefix_ok = !c.phrase
-                && (t.text.chars().count() >= 3 || (opts.typing && ti + 1 == n_tok && t.text.chars().count() >= 2));
+                && (t.text.chars().count() >= 3
+                    || (opts.typing && ti + 1 == n_tok && t.text.chars().count() >= 2));
             let (s, fix) = term_scores(idx, t, prefix_ok);
             if let Some(f) = fix {
                 corrections.push((ti, f));
@@ -456,9 +463,9 @@ pub fn search(idx: &Index, q: &str, opts: &Options) -> Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::testdocs::doc;
     use super::super::{DocKind, SearchDoc};
+    use super::*;
 
     fn body(word: &str) -> String {
         format!("{word} alpha beta gamma")
@@ -480,7 +487,10 @@ mod tests {
     }
 
     fn urls(idx: &Index, o: &Outcome) -> Vec<String> {
-        o.hits.iter().map(|h| idx.docs[h.doc as usize].url.clone()).collect()
+        o.hits
+            .iter()
+            .map(|h| idx.docs[h.doc as usize].url.clone())
+            .collect()
     }
 
     #[test]
@@ -489,7 +499,10 @@ mod tests {
         let o = search(&idx, "handel", &Options::default());
         assert_eq!(urls(&idx, &o), vec!["exact", "stem", "compound", "prefix"]);
         let classes: Vec<Class> = o.hits.iter().map(|h| h.class).collect();
-        assert_eq!(classes, vec![Class::Exact, Class::Stem, Class::Compound, Class::Prefix]);
+        assert_eq!(
+            classes,
+            vec![Class::Exact, Class::Stem, Class::Compound, Class::Prefix]
+        );
         // a typo only comes in as a fallback
         let t = search(&idx, "handek", &Options::default());
         assert_eq!(t.hits[0].class, Class::Typo);
@@ -499,17 +512,26 @@ mod tests {
 
     #[test]
     fn a_typo_match_weighs_less_than_a_prefix_match() {
-        let idx = Index::build(&[doc("u", "Een", DocKind::Pagina, &body("uitbuiting"))], &[]);
+        let idx = Index::build(
+            &[doc("u", "Een", DocKind::Pagina, &body("uitbuiting"))],
+            &[],
+        );
         let exact = search(&idx, "uitbuiting", &Options::default()).hits[0].score;
         let prefix = search(&idx, "uitbuit", &Options::default()).hits[0].score;
         let typo = search(&idx, "uitbuitng", &Options::default()).hits[0].score;
         assert!(exact > prefix && prefix > typo, "{exact} {prefix} {typo}");
         assert!((prefix / exact - Class::Prefix.weight()).abs() < 1e-9);
         assert!((typo / exact - Class::Typo.weight()).abs() < 1e-9);
-        let w: Vec<f64> = [Class::Exact, Class::Stem, Class::Compound, Class::Prefix, Class::Typo]
-            .iter()
-            .map(|c| c.weight())
-            .collect();
+        let w: Vec<f64> = [
+            Class::Exact,
+            Class::Stem,
+            Class::Compound,
+            Class::Prefix,
+            Class::Typo,
+        ]
+        .iter()
+        .map(|c| c.weight())
+        .collect();
         assert!(w.windows(2).all(|p| p[0] > p[1]));
         assert_eq!(Class::Synonym.weight(), Class::Compound.weight());
     }
@@ -526,16 +548,34 @@ mod tests {
             ("gezondheid", "gezond"),
         ] {
             let o = search(&idx, q, &Options::default());
-            assert!(!urls(&idx, &o).contains(&bad.to_string()), "{q} found {bad}");
+            assert!(
+                !urls(&idx, &o).contains(&bad.to_string()),
+                "{q} found {bad}"
+            );
         }
     }
 
     #[test]
     fn synonyms_are_found_and_reported() {
         let docs = vec![
-            doc("lb", "Pooierboys", DocKind::Begrip, "Een pooierboy maakt meisjes afhankelijk."),
-            doc("om", "Openbaar Ministerie", DocKind::Partner, "Vervolging van daders."),
-            doc("x", "Anders", DocKind::Pagina, "Niets hiervan; om te beginnen."),
+            doc(
+                "lb",
+                "Pooierboys",
+                DocKind::Begrip,
+                "Een pooierboy maakt meisjes afhankelijk.",
+            ),
+            doc(
+                "om",
+                "Openbaar Ministerie",
+                DocKind::Partner,
+                "Vervolging van daders.",
+            ),
+            doc(
+                "x",
+                "Anders",
+                DocKind::Pagina,
+                "Niets hiervan; om te beginnen.",
+            ),
         ];
         let syn = vec![
             vec!["loverboy".to_string(), "pooierboy".to_string()],
@@ -556,8 +596,18 @@ mod tests {
     #[test]
     fn stop_words_never_block_and_questions_work() {
         let docs = vec![
-            doc("wbi", "Wie bel ik?", DocKind::Route, "Bij acuut gevaar: bel 112."),
-            doc("other", "Signalen", DocKind::Pagina, "Let op gevaar en signalen."),
+            doc(
+                "wbi",
+                "Wie bel ik?",
+                DocKind::Route,
+                "Bij acuut gevaar: bel 112.",
+            ),
+            doc(
+                "other",
+                "Signalen",
+                DocKind::Pagina,
+                "Let op gevaar en signalen.",
+            ),
         ];
         let idx = Index::build(&docs, &[]);
         let o = search(&idx, "wie bel ik bij acuut gevaar", &Options::default());
@@ -569,14 +619,38 @@ mod tests {
     #[test]
     fn diacritics_and_inflection() {
         let docs = vec![
-            doc("fin", "Geld", DocKind::Pagina, "Financiële uitbuiting door schulden."),
-            doc("zc", "Zorgcoördinator", DocKind::Partner, "Coördineert de zorg."),
-            doc("sig", "Signalen", DocKind::Signalenlijst, "Signalen van uitbuiting."),
+            doc(
+                "fin",
+                "Geld",
+                DocKind::Pagina,
+                "Financiële uitbuiting door schulden.",
+            ),
+            doc(
+                "zc",
+                "Zorgcoördinator",
+                DocKind::Partner,
+                "Coördineert de zorg.",
+            ),
+            doc(
+                "sig",
+                "Signalen",
+                DocKind::Signalenlijst,
+                "Signalen van uitbuiting.",
+            ),
         ];
         let idx = Index::build(&docs, &[]);
-        assert_eq!(urls(&idx, &search(&idx, "financiele", &Options::default()))[0], "fin");
-        assert_eq!(urls(&idx, &search(&idx, "zorgcoordinator", &Options::default()))[0], "zc");
-        assert_eq!(urls(&idx, &search(&idx, "signaal", &Options::default()))[0], "sig");
+        assert_eq!(
+            urls(&idx, &search(&idx, "financiele", &Options::default()))[0],
+            "fin"
+        );
+        assert_eq!(
+            urls(&idx, &search(&idx, "zorgcoordinator", &Options::default()))[0],
+            "zc"
+        );
+        assert_eq!(
+            urls(&idx, &search(&idx, "signaal", &Options::default()))[0],
+            "sig"
+        );
     }
 
     #[test]
@@ -600,12 +674,24 @@ mod tests {
             doc("c", "CoMensha", DocKind::Partner, "landelijk"),
         ];
         let idx = Index::build(&docs, &[]);
-        for (q, want) in [("uitbuting", "u"), ("mensehandel", "m"), ("comensa", "c"), ("mensenhndl", "m")] {
+        for (q, want) in [
+            ("uitbuting", "u"),
+            ("mensehandel", "m"),
+            ("comensa", "c"),
+            ("mensenhndl", "m"),
+        ] {
             let o = search(&idx, q, &Options::default());
-            assert_eq!(urls(&idx, &o).first().map(String::as_str), Some(want), "{q}");
+            assert_eq!(
+                urls(&idx, &o).first().map(String::as_str),
+                Some(want),
+                "{q}"
+            );
         }
         // four letters: no typo tolerance
-        assert!(search(&idx, "uitb", &Options::default()).hits.iter().all(|h| h.class == Class::Prefix));
+        assert!(search(&idx, "uitb", &Options::default())
+            .hits
+            .iter()
+            .all(|h| h.class == Class::Prefix));
         assert!(search(&idx, "comx", &Options::default()).hits.is_empty());
         assert_eq!(edit_distance("uitbuting", "uitbuiting"), 1);
         assert_eq!(edit_distance("ab", "ba"), 1);
@@ -613,9 +699,19 @@ mod tests {
 
     #[test]
     fn phrase_and_facets() {
-        let mut a = doc("a", "Vormen", DocKind::Beleidsplan, "seksuele uitbuiting komt voor; criminele zaken.");
+        let mut a = doc(
+            "a",
+            "Vormen",
+            DocKind::Beleidsplan,
+            "seksuele uitbuiting komt voor; criminele zaken.",
+        );
         a.gemeenten = vec!["Hoorn".into()];
-        let mut b = doc("b", "Anders", DocKind::Beleidsplan, "criminele uitbuiting en seksuele voorlichting.");
+        let mut b = doc(
+            "b",
+            "Anders",
+            DocKind::Beleidsplan,
+            "criminele uitbuiting en seksuele voorlichting.",
+        );
         b.gemeenten = vec!["Enkhuizen".into()];
         let idx = Index::build(&[a, b], &[]);
         let o = search(&idx, "\"seksuele uitbuiting\"", &Options::default());
@@ -626,36 +722,183 @@ mod tests {
             filters: vec![("gemeente".into(), vec!["Enkhuizen".into()])],
             ..Options::default()
         };
-        assert_eq!(urls(&idx, &search(&idx, "seksuele uitbuiting", &f)), vec!["b"]);
+        assert_eq!(
+            urls(&idx, &search(&idx, "seksuele uitbuiting", &f)),
+            vec!["b"]
+        );
     }
 }
 
 #[cfg(test)]
-mod parity_tmp {
+mod parity {
+    //! The browser client must rank exactly like this mirror. Runs search.js
+    //! under Node on a fixture index; skipped (with a note) when `node` is
+    //! not installed.
+    use super::super::testdocs::doc;
+    use super::super::{emit, DocKind, SearchDoc};
     use super::*;
-    use super::super::{DocKind, SearchDoc};
-    fn strs(v: &serde_json::Value) -> Vec<String> {
-        v.as_array().map(|a| a.iter().map(|x| x.as_str().unwrap_or("").to_string()).collect()).unwrap_or_default()
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+
+    fn corpus() -> Vec<SearchDoc> {
+        let mut docs = vec![
+            doc("a/index.html", "Arbeidsuitbuiting", DocKind::Signalenlijst,
+                "Signalen van arbeidsuitbuiting: lange dagen, weinig loon, slechte huisvesting bij de werkgever."),
+            doc("a/index.html#wonen", "Wonen en afhankelijkheid", DocKind::Signalenlijst,
+                "Arbeidsmigranten wonen vaak bij de werkgever. Zo'n woning is soms overvol."),
+            doc("b/index.html", "Mensenhandel", DocKind::Begrip,
+                "Mensenhandel is het werven of vervoeren van mensen met dwang, om ze uit te buiten."),
+            doc("c/index.html", "Behandeling en zorg", DocKind::Pagina,
+                "Een medische behandeling; de arts is bezorgd over de gezondheid."),
+            doc("d/index.html", "Wie bel ik?", DocKind::Route,
+                "Bij acuut gevaar bel je 112. Geen spoed? Bel de politie of Veilig Thuis."),
+            doc("e/index.html", "Openbaar Ministerie", DocKind::Partner,
+                "Het OM vervolgt daders van mensenhandel en seksuele uitbuiting."),
+            doc("f/index.html", "Loverboy", DocKind::Begrip,
+                "Een pooierboy maakt een meisje verliefd en buit haar uit."),
+            doc("g/index.html", "Gemeenten", DocKind::Pagina,
+                "De zeven gemeenten werken samen; elke gemeente heeft een aandachtsfunctionaris."),
+            doc("h/index.html", "Welkom", DocKind::Pagina, "Welkom op de site; zon en wel."),
+            doc("i/index.html", "Zorgcoördinator", DocKind::Partner,
+                "De zorgcoördinator regelt opvang en hulp; coördinatie met CoMensha."),
+        ];
+        docs[5].aliases = vec!["OM".into()];
+        docs[5].gemeenten = vec!["Hoorn".into(), "Enkhuizen".into()];
+        docs[9].gemeenten = vec!["Hoorn".into()];
+        docs[9].rollen = vec!["zorg".into(), "opvang".into()];
+        docs
     }
+
+    const QUERIES: &[&str] = &[
+        "uitbuiting",
+        "arbeid",
+        "handel",
+        "mensen",
+        "zorg",
+        "gemeente",
+        "geweld",
+        "gezondheid",
+        "wie bel ik bij acuut gevaar",
+        "OM",
+        "pooierboy",
+        "loverboy",
+        "mensehandel",
+        "uitbuting",
+        "zorgcoordinator",
+        "coördinatie",
+        "\"seksuele uitbuiting\"",
+        "zon",
+        "wonen werkgever",
+        "comensa",
+        "st",
+        "arbeidsmigrant",
+    ];
+
+    fn client_path() -> PathBuf {
+        let here = Path::new(file!());
+        here.parent()
+            .unwrap()
+            .join("../../themes/default/static/js/search.js")
+    }
+
     #[test]
-    #[ignore]
-    fn parity() {
-        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(std::env::var("KW_DOCS").unwrap()).unwrap()).unwrap();
-        let docs: Vec<SearchDoc> = v["docs"].as_array().unwrap().iter().map(|d| SearchDoc {
-            url: d["url"].as_str().unwrap().into(), title: d["title"].as_str().unwrap().into(),
-            page_title: d["page_title"].as_str().unwrap_or("").into(),
-            kind: match d["kind"].as_str().unwrap() { "Beleidsplan" => DocKind::Beleidsplan, "Partner" => DocKind::Partner, "Gemeente" => DocKind::Gemeente, "Signalenlijst" => DocKind::Signalenlijst, "Route" => DocKind::Route, "Begrip" => DocKind::Begrip, _ => DocKind::Pagina },
-            headings: strs(&d["headings"]), aliases: strs(&d["aliases"]), body: d["body"].as_str().unwrap().into(),
-            gemeenten: strs(&d["gemeenten"]), rollen: strs(&d["rollen"]) }).collect();
-        let syn: Vec<Vec<String>> = v["synonyms"].as_array().map(|a| a.iter().map(strs).collect()).unwrap_or_default();
-        let idx = Index::build(&docs, &syn);
-        let qs: Vec<String> = std::fs::read_to_string(std::env::var("KW_QUERIES").unwrap()).unwrap().lines().map(String::from).collect();
-        let mut out = String::new();
-        for q in qs {
-            let o = search(&idx, &q, &Options::default());
-            let urls: Vec<String> = o.hits.iter().take(5).map(|h| format!("{} {:.4}", idx.docs[h.doc as usize].url, h.score)).collect();
-            out.push_str(&format!("{}\t{}\t{}\n", q, o.hits.len(), urls.join(" ")));
+    fn javascript_client_ranks_like_the_rust_mirror() {
+        if Command::new("node").arg("--version").output().is_err() {
+            eprintln!("node not found: parity with search.js not checked");
+            return;
         }
-        std::fs::write(std::env::var("KW_OUT").unwrap(), out).unwrap();
+        let client = client_path();
+        assert!(client.exists(), "{}", client.display());
+        let syn = vec![
+            vec!["loverboy".to_string(), "pooierboy".to_string()],
+            vec!["OM".to_string(), "Openbaar Ministerie".to_string()],
+        ];
+        let docs = corpus();
+        let idx = Index::build(&docs, &syn);
+        let dir = std::env::temp_dir().join(format!("kw-search-parity-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("zoeken")).unwrap();
+        for f in emit::emit(&idx) {
+            std::fs::write(dir.join(&f.path), &f.contents).unwrap();
+        }
+        let queries: Vec<String> = QUERIES.iter().map(|q| q.to_string()).collect();
+        std::fs::write(
+            dir.join("queries.json"),
+            serde_json::to_string(&queries).unwrap(),
+        )
+        .unwrap();
+        let script = r#"
+const fs = require("fs"), path = require("path"), vm = require("vm");
+const [client, dir] = process.argv.slice(2);
+const ctx = {}; ctx.window = ctx; vm.createContext(ctx);
+vm.runInContext(fs.readFileSync(client, "utf8"), ctx);
+for (const f of fs.readdirSync(path.join(dir, "zoeken"))) vm.runInContext(fs.readFileSync(path.join(dir, "zoeken", f), "utf8"), ctx);
+const out = [];
+for (const q of JSON.parse(fs.readFileSync(path.join(dir, "queries.json"), "utf8"))) {
+  for (const typing of [false, true]) {
+    const r = ctx.__kwSearch.query(q, { limit: 100, typing });
+    out.push({ q, typing, total: r.total, hits: r.results.map((x) => [x.url, x.score]), dym: r.didYouMean });
+  }
+}
+const f = ctx.__kwSearch.query("opvang", { filters: { gemeente: ["Hoorn"] } });
+out.push({ q: "opvang+Hoorn", typing: false, total: f.total, hits: f.results.map((x) => [x.url, x.score]), dym: null });
+console.log(JSON.stringify(out));
+"#;
+        std::fs::write(dir.join("run.js"), script).unwrap();
+        let out = Command::new("node")
+            .arg(dir.join("run.js"))
+            .arg(&client)
+            .arg(&dir)
+            .output()
+            .unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut i = 0;
+        let check = |label: &str, o: &Outcome, j: &serde_json::Value| {
+            let jh = j["hits"].as_array().unwrap();
+            assert_eq!(
+                o.hits.len() as u64,
+                j["total"].as_u64().unwrap(),
+                "{label}: total"
+            );
+            for (h, jh) in o.hits.iter().zip(jh) {
+                let url = &idx.docs[h.doc as usize].url;
+                assert_eq!(url, jh[0].as_str().unwrap(), "{label}: order");
+                let js_score = jh[1].as_f64().unwrap();
+                assert!(
+                    (h.score - js_score).abs() <= 1e-9 * h.score.max(1.0),
+                    "{label}: {url} {} vs {js_score}",
+                    h.score
+                );
+            }
+            assert_eq!(
+                o.did_you_mean.as_deref(),
+                j["dym"].as_str(),
+                "{label}: did you mean"
+            );
+        };
+        for q in QUERIES {
+            for typing in [false, true] {
+                let o = search(
+                    &idx,
+                    q,
+                    &Options {
+                        typing,
+                        ..Options::default()
+                    },
+                );
+                check(&format!("{q} (typing {typing})"), &o, &js[i]);
+                i += 1;
+            }
+        }
+        let f = Options {
+            filters: vec![("gemeente".into(), vec!["Hoorn".into()])],
+            ..Options::default()
+        };
+        check("opvang+Hoorn", &search(&idx, "opvang", &f), &js[i]);
     }
 }

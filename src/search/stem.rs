@@ -38,8 +38,7 @@ fn strip_plural_s(w: &mut Vec<u8>) {
         true
     } else if ends(w, "es") {
         // routes, procedures, organisaties, signalenlijstjes; not proces, adres
-        n >= 6 && !is_vowel(w[n - 3]) && !ES_KEEP.iter().any(|k| ends(w, k))
-            || ends(w, "ies")
+        n >= 6 && !is_vowel(w[n - 3]) && !ES_KEEP.iter().any(|k| ends(w, k)) || ends(w, "ies")
     } else {
         ends(w, "aars") || ends(w, "eurs") || ends(w, "ors")
     };
@@ -178,7 +177,14 @@ mod tests {
 
     #[test]
     fn never_strips_ge_or_be_prefix() {
-        for w in ["gemeente", "geweld", "gezondheid", "gemeld", "behandeling", "bezorgd"] {
+        for w in [
+            "gemeente",
+            "geweld",
+            "gezondheid",
+            "gemeld",
+            "behandeling",
+            "bezorgd",
+        ] {
             let s = stem(w);
             assert!(s.starts_with(&w[..2]), "{w} -> {s}");
         }
