@@ -13,6 +13,8 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
+pub mod search_docs;
 pub mod serve;
 pub mod site;
 pub mod slug;

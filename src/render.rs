@@ -578,6 +578,13 @@ pub fn write_all(
             bytes: bytes.clone(),
         });
     }
+    let docs = crate::search_docs::documents(sources, model);
+    for f in crate::search::build(&docs, &crate::search_docs::synonyms(sources)) {
+        files.push(OutFile {
+            path: f.path,
+            bytes: f.contents.into_bytes(),
+        });
+    }
     files.push(OutFile {
         path: "sitemap.xml".into(),
         bytes: sitemap(config, &files).into_bytes(),

@@ -38,45 +38,40 @@ pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
             .map_or_else(|| id.to_string(), |p| p.record.name.clone())
     };
     for (p, out) in sources.pages.iter().zip(&model.pages) {
-        if p.url == "partners/" || p.url == "gemeenten/" {
-            continue;
-        }
         let kind = kind_of_page(p.top_section(), p.is_section);
         let page_url = format!("{}index.html", p.url);
         let sections = &out.rendered.sections;
-        if sections.is_empty() {
+        // The page itself: title, summary, keywords, its headings and the text before the first.
+        let intro = sections
+            .iter()
+            .find(|s| s.anchor.is_none())
+            .map_or("", |s| s.text.as_str());
+        docs.push(SearchDoc {
+            url: page_url.clone(),
+            title: p.meta.title.clone(),
+            page_title: String::new(),
+            kind,
+            headings: sections
+                .iter()
+                .filter(|s| s.anchor.is_some())
+                .map(|s| s.heading.trim().to_string())
+                .collect(),
+            aliases: p.meta.keywords.clone(),
+            body: format!("{} {intro}", p.meta.summary),
+            gemeenten: Vec::new(),
+            rollen: Vec::new(),
+        });
+        // Each h2/h3 section, so a result deep-links to its heading.
+        for s in sections {
+            let Some(anchor) = &s.anchor else { continue };
             docs.push(SearchDoc {
-                url: page_url.clone(),
-                title: p.meta.title.clone(),
-                page_title: String::new(),
+                url: format!("{page_url}#{anchor}"),
+                title: s.heading.trim().to_string(),
+                page_title: p.meta.title.clone(),
                 kind,
                 headings: Vec::new(),
-                aliases: p.meta.keywords.clone(),
-                body: p.meta.summary.clone(),
-                gemeenten: Vec::new(),
-                rollen: Vec::new(),
-            });
-        }
-        for (i, s) in sections.iter().enumerate() {
-            let first = i == 0;
-            let (url, title, page_title) = match (&s.anchor, first) {
-                (Some(a), _) => (format!("{page_url}#{a}"), s.heading.trim().to_string(), p.meta.title.clone()),
-                (None, _) => (page_url.clone(), p.meta.title.clone(), String::new()),
-            };
-            let mut body = String::new();
-            if first {
-                body.push_str(&p.meta.summary);
-                body.push(' ');
-            }
-            body.push_str(&s.text);
-            docs.push(SearchDoc {
-                url,
-                title,
-                page_title,
-                kind,
-                headings: Vec::new(),
-                aliases: if first { p.meta.keywords.clone() } else { Vec::new() },
-                body,
+                aliases: Vec::new(),
+                body: s.text.clone(),
                 gemeenten: Vec::new(),
                 rollen: Vec::new(),
             });
@@ -88,8 +83,16 @@ pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
             Some(ids) => ids.iter().map(|id| gemeente_name(id)).collect(),
             None => Vec::new(),
         };
-        let mut body = format!("{} {} {}", r.summary, plain_text(&r.description.value), plain_text(&r.when_to_contact.value));
-        for extra in [&r.meldpunt, &r.aandachtsfunctionaris].into_iter().flatten() {
+        let mut body = format!(
+            "{} {} {}",
+            r.summary,
+            plain_text(&r.description.value),
+            plain_text(&r.when_to_contact.value)
+        );
+        for extra in [&r.meldpunt, &r.aandachtsfunctionaris]
+            .into_iter()
+            .flatten()
+        {
             body.push(' ');
             body.push_str(&plain_text(&extra.value));
         }
@@ -101,12 +104,20 @@ pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
             url: format!("{}index.html", p.url()),
             title: r.name.clone(),
             page_title: String::new(),
-            kind: if p.is_gemeente() { DocKind::Gemeente } else { DocKind::Partner },
+            kind: if p.is_gemeente() {
+                DocKind::Gemeente
+            } else {
+                DocKind::Partner
+            },
             headings: vec!["Wanneer neem je contact op?".into()],
             aliases: r.aliases.clone(),
             body,
             gemeenten,
-            rollen: r.roles.iter().filter_map(|x| partner::role_label(&x.value).map(String::from)).collect(),
+            rollen: r
+                .roles
+                .iter()
+                .filter_map(|x| partner::role_label(&x.value).map(String::from))
+                .collect(),
         });
     }
     for (id, t) in &sources.glossary.terms {

@@ -15,7 +15,8 @@
 //!   one string (an upper-case letter `A`–`Z` gives the number of leading
 //!   characters shared with the previous word, the suffix follows);
 //! * `"d"`: document chunks, ranges of document ids:
-//!   `[url, title, page title, kind index, excerpt]`.
+//!   `[url, title, page title, kind index, excerpt]`, each written relative
+//!   to the previous document of the chunk (see `doc_json`).
 //!
 //! Postings are strings: per posting a variable-length document id delta
 //! (base-32 digits, low digit first; a digit `>= 32` means "more digits
@@ -290,13 +291,51 @@ fn kind_index(k: DocKind) -> usize {
     DocKind::ALL.iter().position(|&x| x == k).unwrap_or(0)
 }
 
-fn doc_json(out: &mut String, d: &DocEntry) {
+/// The anchor a heading gets from its text: folded, runs of anything but
+/// `a-z0-9` become one `-` ("Eén signaal bewijst niets" →
+/// `een-signaal-bewijst-niets`). Used only to leave out anchors that the
+/// client can rebuild; `search.js` has the same function.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in super::fold::fold(s).chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// One document of a chunk, written relative to the previous one in the
+/// same chunk (`prev`): a URL on the same page is written as `#anchor`, or
+/// as `""` when the anchor is the slug of the title; a page title equal to
+/// the previous one is written as `1`.
+fn doc_json(out: &mut String, d: &DocEntry, prev: Option<&DocEntry>) {
+    let page = |u: &str| u.split('#').next().unwrap_or("").to_string();
     out.push('[');
-    json_str(out, &d.url);
+    match (prev, d.url.split_once('#')) {
+        (Some(p), Some((pg, anchor))) if page(&p.url) == pg => {
+            if anchor == slug(&d.title) {
+                out.push_str("\"\"");
+            } else {
+                json_str(out, &format!("#{anchor}"));
+            }
+        }
+        _ => json_str(out, &d.url),
+    }
     out.push(',');
     json_str(out, &d.title);
     out.push(',');
-    json_str(out, &d.page_title);
+    match prev {
+        Some(p) if p.page_title == d.page_title => out.push('1'),
+        _ => json_str(out, &d.page_title),
+    }
     out.push_str(&format!(",{},", kind_index(d.kind)));
     json_str(out, &d.excerpt);
     out.push(']');
@@ -307,42 +346,6 @@ struct Part {
     kind: &'static str,
     first: String,
     json: String,
-}
-
-/// Cut a list of JSON items into parts of about `target` bytes.
-fn pack(kind: &'static str, items: Vec<(String, String)>, target: usize, array: bool) -> Vec<Part> {
-    let mut parts = Vec::new();
-    let mut cur: Vec<(String, String)> = Vec::new();
-    let mut size = 0;
-    let flush = |cur: &mut Vec<(String, String)>, parts: &mut Vec<Part>| {
-        if cur.is_empty() {
-            return;
-        }
-        let first = cur[0].0.clone();
-        let json = if array {
-            let body: Vec<&str> = cur.iter().map(|(_, j)| j.as_str()).collect();
-            format!("[{}]", body.join(","))
-        } else {
-            let mut s = String::new();
-            json_str(
-                &mut s,
-                &cur.iter().map(|(_, j)| j.as_str()).collect::<String>(),
-            );
-            s
-        };
-        parts.push(Part { kind, first, json });
-        cur.clear();
-    };
-    for it in items {
-        if size > 0 && size + it.1.len() > target {
-            flush(&mut cur, &mut parts);
-            size = 0;
-        }
-        size += it.1.len() + 1;
-        cur.push(it);
-    }
-    flush(&mut cur, &mut parts);
-    parts
 }
 
 /// FNV-1a, for content-hashed file names.
@@ -413,18 +416,40 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
         });
     }
 
-    // Document chunks.
-    let items: Vec<(String, String)> = idx
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let mut s = String::new();
-            doc_json(&mut s, d);
-            (i.to_string(), s)
-        })
-        .collect();
-    parts.extend(pack("d", items, DOC_PART_TARGET, true));
+    // Document chunks (each document written relative to the previous one).
+    let mut chunk = String::new();
+    let mut first = 0;
+    for (i, d) in idx.docs.iter().enumerate() {
+        let mut one = String::new();
+        let prev = if chunk.is_empty() {
+            None
+        } else {
+            idx.docs.get(i.wrapping_sub(1))
+        };
+        doc_json(&mut one, d, prev);
+        if !chunk.is_empty() && chunk.len() + one.len() > DOC_PART_TARGET {
+            parts.push(Part {
+                kind: "d",
+                first: first.to_string(),
+                json: format!("[{chunk}]"),
+            });
+            chunk.clear();
+            first = i;
+            one.clear();
+            doc_json(&mut one, d, None);
+        }
+        if !chunk.is_empty() {
+            chunk.push(',');
+        }
+        chunk.push_str(&one);
+    }
+    if !chunk.is_empty() {
+        parts.push(Part {
+            kind: "d",
+            first: first.to_string(),
+            json: format!("[{chunk}]"),
+        });
+    }
 
     let total: usize = parts.iter().map(|p| p.json.len() + 40).sum();
     let single = total <= SINGLE_FILE_MAX;
@@ -657,6 +682,47 @@ mod tests {
         assert_eq!(v["p"], "1k,2k~3k ~4k 5k,6k 7k");
         let back = parse_shard(v["k"].as_str().unwrap(), v["p"].as_str().unwrap()).unwrap();
         assert_eq!(back, entries);
+    }
+
+    #[test]
+    fn slugs_match_heading_anchors() {
+        assert_eq!(
+            slug("Eén signaal bewijst niets"),
+            "een-signaal-bewijst-niets"
+        );
+        assert_eq!(slug("Acuut gevaar? Bel 112"), "acuut-gevaar-bel-112");
+        assert_eq!(
+            slug("  Opvang: welke plek past?  "),
+            "opvang-welke-plek-past"
+        );
+    }
+
+    #[test]
+    fn documents_are_written_relative_to_the_previous_one() {
+        let mk = |url: &str, title: &str, pt: &str| DocEntry {
+            url: url.into(),
+            title: title.into(),
+            page_title: pt.into(),
+            kind: DocKind::Beleidsplan,
+            excerpt: "x".into(),
+        };
+        let a = mk("p/index.html", "Signalering", "");
+        let b = mk(
+            "p/index.html#wat-is-een-signaal",
+            "Wat is een signaal?",
+            "Signalering",
+        );
+        let c = mk("p/index.html#meldroute", "Interne meldroute", "Signalering");
+        let d = mk("q/index.html#x", "X", "Andere");
+        let mut s = String::new();
+        doc_json(&mut s, &b, Some(&a));
+        assert_eq!(s, r#"["","Wat is een signaal?","Signalering",0,"x"]"#);
+        s.clear();
+        doc_json(&mut s, &c, Some(&b));
+        assert_eq!(s, r##"["#meldroute","Interne meldroute",1,0,"x"]"##);
+        s.clear();
+        doc_json(&mut s, &d, Some(&c));
+        assert_eq!(s, r#"["q/index.html#x","X","Andere",0,"x"]"#);
     }
 
     #[test]

@@ -1,14 +1,34 @@
 //! Site search: a Dutch-aware index built at build time, shipped as classic
 //! script files that a small client (`themes/default/static/js/search.js`)
 //! loads lazily. Works from `file://` and over HTTP (no fetch, no ES modules,
-//! no WebAssembly).
+//! no WebAssembly, nothing from another origin).
 //!
 //! * [`fold`]: case and diacritic folding, tokenising, stop words;
-//! * [`stem`]: a light Dutch stemmer that never strips `ge-`;
+//! * [`stem`]: a light Dutch stemmer that never strips `ge-` (trap list in
+//!   its tests);
 //! * [`compound`]: lexicon-checked compound splitting
-//!   (`uitbuiting` → `arbeidsuitbuiting`, but `handel` ↛ `behandeling`);
-//! * [`index`]: the inverted index with BM25F impacts per posting;
-//! * [`emit`]: the data files (`zoeken/index-0.js` and its parts).
+//!   (`uitbuiting` → `arbeidsuitbuiting`, `arbeid` → `arbeidsuitbuiting`,
+//!   but `handel` ↛ `behandeling`);
+//! * [`index`]: the inverted index: words grouped by stem, BM25F impacts per
+//!   posting, compound postings per part;
+//! * [`emit`]: the data files (`zoeken/index-0.js` and its content-hashed
+//!   parts) and their format;
+//! * `query` (tests only): a Rust mirror of the client's ranking, checked
+//!   against `search.js` under Node when `node` is installed.
+//!
+//! Matching, best class first: exact word > same stem > compound part =
+//! synonym > prefix (while typing) > typo (edit distance 1 for 5–8 letters,
+//! 2 for longer; only when a word matches nothing else). Stop words never
+//! block a result. Ranking is BM25F (title > headings = aliases > page
+//! title = body) times the class weight, with a coordination factor for
+//! multi-word queries and small bonuses for the whole query as a phrase in a
+//! title or excerpt.
+//!
+//! The client API: `window.__kwSearch.query(q, {filters, typing, limit})`
+//! ranks with the data loaded so far and lists the files it still needs in
+//! `missing`; `window.__kwSearch.search(q, options)` loads them and resolves
+//! with the same result. `tests/search/run-judged.js` and
+//! `tests/search/bench.js` drive `query` under Node.
 //!
 //! Entry point: [`build`].
 

@@ -766,6 +766,13 @@ mod parity {
         docs[5].gemeenten = vec!["Hoorn".into(), "Enkhuizen".into()];
         docs[9].gemeenten = vec!["Hoorn".into()];
         docs[9].rollen = vec!["zorg".into(), "opvang".into()];
+        // an anchor that is the slug of its title (written as "" in the chunk)
+        docs.push(doc(
+            "a/index.html#werk-en-loon",
+            "Werk en loon",
+            DocKind::Signalenlijst,
+            "Veel te weinig loon en lange dagen bij de werkgever.",
+        ));
         docs
     }
 

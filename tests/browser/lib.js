@@ -62,6 +62,7 @@ function buildSite(root, out = path.join(tempDir(), 'public')) {
 let serveKnown = null;
 /** Does this binary have the `serve` command? (`ketenwijzer --help` lists it.) */
 function hasServe() {
+  if (process.env.KETENWIJZER_NODE_SERVER) return false; // force the Node server (debugging)
   if (serveKnown === null) {
     const help = execFileSync(ketenwijzer(), ['--help'], { encoding: 'utf8' });
     serveKnown = /^\s+serve\b/m.test(help);

@@ -187,12 +187,15 @@
   for (var ai = 0; ai < 64; ai++) DIGIT[ALPHABET[ai]] = ai;
 
   var store = { meta: null, t: {}, w: {}, d: {} };
-  var cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, units: null, rel: null };
+  var cache = { entries: {}, words: {}, docs: {}, postings: new Map(), facetIds: null, units: null, rel: null };
 
   function register(kind, n, payload) {
     if (kind === "meta") {
+      // a new meta part (first load, or a reload after a rebuild): parts
+      // loaded before belong to the old index
+      for (var k in loading) if (k !== "index-0.js") delete loading[k];
       store = { meta: payload, t: {}, w: {}, d: {} };
-      cache = { entries: {}, words: {}, postings: new Map(), facetIds: null, units: null, rel: null };
+      cache = { entries: {}, words: {}, docs: {}, postings: new Map(), facetIds: null, units: null, rel: null };
     } else if (kind === "t" || kind === "w" || kind === "d") {
       store[kind][n] = payload;
     }
@@ -357,6 +360,41 @@
     return out;
   }
 
+  function slug(s) {
+    var f = fold(s), out = "", dash = false;
+    for (var i = 0; i < f.length; i++) {
+      var c = f[i];
+      if ((c >= "a" && c <= "z") || (c >= "0" && c <= "9")) {
+        if (dash && out !== "") out += "-";
+        dash = false;
+        out += c;
+      } else dash = true;
+    }
+    return out;
+  }
+
+  /* Decode a document chunk (see emit.rs: doc_json): each document may be
+     written relative to the previous one. */
+  function docsOf(n) {
+    var docs = cache.docs[n];
+    if (docs) return docs;
+    docs = [];
+    var prev = null;
+    store.d[n].forEach(function (r) {
+      var url = r[0], pt = r[2];
+      if (prev) {
+        var page = prev[0].split("#")[0];
+        if (url === "") url = page + "#" + slug(r[1]);
+        else if (url.charAt(0) === "#") url = page + url;
+        if (pt === 1) pt = prev[2];
+      }
+      prev = [url, r[1], pt, r[3], r[4]];
+      docs.push(prev);
+    });
+    cache.docs[n] = docs;
+    return docs;
+  }
+
   function docInfo(ctx, id) {
     var map = store.meta.d;
     var lo = 0, hi = map.length - 1, n = 0;
@@ -365,7 +403,7 @@
       if (map[mid][0] <= id) { n = mid; lo = mid + 1; } else hi = mid - 1;
     }
     if (!need(ctx, "d", n)) return null;
-    return store.d[n][id - map[n][0]] || null;
+    return docsOf(n)[id - map[n][0]] || null;
   }
 
   function facetData() {
@@ -826,11 +864,11 @@
   }
 
   var loading = {};
-  function loadFile(name) {
+  function loadFile(name, query) {
     if (loading[name]) return loading[name];
     var p = new Promise(function (resolve, reject) {
       var s = DOC.createElement("script");
-      s.src = rootPath() + "zoeken/" + name;
+      s.src = rootPath() + "zoeken/" + name + (query || "");
       s.async = true;
       s.onload = function () { resolve(); };
       s.onerror = function () { delete loading[name]; reject(new Error("niet geladen: " + name)); };
@@ -845,14 +883,22 @@
     return loadFile("index-0.js");
   }
 
-  /* Load what a query needs, then return its result. */
+  /* Load what a query needs, then return its result. If a part fails to
+     load (a cached index-0.js from before a rebuild names parts that are
+     gone), index-0.js is loaded again, past the cache, once. */
+  var healed = false;
   function search(q, options) {
     return ensureMeta().then(function () {
       var rounds = 0;
       function step() {
         var r = query(q, options);
         if (!r.missing.length || rounds++ > 6) return r;
-        return Promise.all(r.missing.map(loadFile)).then(step);
+        return Promise.all(r.missing.map(function (f) { return loadFile(f); })).then(step, function (err) {
+          if (healed) throw err;
+          healed = true;
+          delete loading["index-0.js"];
+          return loadFile("index-0.js", "?r=" + Date.now()).then(step);
+        });
       }
       return step();
     });
