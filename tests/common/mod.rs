@@ -92,6 +92,7 @@ pub fn check_output(out: &Path) -> Vec<String> {
         {
             if href.contains("://")
                 || href.starts_with("mailto:")
+                || href.starts_with("data:")
                 || href.starts_with("tel:")
                 || href.starts_with("//")
             {
