@@ -7,7 +7,7 @@ use crate::content::Sources;
 use crate::error::Diagnostic;
 use crate::links::{href, root_of};
 use crate::markdown::escape;
-use crate::site::{role_pages, Mode, Model, OutFile, SiteIndex};
+use crate::site::{role_pages, Model, OutFile, SiteIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -261,7 +261,6 @@ pub fn write_all(
     model: &Model,
     index: &SiteIndex,
     theme: &Theme,
-    _mode: &Mode,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let mut titles: BTreeMap<String, String> = BTreeMap::new();
     for p in &sources.pages {
@@ -331,7 +330,7 @@ pub fn write_all(
     };
 
     // Partner directory: all, and one page per role.
-    let directory = directory_ctx(sources, model);
+    let directory = directory_ctx(sources);
     for (role, url) in std::iter::once((None, "partners/".to_string()))
         .chain(role_pages().into_iter().map(|(id, u)| (Some(id), u)))
     {
@@ -788,7 +787,7 @@ struct DirEntry {
     gemeente: bool,
 }
 
-fn directory_ctx(sources: &Sources, _model: &Model) -> Vec<DirEntry> {
+fn directory_ctx(sources: &Sources) -> Vec<DirEntry> {
     let mut v: Vec<DirEntry> = sources
         .partners
         .iter()

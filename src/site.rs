@@ -28,8 +28,6 @@ pub const GENERATED: &[&str] = &[
 /// How a build is run.
 #[derive(Debug, Clone, Default)]
 pub struct Mode {
-    /// Serve mode: inject the live-reload script.
-    pub live_reload: bool,
     /// Date used for "reviewed more than N months ago" (tests pin it).
     pub today: Option<Date>,
 }
@@ -144,7 +142,7 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    match render::write_all(&config, &sources, &model, &index, &theme, mode) {
+    match render::write_all(&config, &sources, &model, &index, &theme) {
         Ok(files) => {
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
             Ok(Built {

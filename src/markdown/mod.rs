@@ -480,11 +480,6 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Render a short piece of Markdown (a record field) with the same link rules as pages.
-pub fn render_fragment(source: &str, opts: &Options) -> Rendered {
-    render(source, opts)
-}
-
 /// Inline Markdown without the surrounding `<p>`, for one-line fields.
 pub fn strip_paragraph(html: &str) -> &str {
     let t = html.trim();
