@@ -22,7 +22,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf "%-8s %-12s %10s %12s %12s %14s\n" pages tool wall_s peak_MB output_MB search_MB
 for n in "${sizes[@]}"; do
   python3 "$gen" "$work/kw-$n" --layout plain -n "$n" >/dev/null
-  printf 'title: Bench\nbase_url: https://example.org/\n' > "$work/kw-$n/site.yaml"
+  printf 'title: Bench\nbase_url: https://example.org/\nkeep_order_prefix: true\n' > "$work/kw-$n/site.yaml"
   have_hugo=0
   if command -v hugo >/dev/null; then
     python3 "$gen" "$work/hugo-$n" --layout hugo -n "$n" >/dev/null; have_hugo=1

@@ -122,7 +122,10 @@ pub fn build(root: &Path, out: &Path) -> i32 {
     match site::build(root, &Mode::default()) {
         Ok(built) => {
             print_diagnostics(root, &built.warnings);
-            match crate::output::write_site(out, &built.files) {
+            let t = Instant::now();
+            let written = crate::output::write_site(out, &built.files);
+            site::phase("write", t);
+            match written {
                 Ok(()) => {
                     eprintln!(
                         "{} pagina's en {} bestanden geschreven naar {} in {:.2} s",

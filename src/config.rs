@@ -29,6 +29,9 @@ pub struct SiteConfig {
     /// Links in the footer, like the menu.
     #[serde(default)]
     pub footer_links: Vec<LinkItem>,
+    /// Keep the numeric ordering prefix (`04-`) in URLs instead of dropping it.
+    #[serde(default)]
+    pub keep_order_prefix: bool,
     /// Partner records whose `reviewed` is older than this many months get a warning.
     #[serde(default = "default_review_months")]
     pub review_months: u32,
@@ -89,6 +92,7 @@ fn unreachable_config() -> SiteConfig {
         footer: String::new(),
         footer_links: Vec::new(),
         review_months: default_review_months(),
+        keep_order_prefix: false,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::markdown::escape;
 use crate::site::{role_pages, Model, OutFile, SiteIndex};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 mod embedded {
@@ -171,6 +171,45 @@ struct Common<'a> {
     titles: BTreeMap<String, String>,
     menu: Vec<(String, String)>,
     index: &'a SiteIndex,
+    /// Pages by parent URL, in order (sections and pages), computed once for all pages.
+    children: HashMap<String, Vec<usize>>,
+    /// Non-section pages by parent URL, in order (for previous/next).
+    siblings: HashMap<String, Vec<usize>>,
+    /// Position of each page among its non-section siblings.
+    sibling_pos: Vec<Option<usize>>,
+}
+
+/// Children of every section and each page's place among its siblings, in one pass.
+type Family = (
+    HashMap<String, Vec<usize>>,
+    HashMap<String, Vec<usize>>,
+    Vec<Option<usize>>,
+);
+
+fn family(sources: &Sources) -> Family {
+    let mut children: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in sources.pages.iter().enumerate() {
+        if let Some(parent) = &p.parent {
+            if !p.url.is_empty() {
+                children.entry(parent.clone()).or_default().push(i);
+            }
+        }
+    }
+    let mut pos = vec![None; sources.pages.len()];
+    let mut siblings = HashMap::new();
+    for (parent, list) in children.iter_mut() {
+        list.sort_by(|a, b| sources.pages[*a].sort_key.cmp(&sources.pages[*b].sort_key));
+        let pages: Vec<usize> = list
+            .iter()
+            .copied()
+            .filter(|i| !sources.pages[*i].is_section)
+            .collect();
+        for (k, i) in pages.iter().enumerate() {
+            pos[*i] = Some(k);
+        }
+        siblings.insert(parent.clone(), pages);
+    }
+    (children, siblings, pos)
 }
 
 impl Common<'_> {
@@ -291,7 +330,11 @@ pub fn write_all(
             .map(|m| (m.title.clone(), menu_target(&m.link, index)))
             .collect()
     };
+    let (children, siblings, sibling_pos) = family(sources);
     let common = Common {
+        children,
+        siblings,
+        sibling_pos,
         config,
         titles,
         menu,
@@ -300,6 +343,7 @@ pub fn write_all(
     let mut problems = Vec::new();
     let mut files: Vec<OutFile> = Vec::new();
 
+    let t = std::time::Instant::now();
     // Content pages, in parallel.
     let rendered: Vec<Result<OutFile, Diagnostic>> = sources
         .pages
@@ -329,6 +373,7 @@ pub fn write_all(
         }
     };
 
+    crate::site::phase("templates", t);
     // Partner directory: all, and one page per role.
     let directory = directory_ctx(sources);
     for (role, url) in std::iter::once((None, "partners/".to_string()))
@@ -577,6 +622,7 @@ pub fn write_all(
             bytes: bytes.clone(),
         });
     }
+    let t = std::time::Instant::now();
     let docs = crate::search_docs::documents(sources, model);
     for f in crate::search::build(&docs, &crate::search_docs::synonyms(sources)) {
         files.push(OutFile {
@@ -584,6 +630,7 @@ pub fn write_all(
             bytes: f.contents.into_bytes(),
         });
     }
+    crate::site::phase("search", t);
     files.push(OutFile {
         path: "sitemap.xml".into(),
         bytes: sitemap(config, &files).into_bytes(),
@@ -633,38 +680,30 @@ fn content_page(
         },
     );
     // Children of a section; previous and next among siblings.
-    let mut children: Vec<&crate::content::page::Page> = sources
-        .pages
-        .iter()
-        .filter(|c| c.parent.as_deref() == Some(p.url.as_str()) && !c.url.is_empty())
-        .collect();
-    children.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
     let link = |c: &crate::content::page::Page| LinkCtx {
         title: c.meta.title.clone(),
         href: href(&root, &c.url, None),
         summary: Some(c.meta.summary.clone()),
         current: false,
     };
+    let empty = Vec::new();
     if p.is_section {
+        let children = common.children.get(&p.url).unwrap_or(&empty);
         ctx.insert(
             "children",
-            &children.iter().map(|c| link(c)).collect::<Vec<_>>(),
-        );
-    } else if let Some(parent) = &p.parent {
-        if !parent.is_empty() {
-            let mut sib: Vec<&crate::content::page::Page> = sources
-                .pages
+            &children
                 .iter()
-                .filter(|c| c.parent.as_deref() == Some(parent.as_str()) && !c.is_section)
-                .collect();
-            sib.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
-            if let Some(pos) = sib.iter().position(|c| c.url == p.url) {
-                if pos > 0 {
-                    ctx.insert("prev", &Some(link(sib[pos - 1])));
-                }
-                if let Some(n) = sib.get(pos + 1) {
-                    ctx.insert("next", &Some(link(n)));
-                }
+                .map(|c| link(&sources.pages[*c]))
+                .collect::<Vec<_>>(),
+        );
+    } else if let (Some(parent), Some(k)) = (&p.parent, common.sibling_pos[i]) {
+        if !parent.is_empty() {
+            let sib = common.siblings.get(parent).unwrap_or(&empty);
+            if k > 0 {
+                ctx.insert("prev", &Some(link(&sources.pages[sib[k - 1]])));
+            }
+            if let Some(n) = sib.get(k + 1) {
+                ctx.insert("next", &Some(link(&sources.pages[*n])));
             }
         }
     }

@@ -131,8 +131,9 @@ mod tests {
         let p = new_page(dir.path(), Path::new("content/signalen/05-nieuwe-lijst.md")).unwrap();
         let text = std::fs::read_to_string(&p).unwrap();
         assert!(text.contains("title: Nieuwe lijst"));
-        let page = crate::content::page::parse(&text, Path::new("content/x.md"), Path::new("x.md"))
-            .unwrap();
+        let page =
+            crate::content::page::parse(&text, Path::new("content/x.md"), Path::new("x.md"), false)
+                .unwrap();
         assert_eq!(page.meta.title, "Nieuwe lijst");
         assert!(new_page(dir.path(), Path::new("content/signalen/05-nieuwe-lijst.md")).is_err());
         assert!(new_page(dir.path(), Path::new("elders/x.md")).is_err());

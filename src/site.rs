@@ -95,6 +95,16 @@ fn asset_out(rel: &Path) -> String {
     out
 }
 
+/// With `KETENWIJZER_TIMINGS` set, phases print their time to stderr (for profiling).
+pub fn phase(name: &str, start: std::time::Instant) {
+    if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
+        eprintln!(
+            "  {name:<12} {:>7.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// Load and check everything; build every file in memory. Errors: every problem found.
 pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
     let mut diags = Diagnostics::default();
@@ -123,9 +133,12 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
             None
         }
     };
-    let mut sources = content::load(root, &mut diags);
+    let t = std::time::Instant::now();
+    let keep_prefix = config.as_ref().is_some_and(|c| c.keep_order_prefix);
+    let mut sources = content::load(root, keep_prefix, &mut diags);
+    phase("load", t);
     if let Some(c) = &config {
-        add_missing_sections(&mut sources, &c.title);
+        add_missing_sections(&mut sources, &c.title, c.keep_order_prefix);
     }
     let today = mode.today.unwrap_or_else(Date::today);
     let review_months = config.as_ref().map_or(12, |c| c.review_months);
@@ -137,7 +150,9 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
     let (Some(config), Some(theme)) = (config, theme) else {
         return Err(diags);
     };
+    let t = std::time::Instant::now();
     let model = render_all(&config, &sources, &index, &mut diags);
+    phase("markdown", t);
     check_anchors(&model, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -159,7 +174,7 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
 }
 
 /// Every folder gets a section page, even without `_index.md`, so links to it reach a file.
-fn add_missing_sections(sources: &mut Sources, site_title: &str) {
+fn add_missing_sections(sources: &mut Sources, site_title: &str, keep_prefix: bool) {
     let mut have: HashSet<String> = sources
         .pages
         .iter()
@@ -201,7 +216,7 @@ fn add_missing_sections(sources: &mut Sources, site_title: &str) {
             .strip_prefix(content::CONTENT_DIR)
             .unwrap_or(&file)
             .to_path_buf();
-        if let Ok(page) = content::page::parse(&text, &file, &rel) {
+        if let Ok(page) = content::page::parse(&text, &file, &rel, keep_prefix) {
             sources.pages.push(page);
         }
     }

@@ -77,9 +77,9 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Sources {
+pub fn load(root: &Path, keep_prefix: bool, diags: &mut Diagnostics) -> Sources {
     let mut sources = Sources::default();
-    load_pages(root, &mut sources, diags);
+    load_pages(root, keep_prefix, &mut sources, diags);
     load_partners(root, &mut sources, diags);
     let gfile = Path::new(glossary::FILE);
     if root.join(gfile).is_file() {
@@ -102,7 +102,7 @@ fn walk(dir: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
         .filter_map(Result::ok)
 }
 
-fn load_pages(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
+fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut Diagnostics) {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         diags.push(
@@ -126,7 +126,7 @@ fn load_pages(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
         *folders_with_pages.entry(parent.clone()).or_insert(0) += 1;
         let name = rel.to_string_lossy();
         if name.ends_with(".md") {
-            match read_text(root, &file).and_then(|t| page::parse(&t, &file, &rel)) {
+            match read_text(root, &file).and_then(|t| page::parse(&t, &file, &rel, keep_prefix)) {
                 Ok(p) if p.meta.draft => {}
                 Ok(p) => sources.pages.push(p),
                 Err(d) => diags.push(d),

@@ -77,7 +77,8 @@ pub fn strip_order_prefix(name: &str) -> (Option<i64>, &str) {
 
 /// Parse one page file (`text` is its content, `file` its path relative to the site root,
 /// `rel` its path relative to `content/`).
-pub fn parse(text: &str, file: &Path, rel: &Path) -> Result<Page, Diagnostic> {
+/// `keep_prefix`: keep the numeric prefix in the URL (site.yaml `keep_order_prefix`).
+pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<Page, Diagnostic> {
     let parts = super::frontmatter::split(text, file)?;
     let meta: FrontMatter = if parts.yaml.trim().is_empty() {
         return Err(
@@ -92,7 +93,7 @@ pub fn parse(text: &str, file: &Path, rel: &Path) -> Result<Page, Diagnostic> {
             Diagnostic::error(file, parts.yaml_line, "de titel is leeg").hint("vul `title:` in")
         );
     }
-    let (url, parent, is_section, prefix_order, name) = url_of(rel);
+    let (url, parent, is_section, prefix_order, name) = url_of(rel, keep_prefix);
     let order = meta.order.or(prefix_order).unwrap_or(i64::MAX / 2);
     Ok(Page {
         file: file.to_path_buf(),
@@ -108,7 +109,14 @@ pub fn parse(text: &str, file: &Path, rel: &Path) -> Result<Page, Diagnostic> {
 }
 
 /// URL, parent URL, whether it is a section page, order prefix and sort name for a content path.
-fn url_of(rel: &Path) -> (String, Option<String>, bool, Option<i64>, String) {
+fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Option<i64>, String) {
+    let strip = |name: &str| -> String {
+        if keep_prefix {
+            name.to_string()
+        } else {
+            strip_order_prefix(name).1.to_string()
+        }
+    };
     let mut dirs: Vec<String> = Vec::new();
     let comps: Vec<String> = rel
         .iter()
@@ -118,7 +126,7 @@ fn url_of(rel: &Path) -> (String, Option<String>, bool, Option<i64>, String) {
         .split_last()
         .map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
     for f in folders {
-        dirs.push(crate::slug::slugify(strip_order_prefix(f).1));
+        dirs.push(crate::slug::slugify(&strip(f)));
     }
     let stem = last.strip_suffix(".md").unwrap_or(last);
     let folder_url =
@@ -138,7 +146,7 @@ fn url_of(rel: &Path) -> (String, Option<String>, bool, Option<i64>, String) {
     } else {
         let (order, name) = strip_order_prefix(stem);
         let parent = folder_url(&dirs);
-        let url = format!("{parent}{}/", crate::slug::slugify(name));
+        let url = format!("{parent}{}/", crate::slug::slugify(&strip(stem)));
         (url, Some(parent), false, order, name.to_string())
     }
 }
@@ -149,7 +157,7 @@ mod tests {
 
     fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
         let file = Path::new("content").join(rel);
-        parse(text, &file, Path::new(rel))
+        parse(text, &file, Path::new(rel), false)
     }
 
     #[test]
@@ -168,6 +176,19 @@ mod tests {
         let t = page("toegankelijkheid.md", "---\ntitle: T\n---\n").unwrap();
         assert_eq!(t.url, "toegankelijkheid/");
         assert_eq!(t.parent.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn prefix_kept_on_request() {
+        let p = parse(
+            "---\ntitle: S\n---\n",
+            Path::new("content/01-a/04-b.md"),
+            Path::new("01-a/04-b.md"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(p.url, "01-a/04-b/");
+        assert_eq!(p.sort_key.0, 4);
     }
 
     #[test]

@@ -132,6 +132,34 @@ pub struct SearchFile {
 /// The first file is always `zoeken/index-0.js`; `search.js` loads it first
 /// and it names the others.
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
+    // TEMPORARY (search perf work): dump the input for an isolated bench.
+    if let Some(p) = std::env::var_os("KW_SEARCH_DUMP") {
+        let mut s = String::new();
+        let l = |v: &Vec<String>| v.join("\u{1f}");
+        for d in docs {
+            s.push_str(
+                &[
+                    d.url.clone(),
+                    d.title.clone(),
+                    d.page_title.clone(),
+                    d.kind.key().to_string(),
+                    l(&d.headings),
+                    l(&d.aliases),
+                    d.body.clone(),
+                    l(&d.gemeenten),
+                    l(&d.rollen),
+                ]
+                .join("\u{1e}"),
+            );
+            s.push('\u{1d}');
+        }
+        s.push('\u{1c}');
+        for g in synonyms {
+            s.push_str(&l(g));
+            s.push('\u{1d}');
+        }
+        let _ = std::fs::write(p, s);
+    }
     let idx = index::Index::build(docs, synonyms);
     emit::emit(&idx)
 }
