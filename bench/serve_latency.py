@@ -39,7 +39,7 @@ try:
             buf += data
             while b"\n" in buf:
                 raw, buf = buf.split(b"\n", 1)
-                if raw.startswith(b"event: "):
+                if raw.startswith(b"event: ") and raw[7:].strip() != b"build":
                     events.put((time.perf_counter(), raw[7:].decode().strip()))
 
     threading.Thread(target=listen, daemon=True).start()

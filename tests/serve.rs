@@ -101,7 +101,8 @@ fn events(port: u16) -> Receiver<String> {
     std::thread::spawn(move || {
         for line in BufReader::new(s).lines() {
             let Ok(line) = line else { return };
-            if let Some(name) = line.strip_prefix("event: ") {
+            // `build` is the handshake sent on connect; rebuilds send `reload` or `fout`.
+            if let Some(name) = line.strip_prefix("event: ").filter(|n| *n != "build") {
                 if tx.send(name.to_string()).is_err() {
                     return;
                 }

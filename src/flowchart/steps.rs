@@ -64,7 +64,7 @@ pub(crate) fn render_steps(
     s.push_str("<div class=\"flowchart-text\">\n");
     let _ = writeln!(
         s,
-        "<p class=\"flowchart-steps-intro\" id=\"{prefix}-stappen-kop\">Stap voor stap ({} {}):</p>",
+        "<h2 class=\"flowchart-steps-intro\" id=\"{prefix}-stappen-kop\">Stap voor stap ({} {})</h2>",
         order.len(),
         if order.len() == 1 { "stap" } else { "stappen" }
     );

@@ -22,7 +22,7 @@
 //!
 //! The index then adds, for each part, a lower-weight "compound" posting.
 
-use std::collections::HashSet;
+use super::index::FastSet;
 
 /// Words shorter than this are never split.
 pub const MIN_COMPOUND_CHARS: usize = 8;
@@ -151,7 +151,7 @@ const MODIFIER_STOP: &[&str] = &[
 /// A compound splitter with its lexicon.
 #[derive(Debug, Default)]
 pub struct Splitter {
-    lexicon: HashSet<String>,
+    lexicon: FastSet<String>,
 }
 
 fn plain(word: &str) -> bool {
@@ -166,7 +166,7 @@ impl Splitter {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut lexicon = HashSet::new();
+        let mut lexicon = FastSet::default();
         let all = site_words
             .into_iter()
             .map(|w| w.as_ref().to_string())
@@ -196,19 +196,26 @@ impl Splitter {
     }
 
     /// Best segmentation of `word` into at least two parts, or `None`.
-    fn segment(&self, word: &str) -> Option<Vec<String>> {
+    fn segment<'w>(&self, word: &'w str) -> Option<Vec<&'w str>> {
         let n = word.len();
         // best[i]: fewest-part segmentation of word[i..] (all parts valid;
-        // the last one a valid head). Stored as (parts, linker chars).
-        let mut best: Vec<Option<(Vec<String>, usize)>> = vec![None; n + 1];
+        // the last one a valid head): (parts, linker chars, head length,
+        // the end of its first part and where the rest starts).
+        let mut best: Vec<Option<Seg>> = vec![None; n + 1];
         for i in (0..n).rev() {
-            let mut cand: Option<(Vec<String>, usize)> = None;
+            let mut cand: Option<Seg> = None;
             for j in (i + MIN_PART_CHARS)..=n {
                 let part = &word[i..j];
                 if j == n {
                     if i > 0 && self.part_ok(part, true) {
-                        let c = (vec![part.to_string()], 0);
-                        if better(&c, &cand) {
+                        let c = Seg {
+                            parts: 1,
+                            links: 0,
+                            head: part.len(),
+                            end: j,
+                            rest: n,
+                        };
+                        if c.better_than(&cand) {
                             cand = Some(c);
                         }
                     }
@@ -222,11 +229,15 @@ impl Splitter {
                     if k >= n || !word[j..].starts_with(link) {
                         continue;
                     }
-                    if let Some((rest, links)) = &best[k] {
-                        let mut parts = vec![part.to_string()];
-                        parts.extend(rest.iter().cloned());
-                        let c = (parts, links + link.len());
-                        if better(&c, &cand) {
+                    if let Some(r) = &best[k] {
+                        let c = Seg {
+                            parts: r.parts + 1,
+                            links: r.links + link.len(),
+                            head: r.head,
+                            end: j,
+                            rest: k,
+                        };
+                        if c.better_than(&cand) {
                             cand = Some(c);
                         }
                     }
@@ -234,7 +245,17 @@ impl Splitter {
             }
             best[i] = cand;
         }
-        best[0].take().map(|(p, _)| p)
+        best[0].as_ref()?;
+        let mut parts = Vec::new();
+        let mut i = 0;
+        while let Some(seg) = best.get(i).copied().flatten() {
+            parts.push(&word[i..seg.end]);
+            if seg.rest >= n {
+                break;
+            }
+            i = seg.rest;
+        }
+        Some(parts)
     }
 
     /// Split `word` (folded) into its parts, recursively. Returns an empty
@@ -260,35 +281,44 @@ impl Splitter {
             // A modifier written with a linking s whose bare form is a word
             // ("arbeids") counts as the bare word ("arbeid").
             let p = if i < last && p.ends_with('s') && self.lexicon.contains(&p[..p.len() - 1]) {
-                p[..p.len() - 1].to_string()
+                &p[..p.len() - 1]
             } else {
                 p
             };
-            if !out.contains(&p) {
-                out.push(p.clone());
+            if !out.iter().any(|o| o == p) {
+                out.push(p.to_string());
             }
-            self.split_into(&p, out, depth + 1);
+            self.split_into(p, out, depth + 1);
         }
     }
 }
 
-/// Is segmentation `a` better than the current candidate? Fewer parts first,
-/// then fewer linking letters, then a longer head.
-fn better(a: &(Vec<String>, usize), cur: &Option<(Vec<String>, usize)>) -> bool {
-    match cur {
-        None => true,
-        Some(b) => {
-            let ka = (
-                a.0.len(),
-                a.1,
-                usize::MAX - a.0.last().map_or(0, |s| s.len()),
-            );
-            let kb = (
-                b.0.len(),
-                b.1,
-                usize::MAX - b.0.last().map_or(0, |s| s.len()),
-            );
-            ka < kb
+/// A segmentation of the rest of a word, from some position on.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    /// Number of parts.
+    parts: usize,
+    /// Linking letters.
+    links: usize,
+    /// Length of the last part.
+    head: usize,
+    /// End of the first part.
+    end: usize,
+    /// Where the next part starts (after the linker), or the word's length.
+    rest: usize,
+}
+
+impl Seg {
+    /// Is this segmentation better than the current candidate? Fewer parts
+    /// first, then fewer linking letters, then a longer head; on a tie the
+    /// earlier candidate stays.
+    fn better_than(&self, cur: &Option<Seg>) -> bool {
+        match cur {
+            None => true,
+            Some(b) => {
+                (self.parts, self.links, usize::MAX - self.head)
+                    < (b.parts, b.links, usize::MAX - b.head)
+            }
         }
     }
 }

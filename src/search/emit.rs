@@ -29,6 +29,8 @@
 //! other part gets its own file whose name carries a content hash, so a
 //! cached old part is never mixed with a new meta part.
 
+use rayon::prelude::*;
+
 use super::index::{DocEntry, Entry, Index, Posting, K1, REL_OFFSET, REL_STEP};
 use super::{DocKind, SearchFile};
 
@@ -50,9 +52,33 @@ pub const FIRST_FILE: &str = "index-0.js";
 /// Append a JSON string literal. `<`, `>`, `&`, U+2028 and U+2029 are
 /// escaped too, so the text is safe inside any script context.
 pub fn json_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
+    json_chars(out, s);
+    out.push('"');
+}
+
+/// The inside of [`json_str`]: `s` escaped, without the quotes.
+fn json_chars(out: &mut String, s: &str) {
+    // Copy runs of characters that need no escape in one go.
+    let b = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let special = match c {
+            b'"' | b'\\' | b'<' | b'>' | b'&' | 0..=0x1f => true,
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            0xe2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
+            _ => false,
+        };
+        if !special {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        let ch = s[i..].chars().next().unwrap_or_default();
+        match ch {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -63,11 +89,15 @@ pub fn json_str(out: &mut String, s: &str) {
             '&' => out.push_str("\\u0026"),
             '\u{2028}' => out.push_str("\\u2028"),
             '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+            c => {
+                use std::fmt::Write;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
         }
+        i += ch.len_utf8();
+        run = i;
     }
-    out.push('"');
+    out.push_str(&s[run..]);
 }
 
 fn push_varint(out: &mut String, mut v: u32) {
@@ -85,13 +115,19 @@ fn push_varint(out: &mut String, mut v: u32) {
 /// Encode a sorted postings list.
 pub fn encode_postings(p: &[Posting]) -> String {
     let mut out = String::with_capacity(p.len() * 2);
+    push_postings(&mut out, p);
+    out
+}
+
+/// Append the encoding of a sorted postings list ([`encode_postings`]).
+fn push_postings(out: &mut String, p: &[Posting]) {
+    out.reserve(p.len() * 2);
     let mut prev = 0;
     for x in p {
-        push_varint(&mut out, x.doc - prev);
+        push_varint(out, x.doc - prev);
         prev = x.doc;
         out.push(ALPHABET[x.impact.min(63) as usize] as char);
     }
-    out
 }
 
 /// Encode a sorted list of document ids.
@@ -165,8 +201,8 @@ fn push_front_coded(out: &mut String, prev: &str, w: &str) {
 /// the others in order) separated by `,`, then `~` and the compound
 /// postings if there are any.
 pub fn shard_json(entries: &[Entry]) -> String {
-    let mut k = String::new();
-    let mut p = String::new();
+    let mut k = String::with_capacity(entries.len() * 12);
+    let mut p = String::with_capacity(TERM_PART_TARGET + TERM_PART_TARGET / 4);
     let mut prev = "";
     for (i, e) in entries.iter().enumerate() {
         push_front_coded(&mut k, prev, &e.key);
@@ -175,32 +211,40 @@ pub fn shard_json(entries: &[Entry]) -> String {
         if own.is_none() {
             k.push('!');
         }
-        let mut lists: Vec<String> = Vec::with_capacity(e.variants.len());
-        if let Some(o) = own {
-            lists.push(encode_postings(&e.variants[o].postings));
+        if i > 0 {
+            p.push(' ');
         }
+        if let Some(o) = own {
+            push_postings(&mut p, &e.variants[o].postings);
+        }
+        let mut first = own.is_none();
         for (j, v) in e.variants.iter().enumerate() {
             if Some(j) == own {
                 continue;
             }
             k.push('+');
             push_front_coded(&mut k, &e.key, &v.term);
-            lists.push(encode_postings(&v.postings));
+            if !first {
+                p.push(',');
+            }
+            first = false;
+            push_postings(&mut p, &v.postings);
         }
-        if i > 0 {
-            p.push(' ');
-        }
-        p.push_str(&lists.join(","));
         if !e.compound.is_empty() {
             p.push('~');
-            p.push_str(&encode_postings(&e.compound));
+            push_postings(&mut p, &e.compound);
         }
     }
-    let mut out = String::from("{\"k\":");
+    let mut out = String::with_capacity(k.len() + p.len() + 16);
+    out.push_str("{\"k\":");
     json_str(&mut out, &k);
-    out.push_str(",\"p\":");
-    json_str(&mut out, &p);
-    out.push('}');
+    // Postings are digits of ALPHABET and ` ,~`: nothing to escape.
+    debug_assert!(p
+        .bytes()
+        .all(|b| ALPHABET.contains(&b) || b" ,~".contains(&b)));
+    out.push_str(",\"p\":\"");
+    out.push_str(&p);
+    out.push_str("\"}");
     out
 }
 
@@ -317,14 +361,16 @@ pub fn slug(s: &str) -> String {
 /// as `""` when the anchor is the slug of the title; a page title equal to
 /// the previous one is written as `1`.
 fn doc_json(out: &mut String, d: &DocEntry, prev: Option<&DocEntry>) {
-    let page = |u: &str| u.split('#').next().unwrap_or("").to_string();
+    let page = |u: &str| -> usize { u.find('#').unwrap_or(u.len()) };
     out.push('[');
     match (prev, d.url.split_once('#')) {
-        (Some(p), Some((pg, anchor))) if page(&p.url) == pg => {
-            if anchor == slug(&d.title) {
+        (Some(p), Some((pg, anchor))) if p.url[..page(&p.url)] == *pg => {
+            if is_slug_of(anchor, &d.title) {
                 out.push_str("\"\"");
             } else {
-                json_str(out, &format!("#{anchor}"));
+                out.push_str("\"#");
+                json_chars(out, anchor);
+                out.push('"');
             }
         }
         _ => json_str(out, &d.url),
@@ -336,9 +382,39 @@ fn doc_json(out: &mut String, d: &DocEntry, prev: Option<&DocEntry>) {
         Some(p) if p.page_title == d.page_title => out.push('1'),
         _ => json_str(out, &d.page_title),
     }
-    out.push_str(&format!(",{},", kind_index(d.kind)));
+    out.push(',');
+    let k = kind_index(d.kind);
+    out.push(char::from(b'0' + k as u8));
+    out.push(',');
     json_str(out, &d.excerpt);
     out.push(']');
+}
+
+/// Is `anchor` the [`slug`] of `title`? (Without building the slug when
+/// the title is plain ASCII.)
+fn is_slug_of(anchor: &str, title: &str) -> bool {
+    if !title.is_ascii() {
+        return anchor == slug(title);
+    }
+    let mut a = anchor.bytes();
+    let mut dash = false;
+    let mut empty = true;
+    for c in title.bytes() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if dash && !empty && a.next() != Some(b'-') {
+                return false;
+            }
+            dash = false;
+            empty = false;
+            if a.next() != Some(c) {
+                return false;
+            }
+        } else {
+            dash = true;
+        }
+    }
+    a.next().is_none()
 }
 
 /// A part: its kind ("t", "w", "d"), the first key/word/doc id, and its JSON.
@@ -359,13 +435,23 @@ fn hash(s: &str) -> u32 {
 }
 
 fn register(kind: &str, n: usize, json: &str) -> String {
-    format!("window.__kwSearch.register(\"{kind}\",{n},{json});\n")
+    let mut out = String::with_capacity(json.len() + 48);
+    push_register(&mut out, kind, n, json);
+    out
+}
+
+fn push_register(out: &mut String, kind: &str, n: usize, json: &str) {
+    use std::fmt::Write;
+    let _ = write!(out, "window.__kwSearch.register(\"{kind}\",{n},");
+    out.push_str(json);
+    out.push_str(");\n");
 }
 
 /// Serialise the index into script files.
 pub fn emit(idx: &Index) -> Vec<SearchFile> {
-    // Term shards.
-    let mut parts: Vec<Part> = Vec::new();
+    let mut tt = std::time::Instant::now(); // TMPT
+                                            // Term shards: ranges of entries (cut sequentially), serialised in parallel.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     let mut size = 0;
     for (i, e) in idx.entries.iter().enumerate() {
@@ -377,80 +463,116 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
                 .sum::<usize>()
             + e.compound.len() * 2;
         if size > 0 && size + est > TERM_PART_TARGET {
-            parts.push(Part {
-                kind: "t",
-                first: idx.entries[start].key.clone(),
-                json: shard_json(&idx.entries[start..i]),
-            });
+            ranges.push((start, i));
             start = i;
             size = 0;
         }
         size += est;
     }
     if start < idx.entries.len() {
-        parts.push(Part {
-            kind: "t",
-            first: idx.entries[start].key.clone(),
-            json: shard_json(&idx.entries[start..]),
-        });
+        ranges.push((start, idx.entries.len()));
     }
+    let mut parts: Vec<Part> = ranges
+        .par_iter()
+        .map(|&(a, b)| Part {
+            kind: "t",
+            first: idx.entries[a].key.clone(),
+            json: shard_json(&idx.entries[a..b]),
+        })
+        .collect();
 
-    // Word lists: front-coded per part; a part restarts the coding.
-    let mut wparts: Vec<Vec<String>> = Vec::new();
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!("    e.shards {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
+    }
+    tt = std::time::Instant::now(); // TMPT
+                                    // Word lists: front-coded per part; a part restarts the coding.
+    let mut wparts: Vec<&[String]> = Vec::new();
     let mut size = 0;
-    for w in &idx.words {
-        if wparts.is_empty() || size + w.len() > WORD_PART_TARGET {
-            wparts.push(Vec::new());
+    let mut start = 0;
+    for (i, w) in idx.words.iter().enumerate() {
+        if i == 0 || size + w.len() > WORD_PART_TARGET {
+            if i > 0 {
+                wparts.push(&idx.words[start..i]);
+            }
+            start = i;
             size = 0;
         }
         size += w.len() / 2 + 2;
-        wparts.last_mut().unwrap().push(w.clone());
     }
-    for ws in &wparts {
+    if start < idx.words.len() {
+        wparts.push(&idx.words[start..]);
+    }
+    parts.par_extend(wparts.par_iter().map(|ws| {
         let mut json = String::new();
         json_str(&mut json, &front_code(ws));
-        parts.push(Part {
+        Part {
             kind: "w",
             first: ws[0].clone(),
             json,
-        });
-    }
+        }
+    }));
 
-    // Document chunks (each document written relative to the previous one).
-    let mut chunk = String::new();
-    let mut first = 0;
-    for (i, d) in idx.docs.iter().enumerate() {
-        let mut one = String::new();
-        let prev = if chunk.is_empty() {
-            None
-        } else {
-            idx.docs.get(i.wrapping_sub(1))
-        };
-        doc_json(&mut one, d, prev);
-        if !chunk.is_empty() && chunk.len() + one.len() > DOC_PART_TARGET {
-            parts.push(Part {
-                kind: "d",
-                first: first.to_string(),
-                json: format!("[{chunk}]"),
-            });
-            chunk.clear();
-            first = i;
-            one.clear();
-            doc_json(&mut one, d, None);
-        }
-        if !chunk.is_empty() {
-            chunk.push(',');
-        }
-        chunk.push_str(&one);
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!("    e.words {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
     }
-    if !chunk.is_empty() {
+    tt = std::time::Instant::now(); // TMPT
+                                    // Document chunks (each document written relative to the previous one;
+                                    // the first of a chunk stands alone). Every document's relative form is
+                                    // written in parallel; the chunks are then cut in order.
+    let relative: Vec<String> = (0..idx.docs.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut one = String::new();
+            if i > 0 {
+                doc_json(&mut one, &idx.docs[i], Some(&idx.docs[i - 1]));
+            }
+            one
+        })
+        .collect();
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!("    e.rel {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
+    }
+    tt = std::time::Instant::now(); // TMPT
+                                    // A chunk is written with its opening bracket; the size limit counts
+                                    // the documents only.
+    let new_chunk = || {
+        let mut c = String::with_capacity(DOC_PART_TARGET + DOC_PART_TARGET / 4);
+        c.push('[');
+        c
+    };
+    let mut close = |first: usize, mut json: String| {
+        json.push(']');
         parts.push(Part {
             kind: "d",
             first: first.to_string(),
-            json: format!("[{chunk}]"),
+            json,
         });
+    };
+    let mut chunk = new_chunk();
+    let mut first = 0;
+    for (i, rel) in relative.iter().enumerate() {
+        if i == 0 {
+            doc_json(&mut chunk, &idx.docs[0], None);
+            continue;
+        }
+        if chunk.len() - 1 + rel.len() > DOC_PART_TARGET {
+            close(first, std::mem::replace(&mut chunk, new_chunk()));
+            first = i;
+            doc_json(&mut chunk, &idx.docs[i], None);
+            continue;
+        }
+        chunk.push(',');
+        chunk.push_str(rel);
+    }
+    drop(relative);
+    if chunk.len() > 1 {
+        close(first, chunk);
     }
 
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!("    e.chunks {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
+    }
+    tt = std::time::Instant::now(); // TMPT
     let total: usize = parts.iter().map(|p| p.json.len() + 40).sum();
     let single = total <= SINGLE_FILE_MAX;
 
@@ -459,7 +581,12 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
     let mut file_of: Vec<usize> = Vec::with_capacity(parts.len());
     let mut n_of: Vec<usize> = Vec::with_capacity(parts.len());
     let mut counters = std::collections::HashMap::new();
-    for p in &parts {
+    let hashes: Vec<u32> = if single {
+        Vec::new()
+    } else {
+        parts.par_iter().map(|p| hash(&p.json)).collect()
+    };
+    for (i, p) in parts.iter().enumerate() {
         let n = counters.entry(p.kind).or_insert(0usize);
         n_of.push(*n);
         *n += 1;
@@ -470,13 +597,17 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
                 "{}{}-{:08x}.js",
                 p.kind,
                 n_of.last().unwrap(),
-                hash(&p.json)
+                hashes[i]
             ));
             file_of.push(files.len() - 1);
         }
     }
 
-    // Meta.
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!("    e.names {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
+    }
+    tt = std::time::Instant::now(); // TMPT
+                                    // Meta.
     let mut m = String::new();
     let units: String = idx
         .units
@@ -586,12 +717,29 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
     }
     m.push('}');
 
-    // Files.
-    let mut contents: Vec<String> = vec![register("meta", 0, &m)];
-    contents.resize(files.len(), String::new());
-    for (i, p) in parts.iter().enumerate() {
-        contents[file_of[i]].push_str(&register(p.kind, n_of[i], &p.json));
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!("    e.meta {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
     }
+    tt = std::time::Instant::now(); // TMPT
+                                    // Files.
+    let meta = register("meta", 0, &m);
+    let contents: Vec<String> = if single {
+        let mut one = meta;
+        for (i, p) in parts.iter().enumerate() {
+            push_register(&mut one, p.kind, n_of[i], &p.json);
+        }
+        vec![one]
+    } else {
+        // One part per file, in the order of `files`.
+        let mut all = vec![meta];
+        all.par_extend(
+            parts
+                .into_par_iter()
+                .zip(n_of)
+                .map(|(p, n)| register(p.kind, n, &p.json)),
+        );
+        all
+    };
     files
         .into_iter()
         .zip(contents)
@@ -682,6 +830,40 @@ mod tests {
         assert_eq!(v["p"], "1k,2k~3k ~4k 5k,6k 7k");
         let back = parse_shard(v["k"].as_str().unwrap(), v["p"].as_str().unwrap()).unwrap();
         assert_eq!(back, entries);
+    }
+
+    #[test]
+    fn slug_test_agrees_with_slug() {
+        let titles = [
+            "Eén signaal bewijst niets",
+            "Acuut gevaar? Bel 112",
+            "  Opvang: welke plek past?  ",
+            "",
+            "--",
+            "a",
+            "A-B",
+            "Wat is een signaal?",
+            "x  y",
+            "Ĳsselmeer",
+            "ωμέγα",
+        ];
+        for t in titles {
+            let s = slug(t);
+            for a in [
+                s.as_str(),
+                "",
+                "a",
+                "een-signaal",
+                "wat-is-een-signaal",
+                "wat-is-een-signaal-",
+                "-wat-is-een-signaal",
+                "x-y",
+                "xy",
+                "ijsselmeer",
+            ] {
+                assert_eq!(is_slug_of(a, t), a == s, "{a:?} vs {t:?}");
+            }
+        }
     }
 
     #[test]

@@ -83,32 +83,218 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{00ad}')
 }
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || ('\u{0300}'..='\u{036f}').contains(&c)
+    }
 }
 
-/// A piece of a word between joiners, with its original spelling.
-struct Piece {
-    raw: String,
+/// The character that starts at byte `i` of `s` (`i` on a char boundary).
+#[inline]
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => s[i..].chars().next(),
+    }
 }
 
+/// Is `text` (folded) long enough, and not too long, to be a token?
 fn keep_token(text: &str) -> bool {
-    let n = text.chars().count();
-    if n == 0 || n > MAX_TOKEN_CHARS {
+    if text.len() < 2 {
         return false;
     }
-    // Single letters and single digits carry no meaning in a search.
-    n >= 2
+    // Single letters and single digits carry no meaning in a search; longer
+    // runs than MAX_TOKEN_CHARS are identifiers, URLs, noise.
+    let n = if text.len() <= MAX_TOKEN_CHARS {
+        text.chars().count()
+    } else {
+        text.chars().take(MAX_TOKEN_CHARS + 1).count()
+    };
+    (2..=MAX_TOKEN_CHARS).contains(&n)
 }
 
-fn make_token(raw: &str, part: bool) -> Option<Token> {
-    let text = fold(raw);
-    if !keep_token(&text) {
-        return None;
+/// A piece of a word between joiners: where its folded text starts in the
+/// word's folded text, and its letters (for the acronym test).
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: usize,
+    letters: usize,
+    all_upper: bool,
+}
+
+/// Reusable buffers for [`for_each_token`], so that tokenising many texts
+/// allocates nothing per token.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    folded: String,
+    pieces: Vec<Piece>,
+}
+
+/// Byte classes of the ASCII fast path of [`for_each_token`].
+const WORD: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 4;
+/// ASCII that ends a word and cannot join it to more (not `-`, not `'`).
+const END: u8 = 8;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() {
+            WORD | LOWER
+        } else if c.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if c.is_ascii_digit() {
+            WORD
+        } else if c == b'-' || c == b'\'' {
+            0
+        } else {
+            END
+        };
+        b += 1;
     }
-    let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
-    Some(Token { text, upper, part })
+    t
+};
+
+/// Call `f(text, upper, part)` for every token of `s`, in order: the same
+/// tokens as [`tokenize`], without allocating (the text lives in `scratch`).
+pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bool, bool)) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let class = CLASS[b[i] as usize];
+        if class & WORD != 0 {
+            // Fast path: a run of ASCII letters and digits followed by
+            // something that can neither continue it nor join it to more.
+            let (mut seen, mut uppers) = (class, (class / UPPER) as usize);
+            let mut j = i + 1;
+            while j < n {
+                let c = CLASS[b[j] as usize];
+                if c & WORD == 0 {
+                    break;
+                }
+                seen |= c;
+                uppers += (c / UPPER) as usize;
+                j += 1;
+            }
+            if j == n || CLASS[b[j] as usize] & END != 0 {
+                if (2..=MAX_TOKEN_CHARS).contains(&(j - i)) {
+                    let upper = uppers >= 2 && seen & LOWER == 0;
+                    if seen & UPPER == 0 {
+                        f(&s[i..j], upper, false);
+                    } else {
+                        scratch.folded.clear();
+                        scratch.folded.push_str(&s[i..j]);
+                        scratch.folded.make_ascii_lowercase();
+                        f(&scratch.folded, upper, false);
+                    }
+                }
+                i = j;
+                continue;
+            }
+        } else if b[i] < 0x80 {
+            i += 1;
+            continue;
+        } else {
+            let Some(c) = char_at(s, i) else { break };
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // Collect a word: pieces separated by joiners, folded on the way.
+        let folded = &mut scratch.folded;
+        let pieces = &mut scratch.pieces;
+        folded.clear();
+        pieces.clear();
+        let mut cur = Piece {
+            start: 0,
+            letters: 0,
+            all_upper: true,
+        };
+        let mut cur_empty = true;
+        while let Some(c) = char_at(s, i) {
+            let len = c.len_utf8();
+            if is_word_char(c) {
+                if c.is_ascii() {
+                    if c.is_ascii_alphabetic() {
+                        cur.letters += 1;
+                        cur.all_upper &= c.is_ascii_uppercase();
+                    }
+                    folded.push(c.to_ascii_lowercase());
+                } else {
+                    if c.is_alphabetic() {
+                        cur.letters += 1;
+                        cur.all_upper &= c.is_uppercase();
+                    }
+                    for l in c.to_lowercase() {
+                        push_folded(l, folded);
+                    }
+                }
+                cur_empty = false;
+                i += len;
+                continue;
+            }
+            if cur_empty {
+                break;
+            }
+            let next = char_at(s, i + len);
+            if !next.is_some_and(is_word_char) {
+                break;
+            }
+            if is_apostrophe(c) {
+                // zo'n, m'n, z'n: the clitic ends the word ("zo'n" is not "zon")
+                let j = i + len;
+                let clitic = matches!(next, Some('n' | 't' | 'N' | 'T'))
+                    && !char_at(s, j + 1).is_some_and(is_word_char);
+                if clitic {
+                    i = j + 1;
+                    break;
+                }
+                i = j; // drop the apostrophe inside a word: auto's → autos
+            } else if is_joiner(c) {
+                pieces.push(cur);
+                cur = Piece {
+                    start: folded.len(),
+                    letters: 0,
+                    all_upper: true,
+                };
+                cur_empty = true;
+                i += len;
+            } else {
+                break;
+            }
+        }
+        if !cur_empty {
+            pieces.push(cur);
+        }
+        let upper = |letters: usize, all: bool| letters >= 2 && all;
+        if pieces.len() == 1 {
+            if keep_token(folded) {
+                f(folded, upper(cur.letters, cur.all_upper), false);
+            }
+        } else if !pieces.is_empty() {
+            if keep_token(folded) {
+                let letters = pieces.iter().map(|p| p.letters).sum();
+                let all = pieces.iter().all(|p| p.all_upper);
+                f(folded, upper(letters, all), false);
+            }
+            for (k, p) in pieces.iter().enumerate() {
+                let end = pieces.get(k + 1).map_or(folded.len(), |q| q.start);
+                let text = &folded[p.start..end];
+                if keep_token(text) {
+                    f(text, upper(p.letters, p.all_upper), true);
+                }
+            }
+        }
+    }
 }
 
 /// Split text into tokens.
@@ -119,66 +305,13 @@ fn make_token(raw: &str, part: bool) -> Option<Token> {
 /// (marked `part`).
 pub fn tokenize(s: &str) -> Vec<Token> {
     let mut out = Vec::new();
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i]) {
-            i += 1;
-            continue;
-        }
-        // Collect a word: pieces separated by joiners.
-        let mut pieces: Vec<Piece> = Vec::new();
-        let mut cur = String::new();
-        while i < chars.len() {
-            let c = chars[i];
-            if is_word_char(c) {
-                cur.push(c);
-                i += 1;
-            } else if is_apostrophe(c)
-                && !cur.is_empty()
-                && i + 1 < chars.len()
-                && is_word_char(chars[i + 1])
-            {
-                // zo'n, m'n, z'n: the clitic ends the word ("zo'n" is not "zon")
-                let clitic = matches!(chars[i + 1], 'n' | 't' | 'N' | 'T')
-                    && chars.get(i + 2).is_none_or(|c| !is_word_char(*c));
-                if clitic {
-                    i += 2;
-                    break;
-                }
-                i += 1; // drop the apostrophe inside a word: auto's → autos
-            } else if is_joiner(c)
-                && !cur.is_empty()
-                && i + 1 < chars.len()
-                && is_word_char(chars[i + 1])
-            {
-                pieces.push(Piece {
-                    raw: std::mem::take(&mut cur),
-                });
-                i += 1;
-            } else {
-                break;
-            }
-        }
-        if !cur.is_empty() {
-            pieces.push(Piece { raw: cur });
-        }
-        if pieces.len() == 1 {
-            if let Some(t) = make_token(&pieces[0].raw, false) {
-                out.push(t);
-            }
-        } else if !pieces.is_empty() {
-            let joined: String = pieces.iter().map(|p| p.raw.as_str()).collect();
-            if let Some(t) = make_token(&joined, false) {
-                out.push(t);
-            }
-            for p in &pieces {
-                if let Some(t) = make_token(&p.raw, true) {
-                    out.push(t);
-                }
-            }
-        }
-    }
+    for_each_token(s, &mut Scratch::default(), |text, upper, part| {
+        out.push(Token {
+            text: text.to_string(),
+            upper,
+            part,
+        })
+    });
     out
 }
 
@@ -201,8 +334,21 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Is `word` (folded) a stop word?
 pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    word.len() <= STOP_WORD_MAX_LEN && STOP_WORDS.contains(&word)
 }
+
+/// Length in bytes of the longest stop word.
+const STOP_WORD_MAX_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        if STOP_WORDS[i].len() > max {
+            max = STOP_WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 #[cfg(test)]
 mod tests {
@@ -293,5 +439,162 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), STOP_WORDS.len(), "no duplicates");
+    }
+
+    /// The straightforward tokenizer that [`for_each_token`] replaced (it
+    /// collected the text into a `Vec<char>` and allocated per piece); the
+    /// fast one must give exactly the same tokens.
+    fn reference_tokenize(s: &str) -> Vec<Token> {
+        fn make_token(raw: &str, part: bool) -> Option<Token> {
+            let text = fold(raw);
+            let n = text.chars().count();
+            if n < 2 || n > MAX_TOKEN_CHARS {
+                return None;
+            }
+            let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+            let upper = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+            Some(Token { text, upper, part })
+        }
+        let mut out = Vec::new();
+        let chars: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if !is_word_char(chars[i]) {
+                i += 1;
+                continue;
+            }
+            let mut pieces: Vec<String> = Vec::new();
+            let mut cur = String::new();
+            while i < chars.len() {
+                let c = chars[i];
+                if is_word_char(c) {
+                    cur.push(c);
+                    i += 1;
+                } else if is_apostrophe(c)
+                    && !cur.is_empty()
+                    && i + 1 < chars.len()
+                    && is_word_char(chars[i + 1])
+                {
+                    let clitic = matches!(chars[i + 1], 'n' | 't' | 'N' | 'T')
+                        && chars.get(i + 2).is_none_or(|c| !is_word_char(*c));
+                    if clitic {
+                        i += 2;
+                        break;
+                    }
+                    i += 1;
+                } else if is_joiner(c)
+                    && !cur.is_empty()
+                    && i + 1 < chars.len()
+                    && is_word_char(chars[i + 1])
+                {
+                    pieces.push(std::mem::take(&mut cur));
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            if !cur.is_empty() {
+                pieces.push(cur);
+            }
+            if pieces.len() == 1 {
+                out.extend(make_token(&pieces[0], false));
+            } else if !pieces.is_empty() {
+                out.extend(make_token(&pieces.concat(), false));
+                for p in &pieces {
+                    out.extend(make_token(p, true));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn fast_tokenizer_matches_the_reference_on_random_text() {
+        const ALPHABET: &[&str] = &[
+            "a",
+            "b",
+            "e",
+            "n",
+            "t",
+            "N",
+            "T",
+            "O",
+            "M",
+            "Z",
+            "1",
+            "8",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "-",
+            "\u{2010}",
+            "\u{2011}",
+            "\u{00ad}",
+            "'",
+            "’",
+            "‘",
+            "ʼ",
+            ".",
+            "?",
+            "ë",
+            "É",
+            "ï",
+            "ĳ",
+            "Ĳ",
+            "ß",
+            "ẞ",
+            "İ",
+            "æ",
+            "Œ",
+            "\u{0308}",
+            "\u{0301}",
+            "ω",
+            "Ω",
+            "語",
+            "٣",
+            "Ⅻ",
+            "ǅ",
+            "ﬁ",
+            "xxxxxxxxxxxxxxxxxxxx",
+            "ééééééééééééééééééé",
+            "\t",
+            "_",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut scratch = Scratch::default();
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let s: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let mut fast = Vec::new();
+            for_each_token(&s, &mut scratch, |text, upper, part| {
+                fast.push(Token {
+                    text: text.to_string(),
+                    upper,
+                    part,
+                })
+            });
+            assert_eq!(fast, reference_tokenize(&s), "{s:?}");
+        }
+        for s in [
+            "zo'n man, m'n fiets",
+            "ketenpartner-overleg",
+            "Bel 112: het OM en de IND!",
+            "a-b-c ab-cd-EF GH-IJ",
+            "x'",
+            "'t",
+            "-ab",
+            "ab-",
+        ] {
+            assert_eq!(tokenize(s), reference_tokenize(s), "{s:?}");
+        }
     }
 }

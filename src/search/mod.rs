@@ -132,36 +132,28 @@ pub struct SearchFile {
 /// The first file is always `zoeken/index-0.js`; `search.js` loads it first
 /// and it names the others.
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
-    // TEMPORARY (search perf work): dump the input for an isolated bench.
-    if let Some(p) = std::env::var_os("KW_SEARCH_DUMP") {
-        let mut s = String::new();
-        let l = |v: &Vec<String>| v.join("\u{1f}");
-        for d in docs {
-            s.push_str(
-                &[
-                    d.url.clone(),
-                    d.title.clone(),
-                    d.page_title.clone(),
-                    d.kind.key().to_string(),
-                    l(&d.headings),
-                    l(&d.aliases),
-                    d.body.clone(),
-                    l(&d.gemeenten),
-                    l(&d.rollen),
-                ]
-                .join("\u{1e}"),
-            );
-            s.push('\u{1d}');
-        }
-        s.push('\u{1c}');
-        for g in synonyms {
-            s.push_str(&l(g));
-            s.push('\u{1d}');
-        }
-        let _ = std::fs::write(p, s);
-    }
     let idx = index::Index::build(docs, synonyms);
-    emit::emit(&idx)
+    let (t, c) = (std::time::Instant::now(), index::cpu_ms()); // TMPT
+    let r = emit::emit(&idx);
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!(
+            "  emit {:.0} ms wall {} ms cpu",
+            t.elapsed().as_secs_f64() * 1e3,
+            index::cpu_ms() - c
+        );
+    } // TMPT
+    let (t, c) = (std::time::Instant::now(), index::cpu_ms()); // TMPT
+                                                               // Freeing the index is many small frees: half of it on each side.
+    let index::Index { docs, entries, .. } = idx;
+    rayon::join(move || drop(docs), move || drop(entries));
+    if std::env::var_os("KW_T").is_some() {
+        eprintln!(
+            "  drop {:.0} ms wall {} ms cpu",
+            t.elapsed().as_secs_f64() * 1e3,
+            index::cpu_ms() - c
+        );
+    } // TMPT
+    r
 }
 
 #[cfg(test)]

@@ -92,7 +92,7 @@ pub fn respond(state: &State, req: Request) {
     if site.files.is_empty() {
         // The first build failed: show the problems on a page of their own.
         let page = b"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>De site bevat fouten</title></head><body><main><h1>De site kan nog niet gebouwd worden</h1><p>Herstel de fouten hieronder; deze pagina ververst vanzelf.</p></main></body></html>";
-        let bytes = super::reload::inject(page, &state.errors_html());
+        let bytes = super::reload::inject(page, &state.errors_html(), state.build_number());
         let len = bytes.len();
         let r = Response::new(
             StatusCode(200),
@@ -130,7 +130,7 @@ pub fn respond(state: &State, req: Request) {
     };
     let ctype = content_type(&key);
     let bytes: Vec<u8> = if ctype.starts_with("text/html") {
-        super::reload::inject(&body, &state.errors_html())
+        super::reload::inject(&body, &state.errors_html(), state.build_number())
     } else {
         body.to_vec()
     };

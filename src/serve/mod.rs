@@ -27,12 +27,18 @@ pub struct State {
     root: PathBuf,
     site: RwLock<Arc<Served>>,
     overlay: RwLock<String>,
+    /// Number of the last build that changed what is served (successful or failed).
+    build: std::sync::atomic::AtomicU64,
     pub hub: reload::Hub,
 }
 
 impl State {
     pub fn current(&self) -> Arc<Served> {
         self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
+    }
+
+    pub fn build_number(&self) -> u64 {
+        self.build.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn errors_html(&self) -> String {
@@ -54,6 +60,7 @@ impl State {
                 if let Ok(mut o) = self.overlay.write() {
                     o.clear();
                 }
+                self.build.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let ms = start.elapsed().as_millis();
                 self.hub.send(
                     "reload",
@@ -136,6 +143,7 @@ pub fn run(opts: Options) -> i32 {
         root: opts.root.clone(),
         site: RwLock::new(Arc::new(Served::default())),
         overlay: RwLock::new(String::new()),
+        build: std::sync::atomic::AtomicU64::new(0),
         hub: reload::Hub::default(),
     });
     let line = state.rebuild("eerste bouw");
@@ -161,7 +169,9 @@ pub fn run(opts: Options) -> i32 {
                 let Ok(req) = server.recv() else { continue };
                 if req.url().split('?').next() == Some(reload::ENDPOINT) {
                     let state = Arc::clone(&state);
-                    std::thread::spawn(move || reload::stream(&state.hub, req));
+                    std::thread::spawn(move || {
+                        reload::stream(&state.hub, state.build_number(), req)
+                    });
                 } else {
                     http::respond(&state, req);
                 }

@@ -36,10 +36,11 @@ impl Hub {
 
 /// Hold the connection open and stream events (tiny_http buffers normal responses, so the
 /// headers are written by hand on the raw writer: one thread per client).
-pub fn stream(hub: &Hub, req: tiny_http::Request) {
+pub fn stream(hub: &Hub, build: u64, req: tiny_http::Request) {
     let rx = hub.subscribe();
     let mut w = req.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\n: verbonden\n\n";
+    // The build number first: a tab that reconnects after a rebuild it missed reloads.
+    let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\nevent: build\ndata: {build}\n\n");
     if w.write_all(head.as_bytes())
         .and_then(|()| w.flush())
         .is_err()
@@ -70,21 +71,35 @@ const SCRIPT: &str = r#"<script>
   var m = /^ketenwijzer-scroll:(\d+)$/.exec(window.name || "");
   if (m) { window.name = ""; window.scrollTo(0, parseInt(m[1], 10)); }
   if (!window.EventSource) return;
-  var es = new EventSource("/__livereload");
+  var es = null;
   function reload() {
     window.name = "ketenwijzer-scroll:" + Math.round(window.scrollY);
     location.reload();
   }
-  es.addEventListener("reload", reload);
-  es.addEventListener("fout", reload);
+  // Only visible tabs hold a stream (browsers allow few connections per host); a tab that comes
+  // back compares build numbers and reloads if it missed a rebuild.
+  function connect() {
+    if (es) return;
+    es = new EventSource("/__livereload");
+    es.addEventListener("build", function (e) { if (e.data !== "BUILD") reload(); });
+    es.addEventListener("reload", reload);
+    es.addEventListener("fout", reload);
+  }
+  function disconnect() { if (es) { es.close(); es = null; } }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) disconnect(); else connect();
+  });
+  window.addEventListener("pagehide", disconnect);
+  if (!document.hidden) connect();
 })();
 </script>
 "#;
 
-/// Insert the live-reload script, and the overlay while the site has errors, before `</body>`.
-pub fn inject(html: &[u8], overlay: &str) -> Vec<u8> {
+/// Insert the live-reload script (knowing the number of the build it belongs to), and the
+/// overlay while the site has errors, before `</body>`.
+pub fn inject(html: &[u8], overlay: &str, build: u64) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
-    let addition = format!("{overlay}{SCRIPT}");
+    let addition = format!("{overlay}{}", SCRIPT.replace("BUILD", &build.to_string()));
     match text.rfind("</body>") {
         Some(i) => format!("{}{addition}{}", &text[..i], &text[i..]).into_bytes(),
         None => format!("{text}{addition}").into_bytes(),
