@@ -22,7 +22,7 @@
 //!
 //! The index then adds, for each part, a lower-weight "compound" posting.
 
-use super::index::FastSet;
+use super::index::{word_hash, FastSet};
 
 /// Words shorter than this are never split.
 pub const MIN_COMPOUND_CHARS: usize = 8;
@@ -152,6 +152,10 @@ const MODIFIER_STOP: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Splitter {
     lexicon: FastSet<String>,
+    /// Hashes of the prefixes of lexicon words (at least
+    /// [`MIN_PART_CHARS`] long): a part that is not such a prefix cannot
+    /// be made into a word by going on.
+    prefixes: FastSet<u32>,
 }
 
 fn plain(word: &str) -> bool {
@@ -176,7 +180,13 @@ impl Splitter {
                 lexicon.insert(w);
             }
         }
-        Splitter { lexicon }
+        let mut prefixes = FastSet::default();
+        for w in &lexicon {
+            for end in MIN_PART_CHARS..=w.len() {
+                prefixes.insert(word_hash(&w.as_bytes()[..end]));
+            }
+        }
+        Splitter { lexicon, prefixes }
     }
 
     /// Is `word` in the lexicon?
@@ -206,6 +216,10 @@ impl Splitter {
             let mut cand: Option<Seg> = None;
             for j in (i + MIN_PART_CHARS)..=n {
                 let part = &word[i..j];
+                if !self.prefixes.contains(&word_hash(part.as_bytes())) {
+                    // no lexicon word starts with `part`
+                    break;
+                }
                 if j == n {
                     if i > 0 && self.part_ok(part, true) {
                         let c = Seg {
@@ -425,5 +439,136 @@ mod tests {
         // "xyzq" is not a word: no split
         assert!(s.split("xyzquitbuiting").is_empty());
         assert!(!s.knows("xyzq"));
+    }
+
+    /// The segmentation that [`Splitter::segment`] replaced (candidates as
+    /// lists of strings, every substring looked up); the fast one must find
+    /// the same parts.
+    fn reference_segment(s: &Splitter, word: &str) -> Option<Vec<String>> {
+        type Cand = Option<(Vec<String>, usize)>;
+        fn better(a: &(Vec<String>, usize), cur: &Cand) -> bool {
+            match cur {
+                None => true,
+                Some(b) => {
+                    let key = |x: &(Vec<String>, usize)| {
+                        (
+                            x.0.len(),
+                            x.1,
+                            usize::MAX - x.0.last().map_or(0, |s| s.len()),
+                        )
+                    };
+                    key(a) < key(b)
+                }
+            }
+        }
+        let n = word.len();
+        let mut best: Vec<Cand> = vec![None; n + 1];
+        for i in (0..n).rev() {
+            let mut cand: Cand = None;
+            for j in (i + MIN_PART_CHARS)..=n {
+                let part = &word[i..j];
+                if j == n {
+                    if i > 0 && s.part_ok(part, true) {
+                        let c = (vec![part.to_string()], 0);
+                        if better(&c, &cand) {
+                            cand = Some(c);
+                        }
+                    }
+                    continue;
+                }
+                if !s.part_ok(part, false) {
+                    continue;
+                }
+                for link in LINKERS {
+                    let k = j + link.len();
+                    if k >= n || !word[j..].starts_with(link) {
+                        continue;
+                    }
+                    if let Some((rest, links)) = &best[k] {
+                        let mut parts = vec![part.to_string()];
+                        parts.extend(rest.iter().cloned());
+                        let c = (parts, links + link.len());
+                        if better(&c, &cand) {
+                            cand = Some(c);
+                        }
+                    }
+                }
+            }
+            best[i] = cand;
+        }
+        best[0].take().map(|(p, _)| p)
+    }
+
+    #[test]
+    fn segmentation_matches_the_reference() {
+        let pieces = [
+            "arbeid",
+            "arbeids",
+            "uitbuiting",
+            "mens",
+            "mensen",
+            "handel",
+            "zaken",
+            "zorg",
+            "over",
+            "voor",
+            "heid",
+            "lijk",
+            "signaal",
+            "signalen",
+            "lijst",
+            "keten",
+            "partner",
+            "meld",
+            "punt",
+            "offer",
+            "slacht",
+            "gezond",
+            "gezondheid",
+            "aanpak",
+            "team",
+            "huis",
+            "huisje",
+            "plan",
+            "route",
+            "regio",
+            "werk",
+            "werkelijk",
+            "vorm",
+            "vormen",
+            "kind",
+        ];
+        let links = ["", "s", "e", "en"];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |m: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % m as u64) as usize
+        };
+        let mut words: Vec<String> = Vec::new();
+        for _ in 0..3000 {
+            let parts = 1 + next(4);
+            let mut w = String::new();
+            for p in 0..parts {
+                if p > 0 {
+                    w.push_str(links[next(links.len())]);
+                }
+                w.push_str(pieces[next(pieces.len())]);
+            }
+            words.push(w);
+        }
+        let lexicon: Vec<&str> = pieces
+            .iter()
+            .copied()
+            .chain(words.iter().step_by(7).map(|w| w.as_str()))
+            .collect();
+        let s = Splitter::new(lexicon);
+        for w in &words {
+            let fast: Option<Vec<String>> = s
+                .segment(w)
+                .map(|p| p.into_iter().map(str::to_string).collect());
+            assert_eq!(fast, reference_segment(&s, w), "{w}");
+        }
     }
 }

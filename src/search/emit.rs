@@ -31,7 +31,7 @@
 
 use rayon::prelude::*;
 
-use super::index::{DocEntry, Entry, Index, Posting, K1, REL_OFFSET, REL_STEP};
+use super::index::{DocEntry, Entry, Index, Posting, Postings, K1, REL_OFFSET, REL_STEP};
 use super::{DocKind, SearchFile};
 
 /// The digit alphabet of postings and id lists.
@@ -58,6 +58,18 @@ pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// Bytes that may need an escape in [`json_chars`] (`0xe2` starts U+2028
+/// and U+2029).
+const MAY_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b < 0x20 || matches!(b as u8, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2);
+        b += 1;
+    }
+    t
+};
+
 /// The inside of [`json_str`]: `s` escaped, without the quotes.
 fn json_chars(out: &mut String, s: &str) {
     // Copy runs of characters that need no escape in one go.
@@ -65,14 +77,14 @@ fn json_chars(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
-        let c = b[i];
-        let special = match c {
-            b'"' | b'\\' | b'<' | b'>' | b'&' | 0..=0x1f => true,
-            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-            0xe2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)),
-            _ => false,
-        };
-        if !special {
+        if !MAY_ESCAPE[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+        if b[i] == 0xe2
+            && !(b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xa8 | 0xa9)))
+        {
             i += 1;
             continue;
         }
@@ -201,6 +213,13 @@ fn push_front_coded(out: &mut String, prev: &str, w: &str) {
 /// the others in order) separated by `,`, then `~` and the compound
 /// postings if there are any.
 pub fn shard_json(entries: &[Entry]) -> String {
+    let mut out = String::new();
+    push_shard_json(&mut out, entries);
+    out
+}
+
+/// Append [`shard_json`] to `out`.
+fn push_shard_json(out: &mut String, entries: &[Entry]) {
     let mut k = String::with_capacity(entries.len() * 12);
     let mut p = String::with_capacity(TERM_PART_TARGET + TERM_PART_TARGET / 4);
     let mut prev = "";
@@ -235,9 +254,9 @@ pub fn shard_json(entries: &[Entry]) -> String {
             push_postings(&mut p, &e.compound);
         }
     }
-    let mut out = String::with_capacity(k.len() + p.len() + 16);
+    out.reserve(k.len() + p.len() + 16);
     out.push_str("{\"k\":");
-    json_str(&mut out, &k);
+    json_str(out, &k);
     // Postings are digits of ALPHABET and ` ,~`: nothing to escape.
     debug_assert!(p
         .bytes()
@@ -245,7 +264,6 @@ pub fn shard_json(entries: &[Entry]) -> String {
     out.push_str(",\"p\":\"");
     out.push_str(&p);
     out.push_str("\"}");
-    out
 }
 
 /// Parse the two columns of a term shard back (the inverse of [`shard_json`]).
@@ -417,11 +435,42 @@ fn is_slug_of(anchor: &str, title: &str) -> bool {
     a.next().is_none()
 }
 
-/// A part: its kind ("t", "w", "d"), the first key/word/doc id, and its JSON.
+/// A part: its kind ("t", "w", "d"), its number among the parts of its
+/// kind, the first key/word/doc id, and the script line that registers it:
+/// `window.__kwSearch.register(kind,n,JSON);` (the JSON starts at `json_at`).
 struct Part {
     kind: &'static str,
+    n: usize,
     first: String,
-    json: String,
+    text: String,
+    json_at: usize,
+}
+
+impl Part {
+    /// A part whose JSON is still to be appended to `text`.
+    fn start(kind: &'static str, n: usize, first: String, capacity: usize) -> Part {
+        use std::fmt::Write;
+        let mut text = String::with_capacity(capacity + 48);
+        let _ = write!(text, "window.__kwSearch.register(\"{kind}\",{n},");
+        Part {
+            kind,
+            n,
+            first,
+            json_at: text.len(),
+            text,
+        }
+    }
+
+    /// The JSON is complete: close the call.
+    fn finish(mut self) -> Part {
+        self.text.push_str(");\n");
+        self
+    }
+
+    /// The JSON (of a finished part).
+    fn json(&self) -> &str {
+        &self.text[self.json_at..self.text.len() - 3]
+    }
 }
 
 /// FNV-1a, for content-hashed file names.
@@ -434,34 +483,25 @@ fn hash(s: &str) -> u32 {
     h
 }
 
-fn register(kind: &str, n: usize, json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 48);
-    push_register(&mut out, kind, n, json);
-    out
+/// The size estimate of an entry in a term shard, from the length of its
+/// key, per variant the length of its term and its number of postings, and
+/// its number of compound postings.
+pub(crate) fn entry_estimate(
+    key_len: usize,
+    variants: impl Iterator<Item = (usize, usize)>,
+    compound: usize,
+) -> usize {
+    key_len + 4 + variants.map(|(t, n)| t / 2 + n * 2 + 2).sum::<usize>() + compound * 2
 }
 
-fn push_register(out: &mut String, kind: &str, n: usize, json: &str) {
-    use std::fmt::Write;
-    let _ = write!(out, "window.__kwSearch.register(\"{kind}\",{n},");
-    out.push_str(json);
-    out.push_str(");\n");
-}
-
-/// Serialise the index into script files.
-pub fn emit(idx: &Index) -> Vec<SearchFile> {
-    let mut tt = std::time::Instant::now(); // TMPT
-                                            // Term shards: ranges of entries (cut sequentially), serialised in parallel.
+/// Cut `n` entries with these size estimates into term shards of about
+/// [`TERM_PART_TARGET`].
+fn shard_ranges(n: usize, est: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (i, e) in idx.entries.iter().enumerate() {
-        let est = e.key.len()
-            + 4
-            + e.variants
-                .iter()
-                .map(|v| v.term.len() / 2 + v.postings.len() * 2 + 2)
-                .sum::<usize>()
-            + e.compound.len() * 2;
+    for i in 0..n {
+        let est = est(i);
         if size > 0 && size + est > TERM_PART_TARGET {
             ranges.push((start, i));
             start = i;
@@ -469,23 +509,82 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
         }
         size += est;
     }
-    if start < idx.entries.len() {
-        ranges.push((start, idx.entries.len()));
+    if start < n {
+        ranges.push((start, n));
     }
-    let mut parts: Vec<Part> = ranges
-        .par_iter()
-        .map(|&(a, b)| Part {
-            kind: "t",
-            first: idx.entries[a].key.clone(),
-            json: shard_json(&idx.entries[a..b]),
-        })
-        .collect();
+    ranges
+}
 
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!("    e.shards {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
+/// Term shard number `n`.
+fn term_part(n: usize, entries: &[Entry]) -> Part {
+    let first = entries[0].key.clone();
+    let mut p = Part::start("t", n, first, TERM_PART_TARGET * 5 / 4);
+    push_shard_json(&mut p.text, entries);
+    p.finish()
+}
+
+/// Serialise the index into script files.
+pub fn emit(idx: &Index) -> Vec<SearchFile> {
+    let ranges = shard_ranges(idx.entries.len(), |i| {
+        let e = &idx.entries[i];
+        entry_estimate(
+            e.key.len(),
+            e.variants.iter().map(|v| (v.term.len(), v.postings.len())),
+            e.compound.len(),
+        )
+    });
+    let parts = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(a, b))| term_part(n, &idx.entries[a..b]))
+        .collect();
+    emit_with(idx, parts)
+}
+
+/// Serialise an index whose entries are still in `postings` (and not in
+/// `idx`): the entries are put together a group of shards at a time, in
+/// parallel, and dropped as soon as they are written.
+pub(crate) fn emit_postings(idx: &Index, postings: &Postings) -> Vec<SearchFile> {
+    // Bytes of shards put together at once by one thread (the postings
+    // take about four times as much memory).
+    const GROUP: usize = 16 * TERM_PART_TARGET;
+    let keys: Vec<usize> = (0..postings.n_keys())
+        .filter(|&k| postings.has_entry(k))
+        .collect();
+    let est: Vec<usize> = keys.par_iter().map(|&k| postings.estimate(k)).collect();
+    let ranges = shard_ranges(keys.len(), |i| est[i]);
+    // Groups of consecutive shards.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut g0, mut size) = (0, 0);
+    for (i, &(a, b)) in ranges.iter().enumerate() {
+        size += est[a..b].iter().sum::<usize>();
+        if size >= GROUP || i + 1 == ranges.len() {
+            groups.push(g0..i + 1);
+            g0 = i + 1;
+            size = 0;
+        }
     }
-    tt = std::time::Instant::now(); // TMPT
-                                    // Word lists: front-coded per part; a part restarts the coding.
+    let parts: Vec<Part> = groups
+        .into_par_iter()
+        .map(|g| {
+            let (first, last) = (ranges[g.start].0, ranges[g.end - 1].1);
+            let entries = postings.entries(keys[first]..keys[last - 1] + 1);
+            ranges[g.clone()]
+                .iter()
+                .zip(g)
+                .map(|(&(a, b), n)| term_part(n, &entries[a - first..b - first]))
+                .collect::<Vec<Part>>()
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    emit_with(idx, parts)
+}
+
+/// Serialise the index into script files, given its term shards.
+fn emit_with(idx: &Index, mut parts: Vec<Part>) -> Vec<SearchFile> {
+    // Word lists: front-coded per part; a part restarts the coding.
     let mut wparts: Vec<&[String]> = Vec::new();
     let mut size = 0;
     let mut start = 0;
@@ -502,112 +601,74 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
     if start < idx.words.len() {
         wparts.push(&idx.words[start..]);
     }
-    parts.par_extend(wparts.par_iter().map(|ws| {
-        let mut json = String::new();
-        json_str(&mut json, &front_code(ws));
-        Part {
-            kind: "w",
-            first: ws[0].clone(),
-            json,
-        }
+    parts.par_extend(wparts.par_iter().enumerate().map(|(n, ws)| {
+        let mut p = Part::start("w", n, ws[0].clone(), WORD_PART_TARGET);
+        json_str(&mut p.text, &front_code(ws));
+        p.finish()
     }));
 
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!("    e.words {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
-    }
-    tt = std::time::Instant::now(); // TMPT
-                                    // Document chunks (each document written relative to the previous one;
-                                    // the first of a chunk stands alone). Every document's relative form is
-                                    // written in parallel; the chunks are then cut in order.
-    let relative: Vec<String> = (0..idx.docs.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut one = String::new();
-            if i > 0 {
-                doc_json(&mut one, &idx.docs[i], Some(&idx.docs[i - 1]));
-            }
-            one
-        })
-        .collect();
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!("    e.rel {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
-    }
-    tt = std::time::Instant::now(); // TMPT
-                                    // A chunk is written with its opening bracket; the size limit counts
-                                    // the documents only.
-    let new_chunk = || {
-        let mut c = String::with_capacity(DOC_PART_TARGET + DOC_PART_TARGET / 4);
-        c.push('[');
+    // Document chunks: each document is written relative to the previous
+    // one, the first of a chunk on its own. The relative forms are written
+    // in parallel, a block of documents at a time, and the chunks are cut
+    // in order; the size limit counts the documents, not the brackets.
+    const BLOCK: usize = 4096;
+    let mut n_chunks = 0;
+    let mut new_chunk = |first: usize| {
+        let mut c = Part::start("d", n_chunks, first.to_string(), DOC_PART_TARGET * 5 / 4);
+        n_chunks += 1;
+        c.text.push('[');
+        doc_json(&mut c.text, &idx.docs[first], None);
         c
     };
-    let mut close = |first: usize, mut json: String| {
-        json.push(']');
-        parts.push(Part {
-            kind: "d",
-            first: first.to_string(),
-            json,
-        });
-    };
-    let mut chunk = new_chunk();
-    let mut first = 0;
-    for (i, rel) in relative.iter().enumerate() {
-        if i == 0 {
-            doc_json(&mut chunk, &idx.docs[0], None);
-            continue;
+    if !idx.docs.is_empty() {
+        let mut chunk = new_chunk(0);
+        for block in (1..idx.docs.len()).step_by(BLOCK) {
+            let end = (block + BLOCK).min(idx.docs.len());
+            let relative: Vec<String> = (block..end)
+                .into_par_iter()
+                .map(|i| {
+                    let d = &idx.docs[i];
+                    let mut one = String::with_capacity(
+                        d.url.len() + d.title.len() + d.page_title.len() + d.excerpt.len() + 32,
+                    );
+                    doc_json(&mut one, d, Some(&idx.docs[i - 1]));
+                    one
+                })
+                .collect();
+            for (i, rel) in (block..end).zip(&relative) {
+                if chunk.text.len() - chunk.json_at - 1 + rel.len() > DOC_PART_TARGET {
+                    chunk.text.push(']');
+                    parts.push(std::mem::replace(&mut chunk, new_chunk(i)).finish());
+                    continue;
+                }
+                chunk.text.push(',');
+                chunk.text.push_str(rel);
+            }
         }
-        if chunk.len() - 1 + rel.len() > DOC_PART_TARGET {
-            close(first, std::mem::replace(&mut chunk, new_chunk()));
-            first = i;
-            doc_json(&mut chunk, &idx.docs[i], None);
-            continue;
-        }
-        chunk.push(',');
-        chunk.push_str(rel);
+        chunk.text.push(']');
+        parts.push(chunk.finish());
     }
-    drop(relative);
-    if chunk.len() > 1 {
-        close(first, chunk);
-    }
-
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!("    e.chunks {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
-    }
-    tt = std::time::Instant::now(); // TMPT
-    let total: usize = parts.iter().map(|p| p.json.len() + 40).sum();
+    let total: usize = parts.iter().map(|p| p.json().len() + 40).sum();
     let single = total <= SINGLE_FILE_MAX;
 
     // File names.
     let mut files: Vec<String> = vec![FIRST_FILE.to_string()];
     let mut file_of: Vec<usize> = Vec::with_capacity(parts.len());
-    let mut n_of: Vec<usize> = Vec::with_capacity(parts.len());
-    let mut counters = std::collections::HashMap::new();
     let hashes: Vec<u32> = if single {
         Vec::new()
     } else {
-        parts.par_iter().map(|p| hash(&p.json)).collect()
+        parts.par_iter().map(|p| hash(p.json())).collect()
     };
     for (i, p) in parts.iter().enumerate() {
-        let n = counters.entry(p.kind).or_insert(0usize);
-        n_of.push(*n);
-        *n += 1;
         if single {
             file_of.push(0);
         } else {
-            files.push(format!(
-                "{}{}-{:08x}.js",
-                p.kind,
-                n_of.last().unwrap(),
-                hashes[i]
-            ));
+            files.push(format!("{}{}-{:08x}.js", p.kind, p.n, hashes[i]));
             file_of.push(files.len() - 1);
         }
     }
 
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!("    e.names {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
-    }
-    tt = std::time::Instant::now(); // TMPT
-                                    // Meta.
+    // Meta.
     let mut m = String::new();
     let units: String = idx
         .units
@@ -717,28 +778,21 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
     }
     m.push('}');
 
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!("    e.meta {:.0} ms", tt.elapsed().as_secs_f64() * 1e3);
-    }
-    tt = std::time::Instant::now(); // TMPT
-                                    // Files.
-    let meta = register("meta", 0, &m);
+    // Files: the meta part first, then the parts, all in one file or one
+    // file each (in the order of `files`).
+    let mut meta = String::with_capacity(m.len() + 48);
+    meta.push_str("window.__kwSearch.register(\"meta\",0,");
+    meta.push_str(&m);
+    meta.push_str(");\n");
     let contents: Vec<String> = if single {
-        let mut one = meta;
-        for (i, p) in parts.iter().enumerate() {
-            push_register(&mut one, p.kind, n_of[i], &p.json);
+        for p in &parts {
+            meta.push_str(&p.text);
         }
-        vec![one]
+        vec![meta]
     } else {
-        // One part per file, in the order of `files`.
-        let mut all = vec![meta];
-        all.par_extend(
-            parts
-                .into_par_iter()
-                .zip(n_of)
-                .map(|(p, n)| register(p.kind, n, &p.json)),
-        );
-        all
+        std::iter::once(meta)
+            .chain(parts.into_iter().map(|p| p.text))
+            .collect()
     };
     files
         .into_iter()
@@ -970,6 +1024,25 @@ mod tests {
         assert!(kinds.contains(&"t".to_string()));
         assert!(kinds.contains(&"w".to_string()));
         assert!(kinds.contains(&"d".to_string()));
+    }
+
+    #[test]
+    fn building_while_writing_equals_writing_the_built_index() {
+        // Enough documents for several groups of term shards.
+        let docs = sample(12_000);
+        let syn = vec![vec!["OM".to_string(), "Openbaar Ministerie".to_string()]];
+        let files = build(&docs, &syn);
+        let (_, _, meta) = payload(files[0].contents.trim_end());
+        let shards = meta["t"].as_array().unwrap().len();
+        assert!(shards > 32, "only {shards} term shards");
+        let idx = super::super::index::Index::build(&docs, &syn);
+        assert_eq!(files, emit(&idx));
+        // and the same for a site that fits in one file
+        let docs = sample(5);
+        assert_eq!(
+            build(&docs, &syn),
+            emit(&super::super::index::Index::build(&docs, &syn))
+        );
     }
 
     #[test]

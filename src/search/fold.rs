@@ -162,6 +162,31 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// The end of the run of ASCII lower-case letters that starts at `j`,
+/// eight bytes at a time.
+#[inline]
+fn skip_lower(b: &[u8], mut j: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(block) = b.get(j..j + 8) {
+        let x = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+        // Per byte, the high bit: set from `a` up, set above `z`, set for
+        // non-ASCII. Up to the first byte that is not a-z no byte carries
+        // into the next, so that byte is found exactly.
+        let from_a = x.wrapping_add(ONES * (0x80 - b'a' as u64));
+        let above_z = x.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
+        let lower = from_a & !above_z & !x & HIGH;
+        if lower != HIGH {
+            return j + ((!lower & HIGH).trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    while b.get(j).is_some_and(u8::is_ascii_lowercase) {
+        j += 1;
+    }
+    j
+}
+
 /// Call `f(text, upper, part)` for every token of `s`, in order: the same
 /// tokens as [`tokenize`], without allocating (the text lives in `scratch`).
 pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bool, bool)) {
@@ -175,8 +200,14 @@ pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bo
             // something that can neither continue it nor join it to more.
             let (mut seen, mut uppers) = (class, (class / UPPER) as usize);
             let mut j = i + 1;
-            while j < n {
-                let c = CLASS[b[j] as usize];
+            loop {
+                let k = skip_lower(b, j);
+                if k > j {
+                    seen |= LOWER;
+                    j = k;
+                }
+                let Some(&next) = b.get(j) else { break };
+                let c = CLASS[next as usize];
                 if c & WORD == 0 {
                     break;
                 }
@@ -448,7 +479,7 @@ mod tests {
         fn make_token(raw: &str, part: bool) -> Option<Token> {
             let text = fold(raw);
             let n = text.chars().count();
-            if n < 2 || n > MAX_TOKEN_CHARS {
+            if !(2..=MAX_TOKEN_CHARS).contains(&n) {
                 return None;
             }
             let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
@@ -506,6 +537,19 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn lower_case_runs_are_found_eight_bytes_at_a_time() {
+        let text = "abcdefghijklmnopqrstuvwxyzABC{`@[\u{e9}xyz0123456789abcdefghij";
+        let b = text.as_bytes();
+        for j in 0..=b.len() {
+            let mut k = j;
+            while k < b.len() && b[k].is_ascii_lowercase() {
+                k += 1;
+            }
+            assert_eq!(skip_lower(b, j), k, "from {j}");
+        }
     }
 
     #[test]

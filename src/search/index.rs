@@ -217,13 +217,24 @@ fn squash(s: &str) -> String {
     // Most titles are squashed already: single spaces, none at the ends.
     let mut prev_space = true;
     let mut plain = true;
-    for c in s.chars() {
-        let space = c.is_whitespace();
-        if space && (prev_space || c != ' ') {
-            plain = false;
-            break;
+    if s.is_ascii() {
+        for &b in s.as_bytes() {
+            let space = b.is_ascii_whitespace() || b == 0x0b;
+            if space && (prev_space || b != b' ') {
+                plain = false;
+                break;
+            }
+            prev_space = space;
         }
-        prev_space = space;
+    } else {
+        for c in s.chars() {
+            let space = c.is_whitespace();
+            if space && (prev_space || c != ' ') {
+                plain = false;
+                break;
+            }
+            prev_space = space;
+        }
     }
     if plain && !prev_space || s.is_empty() {
         return s.to_string();
@@ -257,7 +268,24 @@ fn excerpt(text: &str, max: usize) -> String {
             break;
         }
     }
-    cut_at_word(&head, max)
+    if chars <= max {
+        return head;
+    }
+    // What `cut_at_word` does, knowing that the only white space left is
+    // single spaces.
+    let end = if head.is_ascii() {
+        max
+    } else {
+        head.char_indices().nth(max).map_or(head.len(), |(i, _)| i)
+    };
+    let cut = match head[..end].rfind(' ') {
+        Some(s) if s > end / 2 => s,
+        _ => end,
+    };
+    let kept = head[..cut].trim_end().len();
+    head.truncate(kept);
+    head.push('…');
+    head
 }
 
 /// Call `f(field, text, stop words count)` for every text of a document.
@@ -352,15 +380,16 @@ fn merge_synonyms(groups: &[Vec<String>]) -> Vec<SynGroup> {
 }
 
 /// Distinct words with dense ids (in order of first use): an
-/// open-addressing table of (hash, id) over one text arena. Cheaper per
-/// look-up than a map of boxed strings, and the words stay contiguous.
+/// open-addressing table over one text arena. Each slot holds the word's
+/// hash, id, place and length, so that a look-up touches the table once
+/// and the text once.
 #[derive(Debug)]
 pub(crate) struct Interner {
-    /// 0 = empty; else the high half of the word's hash and its id + 1.
-    slots: Vec<u64>,
+    /// `[hash, id + 1 (0 = empty), start in text, length]`.
+    slots: Vec<[u32; 4]>,
     text: String,
-    /// End of each word in `text` (its start is the previous end).
-    ends: Vec<u32>,
+    /// Start of each word in `text`, and the end of the last.
+    starts: Vec<u32>,
 }
 
 #[inline]
@@ -370,17 +399,26 @@ fn mix(a: u64, b: u64) -> u64 {
 }
 
 #[inline]
-fn word_hash(b: &[u8]) -> u32 {
+fn read8(b: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]))
+}
+
+#[inline]
+fn read4(b: &[u8], i: usize) -> u64 {
+    u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])) as u64
+}
+
+/// A 32-bit hash of a word.
+#[inline]
+pub(crate) fn word_hash(b: &[u8]) -> u32 {
     const P0: u64 = 0xa076_1d64_78bd_642f;
     const P1: u64 = 0xe703_7ed1_a0b4_28db;
     const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
     let n = b.len();
-    let r8 = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
-    let r4 = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])) as u64;
     let (x, y) = if n >= 8 {
-        (r8(0), r8(n - 8))
+        (read8(b, 0), read8(b, n - 8))
     } else if n >= 4 {
-        (r4(0), r4(n - 4))
+        (read4(b, 0), read4(b, n - 4))
     } else if n > 0 {
         (
             b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
@@ -392,61 +430,53 @@ fn word_hash(b: &[u8]) -> u32 {
     let mut h = mix(x ^ P0, y ^ P1 ^ n as u64);
     let mut i = 8;
     while i + 8 < n {
-        h = mix(h ^ r8(i), P2);
+        h = mix(h ^ read8(b, i), P2);
         i += 8;
     }
     (h >> 32) as u32
 }
 
-/// `a == b`, quicker than a call to `memcmp` for short words.
+/// `a == b` for two slices of the same length, quicker than a call to
+/// `memcmp` for short words.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     let n = a.len();
     if n != b.len() {
         return false;
     }
-    let r8 = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
     if n >= 8 {
         let mut i = 0;
         while i + 8 < n {
-            if r8(a, i) != r8(b, i) {
+            if read8(a, i) != read8(b, i) {
                 return false;
             }
             i += 8;
         }
-        r8(a, n - 8) == r8(b, n - 8)
+        read8(a, n - 8) == read8(b, n - 8)
+    } else if n >= 4 {
+        read4(a, 0) == read4(b, 0) && read4(a, n - 4) == read4(b, n - 4)
     } else {
-        let r = |s: &[u8]| {
-            let mut x = [0u8; 8];
-            x[..n].copy_from_slice(s);
-            u64::from_le_bytes(x)
-        };
-        r(a) == r(b)
+        a == b
     }
 }
 
 impl Interner {
     pub(crate) fn new() -> Self {
         Interner {
-            slots: vec![0; 1024],
+            slots: vec![[0; 4]; 1024],
             text: String::new(),
-            ends: Vec::new(),
+            starts: vec![0],
         }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.ends.len()
+        self.starts.len() - 1
     }
 
     #[inline]
     pub(crate) fn word(&self, id: u32) -> &str {
         let id = id as usize;
-        let start = if id == 0 {
-            0
-        } else {
-            self.ends[id - 1] as usize
-        };
-        &self.text[start..self.ends[id] as usize]
+        &self.text[self.starts[id] as usize..self.starts[id + 1] as usize]
     }
 
     /// The id of `w`, and whether it is new.
@@ -455,38 +485,40 @@ impl Interner {
         let tag = word_hash(w.as_bytes());
         let mask = self.slots.len() - 1;
         let mut i = tag as usize & mask;
+        let text = self.text.as_bytes();
         loop {
-            let s = self.slots[i];
-            if s == 0 {
+            let [h, id, start, len] = self.slots[i];
+            if id == 0 {
                 break;
             }
-            if (s >> 32) as u32 == tag {
-                let id = s as u32 - 1;
-                if same_bytes(self.word(id).as_bytes(), w.as_bytes()) {
-                    return (id, false);
+            if h == tag && len as usize == w.len() {
+                let start = start as usize;
+                if same_bytes(&text[start..start + w.len()], w.as_bytes()) {
+                    return (id - 1, false);
                 }
             }
             i = (i + 1) & mask;
         }
-        let id = self.ends.len() as u32;
+        let id = self.len() as u32;
+        let start = self.text.len() as u32;
         self.text.push_str(w);
-        self.ends.push(self.text.len() as u32);
-        self.slots[i] = (tag as u64) << 32 | (id as u64 + 1);
-        if self.ends.len() * 2 > self.slots.len() {
+        self.starts.push(self.text.len() as u32);
+        self.slots[i] = [tag, id + 1, start, w.len() as u32];
+        if self.len() * 2 > self.slots.len() {
             self.grow();
         }
         (id, true)
     }
 
     fn grow(&mut self) {
-        let mut slots = vec![0u64; self.slots.len() * 2];
+        let mut slots = vec![[0u32; 4]; self.slots.len() * 2];
         let mask = slots.len() - 1;
         for &s in &self.slots {
-            if s == 0 {
+            if s[1] == 0 {
                 continue;
             }
-            let mut i = (s >> 32) as usize & mask;
-            while slots[i] != 0 {
+            let mut i = s[0] as usize & mask;
+            while slots[i][1] != 0 {
                 i = (i + 1) & mask;
             }
             slots[i] = s;
@@ -495,50 +527,103 @@ impl Interner {
     }
 }
 
-/// A term frequency as kept between tokenising and weighting: per field,
-/// saturated at [`TF_BIG`] (the exact counts are then in [`Chunk::big`]).
-type SmallTf = [u8; FIELDS];
-const TF_BIG: u8 = u8::MAX;
+/// With `KETENWIJZER_TIMINGS` set, the steps of the search build print
+/// their wall time to stderr (for profiling), like the site's phases.
+pub(crate) struct Phases {
+    on: bool,
+    t: std::time::Instant,
+}
+
+impl Phases {
+    pub(crate) fn new() -> Self {
+        Phases {
+            on: std::env::var_os("KETENWIJZER_TIMINGS").is_some(),
+            t: std::time::Instant::now(),
+        }
+    }
+
+    pub(crate) fn mark(&mut self, name: &str) {
+        if self.on {
+            let name = format!("search.{name}");
+            eprintln!(
+                "    {name:<15} {:>7.1} ms",
+                self.t.elapsed().as_secs_f64() * 1000.0
+            );
+            self.t = std::time::Instant::now();
+        }
+    }
+}
+
+/// The term frequencies of a posting as kept between tokenising and
+/// weighting: `1..=255` is that many occurrences in the body only (most
+/// postings); from [`TF_TABLE`] on, an index into the chunk's table of
+/// other frequencies; [`TF_BIG`]: see the chunk's overflow map.
+type TfCode = u16;
+const TF_TABLE: TfCode = 256;
+const TF_BIG: TfCode = TfCode::MAX;
 
 /// The tokens of a contiguous range of documents, counted.
 struct Chunk {
     /// The chunk's distinct words (its local ids).
     words: Interner,
-    /// Per local word: it was counted at least once (stop words in the body
-    /// are seen but not counted, and must not become terms).
-    used: Vec<bool>,
+    /// Per local word: the number of documents it was counted in (0 for a
+    /// word that was only seen as a stop word in the body: not a term).
+    df: Vec<u32>,
     /// Per document: field lengths.
     lens: Vec<[u32; FIELDS]>,
-    /// Per document: the end of its postings in `post`.
+    /// Per document: the end of its postings in `ids` and `tfs`.
     ends: Vec<usize>,
-    /// Per document, per distinct word: (local id, term frequencies).
-    post: Vec<(u32, SmallTf)>,
-    /// Exact term frequencies where one reached [`TF_BIG`], by position in `post`.
+    /// Per document, per distinct word: the local id and the term
+    /// frequencies.
+    ids: Vec<u32>,
+    tfs: Vec<TfCode>,
+    /// Term frequencies other than a few occurrences in the body.
+    table: Vec<Tf>,
+    /// Term frequencies that did not fit the table, by position in `tfs`.
     big: FastMap<usize, Tf>,
+}
+
+impl Chunk {
+    fn tf(&self, pos: usize) -> Tf {
+        match self.tfs[pos] {
+            TF_BIG => self.big[&pos],
+            c if c >= TF_TABLE => self.table[(c - TF_TABLE) as usize],
+            c => {
+                let mut tf = [0; FIELDS];
+                tf[Field::Body as usize] = c as u32;
+                tf
+            }
+        }
+    }
 }
 
 /// What the tokeniser keeps per local word.
 #[derive(Clone, Copy, Default)]
 struct WordState {
-    /// Counts in the current document.
-    tf: Tf,
     /// The document (1-based) it was last counted in.
     seen: u32,
+    /// Where its counts in that document are (in `touched`).
+    at: u32,
+    /// Documents it was counted in.
+    df: u32,
     stop: bool,
-    used: bool,
 }
 
 fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
     let mut words = Interner::new();
     let mut state: Vec<WordState> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
+    // The words of the current document and their counts.
+    let mut touched: Vec<(u32, Tf)> = Vec::new();
     let mut scratch = Scratch::default();
     let mut lens = Vec::with_capacity(docs.len());
     let mut ends = Vec::with_capacity(docs.len());
     // A document has fewer distinct words than a tenth of its bytes, and
     // reserved but untouched memory costs nothing.
     let bytes: usize = docs.iter().map(|d| d.body.len() + d.title.len() + 64).sum();
-    let mut post = Vec::with_capacity(bytes / 10);
+    let mut ids = Vec::with_capacity(bytes / 10);
+    let mut tfs = Vec::with_capacity(bytes / 10);
+    let mut table: Vec<Tf> = Vec::new();
+    let mut table_ids: FastMap<Tf, TfCode> = FastMap::default();
     let mut big = FastMap::default();
     for (k, d) in docs.iter().enumerate() {
         let stamp = k as u32 + 1;
@@ -561,31 +646,43 @@ fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
                 }
                 if w.seen != stamp {
                     w.seen = stamp;
-                    touched.push(id);
+                    w.at = touched.len() as u32;
+                    touched.push((id, [0; FIELDS]));
                 }
-                w.tf[f] += 1;
+                touched[w.at as usize].1[f] += 1;
             })
         });
-        for &id in &touched {
-            let w = &mut state[id as usize];
-            let tf = std::mem::take(&mut w.tf);
-            w.used = true;
-            let small = tf.map(|x| x.min(TF_BIG as u32) as u8);
-            if small.contains(&TF_BIG) {
-                big.insert(post.len(), tf);
-            }
-            post.push((id, small));
+        for &(id, tf) in &touched {
+            state[id as usize].df += 1;
+            let body = tf[Field::Body as usize];
+            let code = if tf[..Field::Body as usize] == [0; FIELDS - 1] && body < TF_TABLE as u32 {
+                body as TfCode
+            } else if let Some(&c) = table_ids.get(&tf) {
+                c
+            } else if table.len() < (TF_BIG - TF_TABLE) as usize {
+                let c = TF_TABLE + table.len() as TfCode;
+                table.push(tf);
+                table_ids.insert(tf, c);
+                c
+            } else {
+                big.insert(ids.len(), tf);
+                TF_BIG
+            };
+            ids.push(id);
+            tfs.push(code);
         }
         touched.clear();
         lens.push(len);
-        ends.push(post.len());
+        ends.push(ids.len());
     }
     Chunk {
         words,
-        used: state.iter().map(|w| w.used).collect(),
+        df: state.iter().map(|w| w.df).collect(),
         lens,
         ends,
-        post,
+        ids,
+        tfs,
+        table,
         big,
     }
 }
@@ -624,11 +721,21 @@ impl<'a> CodeCache<'a> {
     fn code(&mut self, tf: &Tf) -> u8 {
         let b = tf[Field::Body as usize] as usize;
         if tf[..Field::Body as usize] == [0; FIELDS - 1] && (1..=self.body.len()).contains(&b) {
-            let slot = b - 1;
-            if self.body[slot] == Self::NONE {
-                self.body[slot] = self.compute(tf);
+            let c = self.body[b - 1];
+            if c != Self::NONE {
+                return c;
             }
-            return self.body[slot];
+        }
+        self.code_slow(tf)
+    }
+
+    #[inline(never)]
+    fn code_slow(&mut self, tf: &Tf) -> u8 {
+        let b = tf[Field::Body as usize] as usize;
+        if tf[..Field::Body as usize] == [0; FIELDS - 1] && (1..=self.body.len()).contains(&b) {
+            let c = self.compute(tf);
+            self.body[b - 1] = c;
+            return c;
         }
         if let Some((_, c)) = self.seen.iter().find(|(t, _)| t == tf) {
             return *c;
@@ -641,72 +748,205 @@ impl<'a> CodeCache<'a> {
     }
 }
 
-/// The weighted postings of a chunk: per document, (term id, code) and
-/// (compound key id, code), with per-term and per-key counts.
-struct Weighted {
-    terms: Vec<(u32, u8)>,
-    term_ends: Vec<usize>,
-    comps: Vec<(u32, u8)>,
-    comp_ends: Vec<usize>,
+/// Postings lists of one chunk of documents, grouped: the postings of
+/// group `g` are `postings[start[g]..start[g + 1]]`, in document order,
+/// each the document (counted from the chunk's `first`) shifted left by
+/// [`CODE_BITS`] and the impact code. The groups of terms are the chunk's
+/// own words (`local[t]` is the group of term `t`, `NONE` if the chunk
+/// lacks it); the groups of compound keys are the keys.
+struct Grouped {
+    first: u32,
+    local: Vec<u32>,
+    start: Vec<u32>,
+    postings: Vec<u32>,
 }
 
-impl Index {
-    /// Build the index of `docs`.
-    ///
-    /// Documents are tokenised in parallel chunks, each with its own
-    /// vocabulary; the vocabularies are merged, every distinct word is
-    /// stemmed and split once (in parallel), and the chunks are weighted in
-    /// parallel and appended to the postings lists in document order.
-    pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Index {
-        let threads = rayon::current_num_threads().max(1);
-        let mut tt = std::time::Instant::now(); // TMPT
-        let mut tc = cpu_ms(); // TMPT
-        let chunk_docs = docs.len().div_ceil(threads * 4).max(64);
-        let mut chunks: Vec<Chunk> = docs.par_chunks(chunk_docs).map(tokenize_chunk).collect();
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  tokenize {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
+/// Bits of an impact code (`0..=63`) in a packed posting.
+const CODE_BITS: u32 = 6;
+/// The most documents in a chunk, so that a packed posting fits in a `u32`.
+const CHUNK_MAX: usize = 1 << (32 - CODE_BITS);
 
-        // The site's vocabulary: the chunks' words, merged in order.
-        let mut vocab = Interner::new();
-        let remaps: Vec<Vec<u32>> = chunks
-            .iter()
-            .map(|c| {
-                (0..c.words.len() as u32)
-                    .zip(&c.used)
-                    .map(|(id, &used)| {
-                        if used {
-                            vocab.intern(c.words.word(id)).0
-                        } else {
-                            u32::MAX
-                        }
+impl Grouped {
+    const NONE: u32 = u32::MAX;
+
+    fn pack(doc_in_chunk: usize, code: u8) -> u32 {
+        (doc_in_chunk as u32) << CODE_BITS | code.min(63) as u32
+    }
+
+    fn unpack(&self, p: u32) -> Posting {
+        Posting {
+            doc: self.first + (p >> CODE_BITS),
+            impact: (p & ((1 << CODE_BITS) - 1)) as u8,
+        }
+    }
+
+    /// Where the postings of term (or key) `t` are.
+    fn range(&self, t: usize) -> std::ops::Range<usize> {
+        let g = if self.local.is_empty() {
+            t
+        } else {
+            match self.local[t] {
+                Self::NONE => return 0..0,
+                g => g as usize,
+            }
+        };
+        self.start[g] as usize..self.start[g + 1] as usize
+    }
+}
+
+/// Offsets from counts: `start[i]` = sum of `counts[..i]`.
+fn offsets(counts: &[u32]) -> Vec<u32> {
+    let mut start = Vec::with_capacity(counts.len() + 1);
+    let mut sum = 0u32;
+    start.push(0);
+    for &c in counts {
+        sum += c;
+        start.push(sum);
+    }
+    start
+}
+
+/// The inverted index before its entries are put together: every term's
+/// and every key's postings, chunk by chunk. Terms are numbered in the
+/// order of the entries (by key, then by term), so that a range of entries
+/// is a range of keys and a range of terms.
+pub(crate) struct Postings {
+    /// The terms' text, by global id.
+    vocab: Interner,
+    /// Global id of each term, in entry order.
+    order: Vec<u32>,
+    /// The keys, sorted.
+    keys: Vec<String>,
+    /// Per key: the first of its terms (`keys.len() + 1` entries).
+    key_terms: Vec<u32>,
+    /// Postings per term and per key, in all chunks.
+    term_count: Vec<usize>,
+    comp_count: Vec<usize>,
+    terms: Vec<Grouped>,
+    comps: Vec<Grouped>,
+}
+
+impl Postings {
+    pub(crate) fn n_keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    fn term(&self, t: usize) -> &str {
+        self.vocab.word(self.order[t])
+    }
+
+    /// Does key `k` have an entry (any variant or compound posting)?
+    pub(crate) fn has_entry(&self, k: usize) -> bool {
+        self.key_terms[k] < self.key_terms[k + 1] || self.comp_count[k] > 0
+    }
+
+    /// The size estimate of key `k`'s entry in a term shard.
+    pub(crate) fn estimate(&self, k: usize) -> usize {
+        let terms = self.key_terms[k] as usize..self.key_terms[k + 1] as usize;
+        super::emit::entry_estimate(
+            self.keys[k].len(),
+            terms.map(|t| (self.term(t).len(), self.term_count[t])),
+            self.comp_count[k],
+        )
+    }
+
+    fn list(&self, groups: &[Grouped], count: usize, t: usize) -> Vec<Posting> {
+        let mut out = Vec::with_capacity(count);
+        for g in groups {
+            out.extend(g.postings[g.range(t)].iter().map(|&p| g.unpack(p)));
+        }
+        out
+    }
+
+    /// The entries of the keys `keys` (those that have one).
+    pub(crate) fn entries(&self, keys: std::ops::Range<usize>) -> Vec<Entry> {
+        keys.filter(|&k| self.has_entry(k))
+            .map(|k| Entry {
+                key: self.keys[k].clone(),
+                variants: (self.key_terms[k] as usize..self.key_terms[k + 1] as usize)
+                    .map(|t| Variant {
+                        term: self.term(t).to_string(),
+                        postings: self.list(&self.terms, self.term_count[t], t),
                     })
-                    .collect()
+                    .collect(),
+                compound: self.list(&self.comps, self.comp_count[k], k),
             })
-            .collect();
-        for c in &mut chunks {
-            c.words = Interner::new();
-        }
-        let terms: Vec<&str> = (0..vocab.len() as u32).map(|t| vocab.word(t)).collect();
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  merge {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
+            .collect()
+    }
 
-        // Per term: its stem and the stems of its compound parts.
+    /// Ranges of keys with about `parts` equal shares of the postings.
+    fn key_ranges(&self, parts: usize) -> Vec<std::ops::Range<usize>> {
+        let weight = |k: usize| {
+            let terms = self.key_terms[k] as usize..self.key_terms[k + 1] as usize;
+            1 + self.comp_count[k] + terms.map(|t| self.term_count[t]).sum::<usize>()
+        };
+        let total: usize = (0..self.keys.len()).map(weight).sum();
+        let per = total.div_ceil(parts.max(1)).max(1);
+        let mut out = Vec::new();
+        let (mut start, mut sum) = (0, 0);
+        for k in 0..self.keys.len() {
+            sum += weight(k);
+            if sum >= per {
+                out.push(start..k + 1);
+                start = k + 1;
+                sum = 0;
+            }
+        }
+        if start < self.keys.len() {
+            out.push(start..self.keys.len());
+        }
+        out
+    }
+}
+
+/// Everything the index is built from, but the documents' display data.
+pub(crate) struct Prepared {
+    pub(crate) postings: Postings,
+    pub(crate) units: Vec<u8>,
+    pub(crate) words: Vec<String>,
+}
+
+/// Tokenise, merge the vocabularies, stem and split every term once, and
+/// weigh every posting.
+///
+/// Documents are tokenised in parallel chunks, each with its own
+/// vocabulary; the vocabularies are merged, every distinct word is stemmed
+/// and split once (in parallel), and the chunks are weighted in parallel
+/// into postings lists grouped by term.
+pub(crate) fn prepare(docs: &[SearchDoc], ph: &mut Phases) -> Prepared {
+    let threads = rayon::current_num_threads().max(1);
+    let chunk_docs = docs.len().div_ceil(threads * 4).clamp(64, CHUNK_MAX);
+    let mut chunks: Vec<Chunk> = docs.par_chunks(chunk_docs).map(tokenize_chunk).collect();
+    ph.mark("tokenize");
+
+    // The site's vocabulary: the chunks' words, merged in order.
+    let mut vocab = Interner::new();
+    let global: Vec<Vec<u32>> = chunks
+        .iter()
+        .map(|c| {
+            (0..c.words.len() as u32)
+                .zip(&c.df)
+                .map(|(id, &df)| {
+                    if df > 0 {
+                        vocab.intern(c.words.word(id)).0
+                    } else {
+                        u32::MAX
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for c in &mut chunks {
+        c.words = Interner::new();
+    }
+    let n_terms = vocab.len();
+    ph.mark("merge");
+
+    // Per term: its stem and the stems of its compound parts.
+    let analysed: Vec<(String, Vec<String>)> = {
+        let terms: Vec<&str> = (0..n_terms as u32).map(|t| vocab.word(t)).collect();
         let splitter = Splitter::new(terms.iter().copied());
-        let analysed: Vec<(String, Vec<String>)> = terms
+        terms
             .par_iter()
             .map(|&t| {
                 let own = stem(t);
@@ -717,232 +957,251 @@ impl Index {
                 keys.dedup();
                 (own, keys)
             })
-            .collect();
-        drop(splitter);
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  split {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
-        let mut key_id: FastMap<&str, u32> = FastMap::default();
-        let mut keys: Vec<&str> = Vec::new();
-        fn intern<'a>(k: &'a str, ids: &mut FastMap<&'a str, u32>, keys: &mut Vec<&'a str>) -> u32 {
-            *ids.entry(k).or_insert_with(|| {
-                keys.push(k);
-                keys.len() as u32 - 1
-            })
-        }
-        let stem_of: Vec<u32> = analysed
-            .iter()
-            .map(|(own, _)| intern(own, &mut key_id, &mut keys))
-            .collect();
-        let mut comp_start: Vec<usize> = Vec::with_capacity(terms.len() + 1);
-        let mut comp_keys: Vec<u32> = Vec::new();
-        for (_, ks) in &analysed {
-            comp_start.push(comp_keys.len());
-            for k in ks {
-                comp_keys.push(intern(k, &mut key_id, &mut keys));
-            }
-        }
-        comp_start.push(comp_keys.len());
-        drop(key_id);
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  keys {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
-        let comps_of = |t: u32| &comp_keys[comp_start[t as usize]..comp_start[t as usize + 1]];
+            .collect()
+    };
+    ph.mark("split");
 
-        // Field lengths, averages, document units.
-        let lens: Vec<[u32; FIELDS]> = chunks
-            .iter_mut()
-            .flat_map(|c| std::mem::take(&mut c.lens))
-            .collect();
-        let mut avg = [0f64; FIELDS];
-        for f in 0..FIELDS {
-            let (sum, n) = lens
-                .iter()
-                .filter(|l| l[f] > 0)
-                .fold((0u64, 0u64), |(s, n), l| (s + l[f] as u64, n + 1));
-            avg[f] = if n == 0 { 0.0 } else { sum as f64 / n as f64 };
-        }
-        let units: Vec<u8> = lens
-            .par_iter()
-            .map(|l| {
-                let mut tf = [0u32; FIELDS];
-                tf[Field::Body as usize] = 1;
-                quantize_unit(impact(&tf, l, &avg))
-            })
-            .collect();
-
-        // Weights, per chunk in parallel.
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  units {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
-        let n_keys = keys.len();
-        let mut first = Vec::with_capacity(chunks.len());
-        let mut next = 0;
-        for c in &chunks {
-            first.push(next);
-            next += c.ends.len();
-        }
-        let weighted: Vec<Weighted> = chunks
-            .into_par_iter()
-            .zip(remaps)
-            .zip(first)
-            .map(|((c, remap), first)| {
-                let mut terms = Vec::with_capacity(c.post.len());
-                let mut term_ends = Vec::with_capacity(c.ends.len());
-                let mut comps = Vec::new();
-                let mut comp_ends = Vec::with_capacity(c.ends.len());
-                let mut cacc: Vec<Tf> = vec![[0; FIELDS]; n_keys];
-                let mut ctouched: Vec<u32> = Vec::new();
-                let mut start = 0;
-                for (k, &end) in c.ends.iter().enumerate() {
-                    let d = first + k;
-                    let mut cache = CodeCache::new(&lens[d], &avg, units[d]);
-                    for (pos, &(local, small)) in c.post[start..end].iter().enumerate() {
-                        let tf: Tf = if small.contains(&TF_BIG) {
-                            c.big[&(start + pos)]
-                        } else {
-                            small.map(u32::from)
-                        };
-                        let t = remap[local as usize];
-                        terms.push((t, cache.code(&tf)));
-                        for &key in comps_of(t) {
-                            let a = &mut cacc[key as usize];
-                            if *a == [0; FIELDS] {
-                                ctouched.push(key);
-                            }
-                            for f in 0..FIELDS {
-                                a[f] += tf[f];
-                            }
-                        }
-                    }
-                    for &key in &ctouched {
-                        let tf = std::mem::take(&mut cacc[key as usize]);
-                        comps.push((key, cache.code(&tf)));
-                    }
-                    ctouched.clear();
-                    term_ends.push(terms.len());
-                    comp_ends.push(comps.len());
-                    start = end;
-                }
-                Weighted {
-                    terms,
-                    term_ends,
-                    comps,
-                    comp_ends,
-                }
-            })
-            .collect();
-
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  weigh {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
-        let mut term_count = vec![0usize; terms.len()];
-        let mut comp_count = vec![0usize; n_keys];
-        for w in &weighted {
-            for &(t, _) in &w.terms {
-                term_count[t as usize] += 1;
-            }
-            for &(k, _) in &w.comps {
-                comp_count[k as usize] += 1;
-            }
-        }
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  [terms {} keys {} P {} C {}]",
-                terms.len(),
-                n_keys,
-                term_count.iter().sum::<usize>(),
-                comp_count.iter().sum::<usize>()
-            );
-        } // TMPT
-        let mut term_post: Vec<Vec<Posting>> =
-            term_count.iter().map(|&n| Vec::with_capacity(n)).collect();
-        let mut comp_post: Vec<Vec<Posting>> =
-            comp_count.iter().map(|&n| Vec::with_capacity(n)).collect();
-        let mut d = 0u32;
-        for w in weighted {
-            let (mut ts, mut cs) = (0, 0);
-            for (&te, &ce) in w.term_ends.iter().zip(&w.comp_ends) {
-                for &(t, impact) in &w.terms[ts..te] {
-                    term_post[t as usize].push(Posting { doc: d, impact });
-                }
-                for &(k, impact) in &w.comps[cs..ce] {
-                    comp_post[k as usize].push(Posting { doc: d, impact });
-                }
-                (ts, cs) = (te, ce);
-                d += 1;
-            }
-        }
-
-        // Entries: variants grouped under their stem, sorted.
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  fill {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
-        let mut by_key: Vec<Entry> = keys
-            .iter()
-            .zip(comp_post)
-            .map(|(k, compound)| Entry {
-                key: k.to_string(),
-                variants: Vec::new(),
-                compound,
-            })
-            .collect();
-        for (t, postings) in term_post.into_iter().enumerate() {
-            by_key[stem_of[t] as usize].variants.push(Variant {
-                term: terms[t].to_string(),
-                postings,
+    // Keys, sorted; terms in entry order (by key, then by term).
+    let mut key_id: FastMap<&str, u32> = FastMap::default();
+    let mut key_names: Vec<&str> = Vec::new();
+    for (own, comps) in &analysed {
+        for k in std::iter::once(own).chain(comps) {
+            key_id.entry(k).or_insert_with(|| {
+                key_names.push(k);
+                key_names.len() as u32 - 1
             });
         }
-        let mut entries: Vec<Entry> = by_key
-            .into_iter()
-            .filter(|e| !e.variants.is_empty() || !e.compound.is_empty())
-            .collect();
-        entries.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
-        entries
-            .par_iter_mut()
-            .for_each(|e| e.variants.sort_unstable_by(|a, b| a.term.cmp(&b.term)));
-        let mut words: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
-        words.par_sort_unstable();
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  entries {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
+    }
+    let mut by_name: Vec<u32> = (0..key_names.len() as u32).collect();
+    by_name.par_sort_unstable_by_key(|&k| key_names[k as usize]);
+    let mut key_rank = vec![0u32; key_names.len()];
+    for (r, &k) in by_name.iter().enumerate() {
+        key_rank[k as usize] = r as u32;
+    }
+    let stem_of: Vec<u32> = analysed
+        .iter()
+        .map(|(own, _)| key_rank[key_id[own.as_str()] as usize])
+        .collect();
+    let mut order: Vec<u32> = (0..n_terms as u32).collect();
+    order.par_sort_unstable_by_key(|&t| (stem_of[t as usize], vocab.word(t)));
+    let mut rank = vec![0u32; n_terms];
+    for (r, &t) in order.iter().enumerate() {
+        rank[t as usize] = r as u32;
+    }
+    let mut key_terms = vec![0u32; key_names.len() + 1];
+    for &t in &order {
+        key_terms[stem_of[t as usize] as usize + 1] += 1;
+    }
+    for k in 0..key_names.len() {
+        key_terms[k + 1] += key_terms[k];
+    }
+    // Compound keys per term, by rank.
+    let mut comp_start: Vec<usize> = Vec::with_capacity(n_terms + 1);
+    let mut comp_keys: Vec<u32> = Vec::new();
+    for &t in &order {
+        comp_start.push(comp_keys.len());
+        comp_keys.extend(
+            analysed[t as usize]
+                .1
+                .iter()
+                .map(|k| key_rank[key_id[k.as_str()] as usize]),
+        );
+    }
+    comp_start.push(comp_keys.len());
+    let keys: Vec<String> = by_name
+        .iter()
+        .map(|&k| key_names[k as usize].to_string())
+        .collect();
+    drop(key_id);
+    drop(key_names);
+    drop(analysed);
+    let remaps: Vec<Vec<u32>> = global
+        .into_iter()
+        .map(|g| {
+            g.into_iter()
+                .map(|t| if t == u32::MAX { t } else { rank[t as usize] })
+                .collect()
+        })
+        .collect();
+    let comps_of = |t: u32| &comp_keys[comp_start[t as usize]..comp_start[t as usize + 1]];
+    ph.mark("keys");
 
+    // Field lengths, averages, document units.
+    let lens: Vec<[u32; FIELDS]> = chunks
+        .iter_mut()
+        .flat_map(|c| std::mem::take(&mut c.lens))
+        .collect();
+    let mut avg = [0f64; FIELDS];
+    for f in 0..FIELDS {
+        let (sum, n) = lens
+            .iter()
+            .filter(|l| l[f] > 0)
+            .fold((0u64, 0u64), |(s, n), l| (s + l[f] as u64, n + 1));
+        avg[f] = if n == 0 { 0.0 } else { sum as f64 / n as f64 };
+    }
+    let units: Vec<u8> = lens
+        .par_iter()
+        .map(|l| {
+            let mut tf = [0u32; FIELDS];
+            tf[Field::Body as usize] = 1;
+            quantize_unit(impact(&tf, l, &avg))
+        })
+        .collect();
+
+    // Weights, per chunk in parallel, grouped by term and by key.
+    let n_keys = keys.len();
+    let mut first = Vec::with_capacity(chunks.len());
+    let mut next = 0;
+    for c in &chunks {
+        first.push(next);
+        next += c.ends.len();
+    }
+    let weighted: Vec<(Grouped, Grouped)> = chunks
+        .into_par_iter()
+        .zip(remaps)
+        .zip(first)
+        .map(|((c, remap), first)| {
+            // Per local word: its term, its compound keys; its postings
+            // go to `postings[pos[l]..]` (words in order of first use: the
+            // frequent ones come first and stay in the cache).
+            let mut local = vec![Grouped::NONE; n_terms];
+            let mut lcomp_start: Vec<u32> = Vec::with_capacity(remap.len() + 1);
+            let mut lcomps: Vec<u32> = Vec::new();
+            for (l, &t) in remap.iter().enumerate() {
+                lcomp_start.push(lcomps.len() as u32);
+                if t != u32::MAX {
+                    local[t as usize] = l as u32;
+                    lcomps.extend_from_slice(comps_of(t));
+                }
+            }
+            lcomp_start.push(lcomps.len() as u32);
+            let start = offsets(&c.df);
+            let mut pos = start.clone();
+            let mut postings = vec![0u32; c.ids.len()];
+            // Compound postings: (key, packed posting), grouped at the end.
+            let mut comp: Vec<(u32, u32)> = Vec::new();
+            let mut cacc: Vec<Tf> = vec![[0; FIELDS]; n_keys];
+            let mut ctouched: Vec<u32> = Vec::new();
+            let mut from = 0;
+            for (k, &end) in c.ends.iter().enumerate() {
+                let d = first + k;
+                let mut cache = CodeCache::new(&lens[d], &avg, units[d]);
+                for p in from..end {
+                    let tf = c.tf(p);
+                    let l = c.ids[p] as usize;
+                    let at = pos[l] as usize;
+                    pos[l] += 1;
+                    postings[at] = Grouped::pack(k, cache.code(&tf));
+                    let keys = lcomp_start[l] as usize..lcomp_start[l + 1] as usize;
+                    for &key in &lcomps[keys] {
+                        let a = &mut cacc[key as usize];
+                        if *a == [0; FIELDS] {
+                            ctouched.push(key);
+                        }
+                        for f in 0..FIELDS {
+                            a[f] += tf[f];
+                        }
+                    }
+                }
+                for &key in &ctouched {
+                    let tf = std::mem::take(&mut cacc[key as usize]);
+                    comp.push((key, Grouped::pack(k, cache.code(&tf))));
+                }
+                ctouched.clear();
+                from = end;
+            }
+            drop(c);
+            let mut ccount = vec![0u32; n_keys];
+            for &(key, _) in &comp {
+                ccount[key as usize] += 1;
+            }
+            let cstart = offsets(&ccount);
+            let mut cpos = cstart.clone();
+            let mut cpostings = vec![0u32; comp.len()];
+            for &(key, p) in &comp {
+                let at = cpos[key as usize] as usize;
+                cpos[key as usize] += 1;
+                cpostings[at] = p;
+            }
+            (
+                Grouped {
+                    first: first as u32,
+                    local,
+                    start,
+                    postings,
+                },
+                Grouped {
+                    first: first as u32,
+                    local: Vec::new(),
+                    start: cstart,
+                    postings: cpostings,
+                },
+            )
+        })
+        .collect();
+    let (terms, comps): (Vec<Grouped>, Vec<Grouped>) = weighted.into_iter().unzip();
+    let mut term_count = vec![0usize; n_terms];
+    let mut comp_count = vec![0usize; n_keys];
+    for g in &terms {
+        for (t, n) in term_count.iter_mut().enumerate() {
+            *n += g.range(t).len();
+        }
+    }
+    for g in &comps {
+        for (k, n) in comp_count.iter_mut().enumerate() {
+            *n += g.range(k).len();
+        }
+    }
+    ph.mark("weigh");
+
+    let mut words: Vec<String> = (0..n_terms as u32)
+        .map(|t| vocab.word(t).to_string())
+        .collect();
+    words.par_sort_unstable();
+    Prepared {
+        postings: Postings {
+            vocab,
+            order,
+            keys,
+            key_terms,
+            term_count,
+            comp_count,
+            terms,
+            comps,
+        },
+        units,
+        words,
+    }
+}
+
+impl Index {
+    /// Build the index of `docs`.
+    pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Index {
+        let mut ph = Phases::new();
+        let prep = prepare(docs, &mut ph);
+        let threads = rayon::current_num_threads().max(1);
+        let entries: Vec<Entry> = prep
+            .postings
+            .key_ranges(threads * 4)
+            .into_par_iter()
+            .map(|r| prep.postings.entries(r))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect();
+        ph.mark("entries");
+        Index::assemble(docs, synonyms, prep.units, entries, prep.words, &mut ph)
+    }
+
+    /// The index of `docs` from its parts.
+    pub(crate) fn assemble(
+        docs: &[SearchDoc],
+        synonyms: &[Vec<String>],
+        units: Vec<u8>,
+        entries: Vec<Entry>,
+        words: Vec<String>,
+        ph: &mut Phases,
+    ) -> Index {
         // Documents.
         let per_doc = excerpt_chars(docs.len());
         let doc_entries: Vec<DocEntry> = docs
@@ -959,17 +1218,9 @@ impl Index {
                 excerpt: excerpt(&d.body, per_doc),
             })
             .collect();
+        ph.mark("docs");
 
         // Facets.
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  docs {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        }
-        tt = std::time::Instant::now();
-        tc = cpu_ms(); // TMPT
         let mut type_values = Vec::new();
         for k in DocKind::ALL {
             let ids: Vec<u32> = docs
@@ -1017,21 +1268,15 @@ impl Index {
                 values: facet_of(&|d| &d.rollen),
             },
         ];
-
-        if std::env::var_os("KW_T").is_some() {
-            eprintln!(
-                "  facets {:.0} ms wall {} ms cpu",
-                tt.elapsed().as_secs_f64() * 1e3,
-                cpu_ms() - tc
-            );
-        } // TMPT
+        let synonyms = merge_synonyms(synonyms);
+        ph.mark("facets");
         Index {
             docs: doc_entries,
             units,
             entries,
             words,
             facets,
-            synonyms: merge_synonyms(synonyms),
+            synonyms,
         }
     }
 
@@ -1044,19 +1289,6 @@ impl Index {
     }
 }
 
-pub(crate) fn cpu_ms() -> u64 {
-    // TMPT
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default(); // TMPT
-    let f: Vec<&str> = s
-        .rsplit_once(')')
-        .map(|x| x.1)
-        .unwrap_or("")
-        .split_whitespace()
-        .collect(); // TMPT
-    f.get(11).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) * 10
-        + f.get(12).and_then(|x| x.parse::<u64>().ok()).unwrap_or(0) * 10 // TMPT
-} // TMPT
-
 #[cfg(test)]
 mod tests {
     use super::super::testdocs::doc;
@@ -1064,6 +1296,246 @@ mod tests {
 
     fn idx(docs: &[SearchDoc]) -> Index {
         Index::build(docs, &[])
+    }
+
+    /// The straightforward build that [`Index::build`] replaced: tokens as
+    /// strings per document, maps of strings, every word stemmed and split
+    /// where it occurs. The fast build must give exactly the same index.
+    fn reference_build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Index {
+        fn field_tokens(text: &str, keep_stop: bool) -> Vec<(String, bool)> {
+            tokenize(text)
+                .into_iter()
+                .filter(|t| keep_stop || t.upper || !is_stop_word(&t.text))
+                .map(|t| (t.text, !t.part))
+                .collect()
+        }
+        let tokens: Vec<[Vec<(String, bool)>; FIELDS]> = docs
+            .iter()
+            .map(|d| {
+                let page_title = if d.page_title == d.title {
+                    ""
+                } else {
+                    &d.page_title
+                };
+                [
+                    field_tokens(&d.title, true),
+                    field_tokens(&d.headings.join(" \n "), true),
+                    field_tokens(&d.aliases.join(" \n "), true),
+                    field_tokens(page_title, false),
+                    field_tokens(&d.body, false),
+                ]
+            })
+            .collect();
+        let lens: Vec<[u32; FIELDS]> = tokens
+            .iter()
+            .map(|ft| std::array::from_fn(|f| ft[f].iter().filter(|(_, c)| *c).count() as u32))
+            .collect();
+        let mut avg = [0f64; FIELDS];
+        for f in 0..FIELDS {
+            let (sum, n) = lens
+                .iter()
+                .filter(|l| l[f] > 0)
+                .fold((0u64, 0u64), |(s, n), l| (s + l[f] as u64, n + 1));
+            avg[f] = if n == 0 { 0.0 } else { sum as f64 / n as f64 };
+        }
+        let vocab: std::collections::HashSet<&str> = tokens
+            .iter()
+            .flat_map(|ft| ft.iter().flatten().map(|(t, _)| t.as_str()))
+            .collect();
+        let splitter = Splitter::new(vocab.iter().copied());
+        let mut parts_of: HashMap<&str, Vec<String>> = HashMap::new();
+        for &t in &vocab {
+            let mut keys: Vec<String> = splitter.split(t).iter().map(|p| stem(p)).collect();
+            let own = stem(t);
+            keys.retain(|k| *k != own);
+            keys.sort();
+            keys.dedup();
+            if !keys.is_empty() {
+                parts_of.insert(t, keys);
+            }
+        }
+        let mut term_post: HashMap<&str, Vec<(u32, Tf)>> = HashMap::new();
+        let mut comp_post: HashMap<&str, Vec<(u32, Tf)>> = HashMap::new();
+        for (d, ft) in tokens.iter().enumerate() {
+            let mut tf: HashMap<&str, Tf> = HashMap::new();
+            let mut ctf: HashMap<&str, Tf> = HashMap::new();
+            for (f, toks) in ft.iter().enumerate() {
+                for (t, _) in toks {
+                    tf.entry(t.as_str()).or_default()[f] += 1;
+                    for k in parts_of.get(t.as_str()).into_iter().flatten() {
+                        ctf.entry(k.as_str()).or_default()[f] += 1;
+                    }
+                }
+            }
+            for (t, v) in tf {
+                term_post.entry(t).or_default().push((d as u32, v));
+            }
+            for (k, v) in ctf {
+                comp_post.entry(k).or_default().push((d as u32, v));
+            }
+        }
+        let units: Vec<u8> = lens
+            .iter()
+            .map(|l| {
+                let mut tf = [0u32; FIELDS];
+                tf[Field::Body as usize] = 1;
+                quantize_unit(impact(&tf, l, &avg))
+            })
+            .collect();
+        let to_postings = |list: &mut Vec<(u32, Tf)>| -> Vec<Posting> {
+            list.sort_by_key(|(d, _)| *d);
+            list.iter()
+                .map(|(d, tf)| Posting {
+                    doc: *d,
+                    impact: quantize(impact(tf, &lens[*d as usize], &avg), units[*d as usize]),
+                })
+                .collect()
+        };
+        let mut by_key: BTreeMap<String, Entry> = BTreeMap::new();
+        let mut words: Vec<String> = Vec::new();
+        let new_entry = |key: String| Entry {
+            key,
+            variants: Vec::new(),
+            compound: Vec::new(),
+        };
+        for (t, mut list) in term_post {
+            let key = stem(t);
+            by_key
+                .entry(key.clone())
+                .or_insert_with(|| new_entry(key))
+                .variants
+                .push(Variant {
+                    term: t.to_string(),
+                    postings: to_postings(&mut list),
+                });
+            words.push(t.to_string());
+        }
+        for (k, mut list) in comp_post {
+            by_key
+                .entry(k.to_string())
+                .or_insert_with(|| new_entry(k.to_string()))
+                .compound = to_postings(&mut list);
+        }
+        let mut entries: Vec<Entry> = by_key.into_values().collect();
+        for e in &mut entries {
+            e.variants.sort_by(|a, b| a.term.cmp(&b.term));
+        }
+        words.sort();
+        let mut idx = Index::assemble(docs, synonyms, units, entries, words, &mut Phases::new());
+        let per_doc = excerpt_chars(docs.len());
+        for (e, d) in idx.docs.iter_mut().zip(docs) {
+            e.excerpt = cut_at_word(&squash(&d.body), per_doc);
+        }
+        idx
+    }
+
+    /// Varied documents: compounds, inflections, stop words, acronyms,
+    /// hyphens, diacritics, words repeated hundreds of times, fields of
+    /// every kind; enough of them for several chunks.
+    fn varied_docs(n: usize) -> Vec<SearchDoc> {
+        let words = [
+            "arbeidsuitbuiting",
+            "uitbuiting",
+            "arbeid",
+            "mensenhandel",
+            "handel",
+            "behandeling",
+            "signalen",
+            "signaal",
+            "signalenlijst",
+            "de",
+            "het",
+            "een",
+            "bij",
+            "OM",
+            "IND",
+            "Om",
+            "gemeente",
+            "gemeenten",
+            "financiële",
+            "coördinator",
+            "zorgcoördinator",
+            "ketenpartner-overleg",
+            "zo'n",
+            "auto's",
+            "e-mail",
+            "slachtoffers",
+            "slachtoffer",
+            "meldpunt",
+            "zorg",
+            "bezorgd",
+            "Wie",
+            "bel",
+            "ik",
+            "acuut",
+            "gevaar",
+            "112",
+            "B8",
+            "ωμέγα",
+            "ĳsbeer",
+            "straße",
+            "mensenhandelzaken",
+            "zaken",
+            "huisjes",
+            "huis",
+            "kinderopvang",
+            "opvang",
+            "kind",
+        ];
+        let state = std::cell::Cell::new(0x9e37_79b9_7f4a_7c15u64);
+        let next = |m: usize| {
+            let mut x = state.get();
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            state.set(x);
+            (x % m as u64) as usize
+        };
+        (0..n)
+            .map(|i| {
+                let text = |len: usize| -> String {
+                    (0..len)
+                        .map(|_| words[next(words.len())])
+                        .collect::<Vec<_>>()
+                        .join(if next(5) == 0 { "  \n" } else { " " })
+                };
+                let title = text(1 + next(4));
+                let mut body = text(next(120));
+                if i % 97 == 3 {
+                    // more than 255 occurrences of one word
+                    body.push_str(&" signaal".repeat(300));
+                }
+                let mut d = doc(
+                    &format!("p{}/index.html#s{i}", i / 5),
+                    &title,
+                    DocKind::ALL[i % 7],
+                    &body,
+                );
+                d.page_title = if i % 3 == 0 { title.clone() } else { text(2) };
+                d.headings = (0..next(3)).map(|_| text(3)).collect();
+                d.aliases = (0..next(2)).map(|_| text(2)).collect();
+                if i % 11 == 0 {
+                    d.gemeenten = vec!["Hoorn".into(), "Enkhuizen".into()];
+                    d.rollen = vec!["opvang".into()];
+                }
+                d
+            })
+            .collect()
+    }
+
+    #[test]
+    fn build_matches_the_reference() {
+        let syn = vec![vec!["OM".to_string(), "Openbaar Ministerie".to_string()]];
+        for n in [0, 1, 7, 700] {
+            let docs = varied_docs(n);
+            let fast = Index::build(&docs, &syn);
+            let slow = reference_build(&docs, &syn);
+            assert_eq!(fast.entries.len(), slow.entries.len(), "{n} docs");
+            for (a, b) in fast.entries.iter().zip(&slow.entries) {
+                assert_eq!(a, b, "{n} docs");
+            }
+            assert_eq!(fast, slow, "{n} docs");
+        }
     }
 
     #[test]
@@ -1180,6 +1652,37 @@ mod tests {
     }
 
     #[test]
+    fn excerpts_and_squashing_agree_with_the_plain_definitions() {
+        fn plain_squash(s: &str) -> String {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        let texts = [
+            "",
+            " ",
+            "een",
+            "een twee drie",
+            " een  twee\tdrie\n",
+            "een\u{b}twee\u{c}drie\rvier",
+            "een\u{a0}twee\u{2003}drie",
+            "Eén signaal bewijst niets, maar twee signalen zeggen iets over ĳs en ß",
+            "aaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbb ccccccccccccccccccc",
+            "ééééééé ééééééééééééééé ééééé ééééééééééé éééééééééééééééé éééééé",
+            "x                                                                 y",
+            "woordzonderspatiesdatveellangerisdanhetmaximumvandeuitsnede",
+        ];
+        for t in texts {
+            assert_eq!(squash(t), plain_squash(t), "{t:?}");
+            for max in [0, 1, 3, 5, 10, 20, 40, 140] {
+                assert_eq!(
+                    excerpt(t, max),
+                    cut_at_word(&plain_squash(t), max),
+                    "{t:?} {max}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn excerpts_are_cut_at_words() {
         assert_eq!(cut_at_word("een twee drie", 100), "een twee drie");
         assert_eq!(cut_at_word("een twee drie", 9), "een twee…");
@@ -1187,10 +1690,3 @@ mod tests {
         assert_eq!(excerpt_chars(1_000_000), 140);
     }
 }
-
-#[doc(hidden)] // TMPT
-pub fn bench_tokenize(docs: &[SearchDoc]) -> usize {
-    // TMPT
-    let c = tokenize_chunk(docs); // TMPT
-    c.post.len() + c.words.len() * 1000000 // TMPT
-} // TMPT

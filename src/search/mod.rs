@@ -132,28 +132,19 @@ pub struct SearchFile {
 /// The first file is always `zoeken/index-0.js`; `search.js` loads it first
 /// and it names the others.
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
-    let idx = index::Index::build(docs, synonyms);
-    let (t, c) = (std::time::Instant::now(), index::cpu_ms()); // TMPT
-    let r = emit::emit(&idx);
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!(
-            "  emit {:.0} ms wall {} ms cpu",
-            t.elapsed().as_secs_f64() * 1e3,
-            index::cpu_ms() - c
-        );
-    } // TMPT
-    let (t, c) = (std::time::Instant::now(), index::cpu_ms()); // TMPT
-                                                               // Freeing the index is many small frees: half of it on each side.
-    let index::Index { docs, entries, .. } = idx;
-    rayon::join(move || drop(docs), move || drop(entries));
-    if std::env::var_os("KW_T").is_some() {
-        eprintln!(
-            "  drop {:.0} ms wall {} ms cpu",
-            t.elapsed().as_secs_f64() * 1e3,
-            index::cpu_ms() - c
-        );
-    } // TMPT
-    r
+    // The same as `emit::emit(&index::Index::build(docs, synonyms))`, but
+    // the entries are put together a few shards at a time while they are
+    // written, instead of all at once.
+    let mut ph = index::Phases::new();
+    let prep = index::prepare(docs, &mut ph);
+    let idx = index::Index::assemble(docs, synonyms, prep.units, Vec::new(), prep.words, &mut ph);
+    let files = emit::emit_postings(&idx, &prep.postings);
+    ph.mark("emit");
+    // Freeing is many small frees: half on each side.
+    let index::Index { docs, words, .. } = idx;
+    rayon::join(move || drop(prep.postings), move || drop((docs, words)));
+    ph.mark("drop");
+    files
 }
 
 #[cfg(test)]

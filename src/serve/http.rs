@@ -1,8 +1,8 @@
 //! Answering one HTTP request from the in-memory site: safe paths, content types, 404.
 
 use super::State;
-use std::io::Cursor;
-use tiny_http::{Header, Request, Response, StatusCode};
+use std::io::Write;
+use tiny_http::Request;
 
 /// Content type by file extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -72,20 +72,48 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header")
+/// Write a whole response by hand and close the connection. tiny_http keeps connections alive
+/// and gives each its own pool thread; idle keep-alive connections then make new ones wait for
+/// seconds. `Connection: close` (which tiny_http does not let a Response set) avoids that.
+fn send(req: Request, status: u16, headers: &[(&str, &str)], body: &[u8], head_only: bool) {
+    let reason = match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Status",
+    };
+    let mut text = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n", body.len());
+    for (k, v) in headers {
+        text.push_str(&format!("{k}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    let mut w = req.into_writer();
+    let _ = w.write_all(text.as_bytes());
+    if !head_only {
+        let _ = w.write_all(body);
+    }
+    let _ = w.flush();
 }
 
 pub fn respond(state: &State, req: Request) {
     let url = req.url().to_string();
     let method = req.method().clone();
     let head = method == tiny_http::Method::Head;
+    let text = "text/plain; charset=utf-8";
     if method != tiny_http::Method::Get && !head {
-        let _ = req.respond(Response::from_string("Alleen GET").with_status_code(405));
+        send(
+            req,
+            405,
+            &[("Content-Type", text), ("Allow", "GET, HEAD")],
+            b"Alleen GET",
+            false,
+        );
         return;
     }
     let Some(key) = file_key(&url) else {
-        let _ = req.respond(Response::from_string("Ongeldig pad").with_status_code(400));
+        send(req, 400, &[("Content-Type", text)], b"Ongeldig pad", head);
         return;
     };
     let site = state.current();
@@ -93,18 +121,13 @@ pub fn respond(state: &State, req: Request) {
         // The first build failed: show the problems on a page of their own.
         let page = b"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>De site bevat fouten</title></head><body><main><h1>De site kan nog niet gebouwd worden</h1><p>Herstel de fouten hieronder; deze pagina ververst vanzelf.</p></main></body></html>";
         let bytes = super::reload::inject(page, &state.errors_html(), state.build_number());
-        let len = bytes.len();
-        let r = Response::new(
-            StatusCode(200),
-            vec![
-                header("Content-Type", "text/html; charset=utf-8"),
-                header("Cache-Control", "no-store"),
-            ],
-            Cursor::new(bytes),
-            Some(len),
-            None,
+        send(
+            req,
+            200,
+            &[("Content-Type", "text/html; charset=utf-8")],
+            &bytes,
+            head,
         );
-        let _ = req.respond(r);
         return;
     }
     let (status, key, body) = match site.files.get(&key) {
@@ -114,10 +137,7 @@ pub fn respond(state: &State, req: Request) {
             let dir_key = format!("{key}/index.html");
             if site.files.contains_key(&dir_key) {
                 let location = format!("{}/", url.split('?').next().unwrap_or(&url));
-                let r = Response::empty(StatusCode(301))
-                    .with_header(header("Location", &location))
-                    .with_header(header("Cache-Control", "no-store"));
-                let _ = req.respond(r);
+                send(req, 301, &[("Location", &location)], b"", head);
                 return;
             }
             let page = site
@@ -134,19 +154,16 @@ pub fn respond(state: &State, req: Request) {
     } else {
         body.to_vec()
     };
-    let len = bytes.len();
-    let r = Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", ctype),
-            header("Cache-Control", "no-store"),
-            header("X-Content-Type-Options", "nosniff"),
+    send(
+        req,
+        status,
+        &[
+            ("Content-Type", ctype),
+            ("X-Content-Type-Options", "nosniff"),
         ],
-        Cursor::new(if head { Vec::new() } else { bytes }),
-        Some(if head { 0 } else { len }),
-        None,
+        &bytes,
+        head,
     );
-    let _ = req.respond(r);
 }
 
 #[cfg(test)]

@@ -43,7 +43,8 @@ for (const site of SITES) {
       if (browser) await browser.close();
     });
 
-    test('the site has pages', () => {
+    test('the site has pages', (t) => {
+      t.diagnostic(`HTTP from ${server.kind} at ${server.url}; ${pages.length} pages in ${out}`);
       assert.ok(pages.length > 0, `no HTML pages in ${out}`);
       assert.ok(pages.includes('index.html'), 'no home page index.html');
     });
@@ -51,7 +52,7 @@ for (const site of SITES) {
     for (const origin of ['file', 'http']) {
       describe(`from ${origin === 'file' ? 'file://' : 'HTTP'}`, { concurrency: CONCURRENCY }, () => {
         let context;
-        before(async () => { context = await browser.newContext(); });
+        before(async () => { context = await lib.newContext(browser); });
         after(async () => { if (context) await context.close(); });
 
         for (const rel of pages) {
@@ -65,7 +66,7 @@ for (const site of SITES) {
               status = 404;
             }
             const page = await context.newPage();
-            const watch = lib.watchPage(page);
+            const watch = lib.watchPage(page, { expect404: base ? url : null });
             let violations;
             try {
               await lib.open(page, url, { status });

@@ -36,7 +36,7 @@ for (const site of SITES) {
     let browser, context;
     before(async () => {
       browser = await lib.launchBrowser();
-      context = await browser.newContext();
+      context = await lib.newContext(browser);
     });
     after(async () => { if (browser) await browser.close(); });
 

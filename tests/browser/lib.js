@@ -27,15 +27,32 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 // The generator
 
 let binPath = null;
-/** Path of the release binary. Runs `cargo build --release -q` once per process (a no-op when it
- *  is up to date), unless KETENWIJZER_BIN names a binary to use as it is. */
+
+/** Newest modification time (ms) of the files the binary is built from; the theme is embedded. */
+function newestSource() {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try { st = fs.statSync(p); } catch { return; }
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['src', 'themes', 'build.rs', 'Cargo.toml', 'Cargo.lock']) visit(path.join(REPO, p));
+  return newest;
+}
+
+/** Path of the release binary, built with `cargo build --release -q` when it is missing or older
+ *  than the sources (so a run of several test files builds at most once). KETENWIJZER_BIN names
+ *  a binary to use as it is. */
 function ketenwijzer() {
   if (binPath) return binPath;
   if (process.env.KETENWIJZER_BIN) {
     binPath = path.resolve(process.env.KETENWIJZER_BIN);
   } else {
-    execFileSync('cargo', ['build', '--release', '-q'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
     binPath = path.join(REPO, 'target', 'release', 'ketenwijzer');
+    let fresh = false;
+    try { fresh = fs.statSync(binPath).mtimeMs >= newestSource(); } catch { fresh = false; }
+    if (!fresh) execFileSync('cargo', ['build', '--release', '-q'], { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'] });
   }
   if (!fs.existsSync(binPath)) throw new Error(`ketenwijzer binary not found at ${binPath}`);
   return binPath;
@@ -234,10 +251,14 @@ function isLocalUrl(u) {
  * consoleErrors (console.error and uncaught exceptions), failedRequests (network errors and
  * HTTP status >= 400) and externalRequests (any request that is not file:// or to 127.0.0.1).
  */
-function watchPage(page) {
+function watchPage(page, { expect404 = null } = {}) {
   const w = { consoleErrors: [], failedRequests: [], externalRequests: [] };
   page.on('console', (msg) => {
-    if (msg.type() === 'error') w.consoleErrors.push(`console.error: ${msg.text()} (${msg.location().url || '?'})`);
+    if (msg.type() !== 'error') return;
+    const where = msg.location().url || '?';
+    // Chromium logs the 404 of a 404 page itself; that one is expected.
+    if (expect404 && where === expect404 && /status of 404/.test(msg.text())) return;
+    w.consoleErrors.push(`console.error: ${msg.text()} (${where})`);
   });
   page.on('pageerror', (err) => w.consoleErrors.push(`uncaught: ${err.message}`));
   page.on('request', (req) => { if (!isLocalUrl(req.url())) w.externalRequests.push(req.url()); });
@@ -282,6 +303,19 @@ async function launchBrowser() {
   return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }
 
+/**
+ * browser.newContext(options), plus one route: `ketenwijzer serve`'s live-reload stream
+ * (GET /__livereload, a dev-only Server-Sent Events stream that serve injects into every page) is
+ * answered with 204 No Content, which tells EventSource to stop. Each open stream holds one of
+ * serve's connection threads for as long as the page lives, which makes serve's connection stalls
+ * (README.md, "Known problems") far more frequent; the published site never has the stream.
+ */
+async function newContext(browser, options) {
+  const context = await browser.newContext(options);
+  await context.route(/\/__livereload(\?.*)?$/, (route) => route.fulfill({ status: 204, body: '' }));
+  return context;
+}
+
 let axeSource = null;
 /** Run axe (WCAG 2.0/2.1 A and AA) on `page` (which must come from browser.newContext()).
  *  From file:// axe's CSSOM preload (an XHR for every stylesheet) is refused by Chromium and would
@@ -291,7 +325,7 @@ async function runAxe(page) {
   if (!axeSource) axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   const options = { resultTypes: ['violations'] };
   if (page.url().startsWith('file:')) options.preload = false;
-  const results = await new AxeBuilder({ page, axeSource }).withTags(AXE_TAGS).options(options).analyze();
+  const results = await new AxeBuilder({ page, axeSource }).withTags(AXE_TAGS).options(options).setLegacyMode(true).analyze();
   return results.violations;
 }
 
@@ -304,10 +338,27 @@ function formatViolations(violations) {
   }).join('\n');
 }
 
-/** Go to `url` and wait until it has loaded and its deferred scripts ran. */
-async function open(page, url, { status = 200 } = {}) {
-  const res = await page.goto(url, { waitUntil: 'load' });
-  if (res && res.status && res.url().startsWith('http') && res.status() !== status) throw new Error(`${url}: HTTP ${res.status()}`);
+/** Go to `url` and wait until it has loaded and its deferred scripts ran. A page that does not
+ *  load in time fails with the requests that were still open. */
+async function open(page, url, { status = 200, timeout = 30000 } = {}) {
+  const pending = new Set();
+  const add = (r) => pending.add(r);
+  const done = (r) => pending.delete(r);
+  page.on('request', add);
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  let res;
+  try {
+    res = await page.goto(url, { waitUntil: 'load', timeout });
+  } catch (e) {
+    const open = [...pending].map((r) => r.url());
+    throw new Error(`${e.message.split('\n')[0]}\n  still open: ${open.join(', ') || 'none'}`);
+  } finally {
+    page.off('request', add);
+    page.off('requestfinished', done);
+    page.off('requestfailed', done);
+  }
+  if (res && res.url().startsWith('http') && res.status() !== status) throw new Error(`${url}: HTTP ${res.status()}`);
   return res;
 }
 
@@ -324,5 +375,5 @@ module.exports = {
   REPO, BUNDLED_ROOT, FIXTURE_GOOD, AXE_TAGS, CHROMIUM_ARGS,
   ketenwijzer, tempDir, buildSite, hasServe, serveSite, serveAtPath, absoluteRoot, freePort,
   listPages, fileUrl, httpUrl, isLocalUrl, watchPage,
-  chromiumPath, launchBrowser, runAxe, formatViolations, open, pool,
+  chromiumPath, launchBrowser, newContext, runAxe, formatViolations, open, pool,
 };
