@@ -533,12 +533,13 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
             e.compound.len(),
         )
     });
-    let parts = ranges
-        .par_iter()
-        .enumerate()
-        .map(|(n, &(a, b))| term_part(n, &idx.entries[a..b]))
-        .collect();
-    emit_with(idx, parts)
+    emit_with(idx, || {
+        ranges
+            .par_iter()
+            .enumerate()
+            .map(|(n, &(a, b))| term_part(n, &idx.entries[a..b]))
+            .collect()
+    })
 }
 
 /// Serialise an index whose entries are still in `postings` (and not in
@@ -564,26 +565,36 @@ pub(crate) fn emit_postings(idx: &Index, postings: &Postings) -> Vec<SearchFile>
             size = 0;
         }
     }
-    let parts: Vec<Part> = groups
-        .into_par_iter()
-        .map(|g| {
-            let (first, last) = (ranges[g.start].0, ranges[g.end - 1].1);
-            let entries = postings.entries(keys[first]..keys[last - 1] + 1);
-            ranges[g.clone()]
-                .iter()
-                .zip(g)
-                .map(|(&(a, b), n)| term_part(n, &entries[a - first..b - first]))
-                .collect::<Vec<Part>>()
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
-        .collect();
-    emit_with(idx, parts)
+    emit_with(idx, || {
+        groups
+            .into_par_iter()
+            .map(|g| {
+                let (first, last) = (ranges[g.start].0, ranges[g.end - 1].1);
+                let entries = postings.entries(keys[first]..keys[last - 1] + 1);
+                ranges[g.clone()]
+                    .iter()
+                    .zip(g)
+                    .map(|(&(a, b), n)| term_part(n, &entries[a - first..b - first]))
+                    .collect::<Vec<Part>>()
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .flatten()
+            .collect()
+    })
 }
 
-/// Serialise the index into script files, given its term shards.
-fn emit_with(idx: &Index, mut parts: Vec<Part>) -> Vec<SearchFile> {
+/// Serialise the index into script files, given a way to write its term
+/// shards (done while the words and documents are written).
+fn emit_with(idx: &Index, term_parts: impl FnOnce() -> Vec<Part> + Send) -> Vec<SearchFile> {
+    let (mut parts, rest) = rayon::join(term_parts, || words_and_docs(idx));
+    parts.extend(rest);
+    files(idx, parts)
+}
+
+/// The word lists and document chunks.
+fn words_and_docs(idx: &Index) -> Vec<Part> {
+    let mut parts = Vec::new();
     // Word lists: front-coded per part; a part restarts the coding.
     let mut wparts: Vec<&[String]> = Vec::new();
     let mut size = 0;
@@ -648,6 +659,11 @@ fn emit_with(idx: &Index, mut parts: Vec<Part>) -> Vec<SearchFile> {
         chunk.text.push(']');
         parts.push(chunk.finish());
     }
+    parts
+}
+
+/// The files: the meta part, and the parts (in one file or one each).
+fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
     let total: usize = parts.iter().map(|p| p.json().len() + 40).sum();
     let single = total <= SINGLE_FILE_MAX;
 

@@ -218,14 +218,15 @@ pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bo
             if j == n || CLASS[b[j] as usize] & END != 0 {
                 if (2..=MAX_TOKEN_CHARS).contains(&(j - i)) {
                     let upper = uppers >= 2 && seen & LOWER == 0;
-                    if seen & UPPER == 0 {
-                        f(&s[i..j], upper, false);
+                    let text = if seen & UPPER == 0 {
+                        &s[i..j]
                     } else {
                         scratch.folded.clear();
                         scratch.folded.push_str(&s[i..j]);
                         scratch.folded.make_ascii_lowercase();
-                        f(&scratch.folded, upper, false);
-                    }
+                        &scratch.folded
+                    };
+                    f(text, upper, false);
                 }
                 i = j;
                 continue;
@@ -240,92 +241,106 @@ pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bo
                 continue;
             }
         }
-        // Collect a word: pieces separated by joiners, folded on the way.
-        let folded = &mut scratch.folded;
-        let pieces = &mut scratch.pieces;
-        folded.clear();
-        pieces.clear();
-        let mut cur = Piece {
-            start: 0,
-            letters: 0,
-            all_upper: true,
-        };
-        let mut cur_empty = true;
-        while let Some(c) = char_at(s, i) {
-            let len = c.len_utf8();
-            if is_word_char(c) {
-                if c.is_ascii() {
-                    if c.is_ascii_alphabetic() {
-                        cur.letters += 1;
-                        cur.all_upper &= c.is_ascii_uppercase();
-                    }
-                    folded.push(c.to_ascii_lowercase());
-                } else {
-                    if c.is_alphabetic() {
-                        cur.letters += 1;
-                        cur.all_upper &= c.is_uppercase();
-                    }
-                    for l in c.to_lowercase() {
-                        push_folded(l, folded);
-                    }
+        i = slow_word(s, i, scratch, &mut f);
+    }
+}
+
+/// The general case of [`for_each_token`]: a word that starts at `i` and
+/// has non-ASCII letters, hyphens or apostrophes. Returns where it ends.
+/// (Apart, so that the common case calls `f` in one place only.)
+#[inline(never)]
+fn slow_word(
+    s: &str,
+    mut i: usize,
+    scratch: &mut Scratch,
+    f: &mut dyn FnMut(&str, bool, bool),
+) -> usize {
+    // Collect a word: pieces separated by joiners, folded on the way.
+    let folded = &mut scratch.folded;
+    let pieces = &mut scratch.pieces;
+    folded.clear();
+    pieces.clear();
+    let mut cur = Piece {
+        start: 0,
+        letters: 0,
+        all_upper: true,
+    };
+    let mut cur_empty = true;
+    while let Some(c) = char_at(s, i) {
+        let len = c.len_utf8();
+        if is_word_char(c) {
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    cur.letters += 1;
+                    cur.all_upper &= c.is_ascii_uppercase();
                 }
-                cur_empty = false;
-                i += len;
-                continue;
-            }
-            if cur_empty {
-                break;
-            }
-            let next = char_at(s, i + len);
-            if !next.is_some_and(is_word_char) {
-                break;
-            }
-            if is_apostrophe(c) {
-                // zo'n, m'n, z'n: the clitic ends the word ("zo'n" is not "zon")
-                let j = i + len;
-                let clitic = matches!(next, Some('n' | 't' | 'N' | 'T'))
-                    && !char_at(s, j + 1).is_some_and(is_word_char);
-                if clitic {
-                    i = j + 1;
-                    break;
-                }
-                i = j; // drop the apostrophe inside a word: auto's → autos
-            } else if is_joiner(c) {
-                pieces.push(cur);
-                cur = Piece {
-                    start: folded.len(),
-                    letters: 0,
-                    all_upper: true,
-                };
-                cur_empty = true;
-                i += len;
+                folded.push(c.to_ascii_lowercase());
             } else {
+                if c.is_alphabetic() {
+                    cur.letters += 1;
+                    cur.all_upper &= c.is_uppercase();
+                }
+                for l in c.to_lowercase() {
+                    push_folded(l, folded);
+                }
+            }
+            cur_empty = false;
+            i += len;
+            continue;
+        }
+        if cur_empty {
+            break;
+        }
+        let next = char_at(s, i + len);
+        if !next.is_some_and(is_word_char) {
+            break;
+        }
+        if is_apostrophe(c) {
+            // zo'n, m'n, z'n: the clitic ends the word ("zo'n" is not "zon")
+            let j = i + len;
+            let clitic = matches!(next, Some('n' | 't' | 'N' | 'T'))
+                && !char_at(s, j + 1).is_some_and(is_word_char);
+            if clitic {
+                i = j + 1;
                 break;
             }
-        }
-        if !cur_empty {
+            i = j; // drop the apostrophe inside a word: auto's → autos
+        } else if is_joiner(c) {
             pieces.push(cur);
+            cur = Piece {
+                start: folded.len(),
+                letters: 0,
+                all_upper: true,
+            };
+            cur_empty = true;
+            i += len;
+        } else {
+            break;
         }
-        let upper = |letters: usize, all: bool| letters >= 2 && all;
-        if pieces.len() == 1 {
-            if keep_token(folded) {
-                f(folded, upper(cur.letters, cur.all_upper), false);
-            }
-        } else if !pieces.is_empty() {
-            if keep_token(folded) {
-                let letters = pieces.iter().map(|p| p.letters).sum();
-                let all = pieces.iter().all(|p| p.all_upper);
-                f(folded, upper(letters, all), false);
-            }
-            for (k, p) in pieces.iter().enumerate() {
-                let end = pieces.get(k + 1).map_or(folded.len(), |q| q.start);
-                let text = &folded[p.start..end];
-                if keep_token(text) {
-                    f(text, upper(p.letters, p.all_upper), true);
-                }
+    }
+    if !cur_empty {
+        pieces.push(cur);
+    }
+    let upper = |letters: usize, all: bool| letters >= 2 && all;
+    if pieces.len() == 1 {
+        if keep_token(folded) {
+            f(folded, upper(cur.letters, cur.all_upper), false);
+        }
+    } else if !pieces.is_empty() {
+        if keep_token(folded) {
+            let letters = pieces.iter().map(|p| p.letters).sum();
+            let all = pieces.iter().all(|p| p.all_upper);
+            f(folded, upper(letters, all), false);
+        }
+        for (k, p) in pieces.iter().enumerate() {
+            let end = pieces.get(k + 1).map_or(folded.len(), |q| q.start);
+            let text = &folded[p.start..end];
+            if keep_token(text) {
+                f(text, upper(p.letters, p.all_upper), true);
             }
         }
     }
+    i
 }
 
 /// Split text into tokens.

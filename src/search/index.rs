@@ -12,6 +12,16 @@
 //! `Σ_f w_f · tf_f·(k1+1) / (tf_f + k1·(1 − b_f + b_f·len_f/avglen_f))`,
 //! quantised on a log scale to 1..=63 (see [`quantize`]). The client
 //! multiplies it by the idf and the match-class weight.
+//!
+//! Building (`prepare`) scales linearly with the site: the documents are
+//! tokenised in parallel chunks, each counting into its own vocabulary (an
+//! `Interner`: no string is allocated per token); the vocabularies are
+//! merged, and every distinct word is stemmed and split into compound parts
+//! once (the vocabulary is far smaller than the text); terms are numbered
+//! in the order of the entries; each chunk weighs its postings and groups
+//! them by term, in parallel. `Postings::entries` then puts any range of
+//! entries together from the chunks, so that `search::build` writes the
+//! term shards a group at a time instead of holding every postings list.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -325,7 +335,7 @@ fn impact(tf: &Tf, lens: &[u32; FIELDS], avg: &[f64; FIELDS]) -> f64 {
     s
 }
 
-fn merge_synonyms(groups: &[Vec<String>]) -> Vec<SynGroup> {
+pub(crate) fn merge_synonyms(groups: &[Vec<String>]) -> Vec<SynGroup> {
     // Union-find over members keyed by their folded token list.
     let mut key_of: HashMap<Vec<String>, usize> = HashMap::new();
     let mut members: Vec<(Vec<String>, String)> = Vec::new();
@@ -1174,6 +1184,75 @@ pub(crate) fn prepare(docs: &[SearchDoc], ph: &mut Phases) -> Prepared {
     }
 }
 
+/// What the client shows of each document.
+pub(crate) fn doc_entries(docs: &[SearchDoc]) -> Vec<DocEntry> {
+    let per_doc = excerpt_chars(docs.len());
+    docs.par_iter()
+        .map(|d| DocEntry {
+            url: d.url.clone(),
+            title: squash(&d.title),
+            page_title: if d.page_title == d.title {
+                String::new()
+            } else {
+                squash(&d.page_title)
+            },
+            kind: d.kind,
+            excerpt: excerpt(&d.body, per_doc),
+        })
+        .collect()
+}
+
+/// The facets: type, gemeente, rol.
+pub(crate) fn facets(docs: &[SearchDoc]) -> Vec<Facet> {
+    let mut type_values = Vec::new();
+    for k in DocKind::ALL {
+        let ids: Vec<u32> = docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.kind == k)
+            .map(|(i, _)| i as u32)
+            .collect();
+        if !ids.is_empty() {
+            type_values.push((k.key().to_string(), k.label().to_string(), ids));
+        }
+    }
+    let facet_of = |get: &dyn Fn(&SearchDoc) -> &Vec<String>| {
+        let mut m: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            for v in get(d) {
+                let v = squash(v);
+                if v.is_empty() {
+                    continue;
+                }
+                let e = m.entry(fold(&v)).or_insert_with(|| (v.clone(), Vec::new()));
+                if e.1.last() != Some(&(i as u32)) {
+                    e.1.push(i as u32);
+                }
+            }
+        }
+        m.into_values()
+            .map(|(label, ids)| (label.clone(), label, ids))
+            .collect::<Vec<_>>()
+    };
+    vec![
+        Facet {
+            name: "type",
+            label: "Soort",
+            values: type_values,
+        },
+        Facet {
+            name: "gemeente",
+            label: "Gemeente",
+            values: facet_of(&|d| &d.gemeenten),
+        },
+        Facet {
+            name: "rol",
+            label: "Rol",
+            values: facet_of(&|d| &d.rollen),
+        },
+    ]
+}
+
 impl Index {
     /// Build the index of `docs`.
     pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Index {
@@ -1202,73 +1281,9 @@ impl Index {
         words: Vec<String>,
         ph: &mut Phases,
     ) -> Index {
-        // Documents.
-        let per_doc = excerpt_chars(docs.len());
-        let doc_entries: Vec<DocEntry> = docs
-            .par_iter()
-            .map(|d| DocEntry {
-                url: d.url.clone(),
-                title: squash(&d.title),
-                page_title: if d.page_title == d.title {
-                    String::new()
-                } else {
-                    squash(&d.page_title)
-                },
-                kind: d.kind,
-                excerpt: excerpt(&d.body, per_doc),
-            })
-            .collect();
+        let doc_entries = doc_entries(docs);
         ph.mark("docs");
-
-        // Facets.
-        let mut type_values = Vec::new();
-        for k in DocKind::ALL {
-            let ids: Vec<u32> = docs
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| d.kind == k)
-                .map(|(i, _)| i as u32)
-                .collect();
-            if !ids.is_empty() {
-                type_values.push((k.key().to_string(), k.label().to_string(), ids));
-            }
-        }
-        let facet_of = |get: &dyn Fn(&SearchDoc) -> &Vec<String>| {
-            let mut m: BTreeMap<String, (String, Vec<u32>)> = BTreeMap::new();
-            for (i, d) in docs.iter().enumerate() {
-                for v in get(d) {
-                    let v = squash(v);
-                    if v.is_empty() {
-                        continue;
-                    }
-                    let e = m.entry(fold(&v)).or_insert_with(|| (v.clone(), Vec::new()));
-                    if e.1.last() != Some(&(i as u32)) {
-                        e.1.push(i as u32);
-                    }
-                }
-            }
-            m.into_values()
-                .map(|(label, ids)| (label.clone(), label, ids))
-                .collect::<Vec<_>>()
-        };
-        let facets = vec![
-            Facet {
-                name: "type",
-                label: "Soort",
-                values: type_values,
-            },
-            Facet {
-                name: "gemeente",
-                label: "Gemeente",
-                values: facet_of(&|d| &d.gemeenten),
-            },
-            Facet {
-                name: "rol",
-                label: "Rol",
-                values: facet_of(&|d| &d.rollen),
-            },
-        ];
-        let synonyms = merge_synonyms(synonyms);
+        let facets = facets(docs);
         ph.mark("facets");
         Index {
             docs: doc_entries,
@@ -1276,7 +1291,7 @@ impl Index {
             entries,
             words,
             facets,
-            synonyms,
+            synonyms: merge_synonyms(synonyms),
         }
     }
 

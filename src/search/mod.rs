@@ -10,7 +10,8 @@
 //!   (`uitbuiting` → `arbeidsuitbuiting`, `arbeid` → `arbeidsuitbuiting`,
 //!   but `handel` ↛ `behandeling`);
 //! * [`index`]: the inverted index: words grouped by stem, BM25F impacts per
-//!   posting, compound postings per part;
+//!   posting, compound postings per part; built in parallel (rayon), each
+//!   distinct word stemmed and split once;
 //! * [`emit`]: the data files (`zoeken/index-0.js` and its content-hashed
 //!   parts) and their format;
 //! * `query` (tests only): a Rust mirror of the client's ranking, checked
@@ -133,17 +134,29 @@ pub struct SearchFile {
 /// and it names the others.
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
     // The same as `emit::emit(&index::Index::build(docs, synonyms))`, but
-    // the entries are put together a few shards at a time while they are
-    // written, instead of all at once.
+    // the documents' display data are made while the index is (where one
+    // thread merges vocabularies, the other is free), and the entries are
+    // put together a few shards at a time while they are written, instead
+    // of all at once.
     let mut ph = index::Phases::new();
-    let prep = index::prepare(docs, &mut ph);
-    let idx = index::Index::assemble(docs, synonyms, prep.units, Vec::new(), prep.words, &mut ph);
+    let (prep, (doc_entries, facets)) = rayon::join(
+        || index::prepare(docs, &mut ph),
+        || (index::doc_entries(docs), index::facets(docs)),
+    );
+    let idx = index::Index {
+        docs: doc_entries,
+        units: prep.units,
+        entries: Vec::new(),
+        words: prep.words,
+        facets,
+        synonyms: index::merge_synonyms(synonyms),
+    };
     let files = emit::emit_postings(&idx, &prep.postings);
     ph.mark("emit");
-    // Freeing is many small frees: half on each side.
-    let index::Index { docs, words, .. } = idx;
-    rayon::join(move || drop(prep.postings), move || drop((docs, words)));
-    ph.mark("drop");
+    // Freeing is many small frees: leave it to the thread pool, the caller
+    // has other things to do.
+    let postings = prep.postings;
+    rayon::spawn(move || drop((idx, postings)));
     files
 }
 
