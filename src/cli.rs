@@ -119,20 +119,30 @@ fn print_diagnostics(root: &Path, diags: &Diagnostics) {
 
 pub fn build(root: &Path, out: &Path) -> i32 {
     let start = Instant::now();
-    match site::build(root, &Mode::default()) {
+    let sink = match crate::output::DiskSink::new(out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("fout: kan de uitvoermap niet maken: {e}");
+            eprintln!("  hint: kies met --out een map waar je mag schrijven");
+            return 1;
+        }
+    };
+    match site::build(root, &Mode::default(), &sink) {
         Ok(built) => {
             print_diagnostics(root, &built.warnings);
             let t = Instant::now();
-            let written = crate::output::write_site(out, &built.files);
+            let written = sink.commit();
             site::phase("write", t);
             match written {
-                Ok(()) => {
+                Ok(stats) => {
                     eprintln!(
-                        "{} pagina's en {} bestanden geschreven naar {} in {:.2} s",
+                        "{} pagina's en {} bestanden naar {} in {:.2} s ({} nieuw of gewijzigd, {} verwijderd)",
                         built.pages,
-                        built.files.len(),
+                        built.files,
                         out.display(),
-                        start.elapsed().as_secs_f64()
+                        start.elapsed().as_secs_f64(),
+                        stats.written,
+                        stats.removed,
                     );
                     0
                 }
@@ -143,6 +153,7 @@ pub fn build(root: &Path, out: &Path) -> i32 {
             }
         }
         Err(diags) => {
+            sink.abort();
             print_diagnostics(root, &diags);
             eprintln!(
                 "De site is niet gebouwd; {} is niet veranderd.",
@@ -154,7 +165,7 @@ pub fn build(root: &Path, out: &Path) -> i32 {
 }
 
 pub fn check(root: &Path) -> i32 {
-    match site::build(root, &Mode::default()) {
+    match site::build(root, &Mode::default(), &crate::output::NullSink) {
         Ok(built) => {
             print_diagnostics(root, &built.warnings);
             eprintln!("Geen fouten gevonden ({} pagina's).", built.pages);

@@ -7,8 +7,8 @@ use crate::content::Sources;
 use crate::error::Diagnostic;
 use crate::links::{href, root_of};
 use crate::markdown::escape;
+use crate::output::Sink;
 use crate::site::{role_pages, Model, OutFile, SiteIndex};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -293,87 +293,168 @@ impl Common<'_> {
     }
 }
 
-/// Every file of the site.
-pub fn write_all(
-    config: &SiteConfig,
-    sources: &Sources,
+/// Hands files to the sink and remembers their paths (for the sitemap and the count).
+pub struct Emitter<'a> {
+    sink: &'a dyn Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl<'a> Emitter<'a> {
+    pub fn new(sink: &'a dyn Sink) -> Self {
+        Emitter {
+            sink,
+            paths: std::sync::Mutex::default(),
+        }
+    }
+
+    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.clone());
+        self.sink.put(path, bytes).map_err(|e| match e {
+            crate::error::Error::Io { path, source } => {
+                Diagnostic::error(path, 0, format!("kan dit bestand niet schrijven: {source}"))
+                    .hint("kijk of de uitvoermap schrijfbaar is en of de schijf vol is")
+            }
+            crate::error::Error::Site(d) => d
+                .iter()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| Diagnostic::error("", 0, "schrijven mislukt")),
+        })
+    }
+}
+
+/// What [`write_all`] handed to the sink.
+pub struct Emitted {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// The theme with what every page's template needs, prepared once per build.
+pub struct Templates<'a> {
+    common: Common<'a>,
+    sources: &'a Sources,
+    theme: &'a Theme,
+}
+
+impl<'a> Templates<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        sources: &'a Sources,
+        index: &'a SiteIndex,
+        theme: &'a Theme,
+    ) -> Self {
+        let mut titles: BTreeMap<String, String> = BTreeMap::new();
+        for p in &sources.pages {
+            titles.insert(p.url.clone(), p.meta.title.clone());
+        }
+        titles
+            .entry("partners/".into())
+            .or_insert_with(|| "Ketenpartners".into());
+        titles
+            .entry("gemeenten/".into())
+            .or_insert_with(|| "Gemeenten".into());
+        titles.insert("begrippen/".into(), "Begrippen".into());
+        titles.insert("zoeken/".into(), "Zoeken".into());
+        titles.insert("beleidsplan/volledig/".into(), "Het hele plan".into());
+        for p in &sources.partners {
+            titles.insert(p.url(), p.record.name.clone());
+        }
+        for (id, url) in role_pages() {
+            titles.insert(url, partner::role_label(id).unwrap_or(id).to_string());
+        }
+        let menu: Vec<(String, String)> = if config.menu.is_empty() {
+            default_menu()
+        } else {
+            config
+                .menu
+                .iter()
+                .map(|m| (m.title.clone(), menu_target(&m.link, index)))
+                .collect()
+        };
+        let (children, siblings, sibling_pos) = family(sources);
+        Templates {
+            common: Common {
+                children,
+                siblings,
+                sibling_pos,
+                config,
+                titles,
+                menu,
+                index,
+            },
+            sources,
+            theme,
+        }
+    }
+
+    /// Whether page `i` is a page of its own (the partner and municipality intros are not:
+    /// they are the top of generated pages).
+    pub fn has_own_page(&self, i: usize) -> bool {
+        !is_intro(&self.sources.pages[i].url)
+    }
+
+    /// Pages whose HTML other pages take in: the chapters (the whole plan) and the intros.
+    pub fn html_kept(&self) -> std::collections::HashSet<usize> {
+        let mut keep: std::collections::HashSet<usize> =
+            chapters(self.sources).into_iter().collect();
+        keep.extend(
+            self.sources
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| is_intro(&p.url))
+                .map(|(i, _)| i),
+        );
+        keep
+    }
+
+    /// The HTML file of content page `i`, from its rendered Markdown.
+    pub fn page(
+        &self,
+        i: usize,
+        rendered: &crate::markdown::Rendered,
+    ) -> Result<OutFile, Diagnostic> {
+        content_page(&self.common, self.sources, rendered, self.theme, i)
+    }
+}
+
+fn is_intro(url: &str) -> bool {
+    url == "partners/" || url == "gemeenten/"
+}
+
+/// The generated pages (partner directory, partners, municipalities, glossary, search page,
+/// whole plan, 404), the theme's files, the search index, sitemap and robots.txt. The content
+/// pages went to `out` while their Markdown was rendered.
+pub fn write_generated(
+    templates: &Templates,
     model: &Model,
-    index: &SiteIndex,
-    theme: &Theme,
-) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let mut titles: BTreeMap<String, String> = BTreeMap::new();
-    for p in &sources.pages {
-        titles.insert(p.url.clone(), p.meta.title.clone());
-    }
+    sections: Vec<Vec<crate::markdown::TextSection>>,
+    out: &Emitter,
+) -> Result<Emitted, Vec<Diagnostic>> {
+    let Templates {
+        common,
+        sources,
+        theme,
+    } = templates;
+    let (sources, theme) = (*sources, *theme);
+    let config = common.config;
     let intro_of = |url: &str| sources.pages.iter().position(|p| p.url == url);
-    titles
-        .entry("partners/".into())
-        .or_insert_with(|| "Ketenpartners".into());
-    titles
-        .entry("gemeenten/".into())
-        .or_insert_with(|| "Gemeenten".into());
-    titles.insert("begrippen/".into(), "Begrippen".into());
-    titles.insert("zoeken/".into(), "Zoeken".into());
-    titles.insert("beleidsplan/volledig/".into(), "Het hele plan".into());
-    for p in &sources.partners {
-        titles.insert(p.url(), p.record.name.clone());
-    }
-    for (id, url) in role_pages() {
-        titles.insert(url, partner::role_label(id).unwrap_or(id).to_string());
-    }
-    let menu: Vec<(String, String)> = if config.menu.is_empty() {
-        default_menu()
-    } else {
-        config
-            .menu
-            .iter()
-            .map(|m| (m.title.clone(), menu_target(&m.link, index)))
-            .collect()
-    };
-    let (children, siblings, sibling_pos) = family(sources);
-    let common = Common {
-        children,
-        siblings,
-        sibling_pos,
-        config,
-        titles,
-        menu,
-        index,
-    };
-    let mut problems = Vec::new();
-    let mut files: Vec<OutFile> = Vec::new();
-
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let t = std::time::Instant::now();
-    // Content pages, in parallel.
-    let rendered: Vec<Result<OutFile, Diagnostic>> = sources
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(_, p)| p.url != "partners/" && p.url != "gemeenten/")
-        .map(|(i, _)| content_page(&common, sources, model, theme, i))
-        .collect();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
-        }
-    }
 
-    let push = |files: &mut Vec<OutFile>,
-                problems: &mut Vec<Diagnostic>,
-                name: &str,
-                url: String,
-                ctx: tera::Context| {
-        match theme.render(name, &ctx) {
-            Ok(html) => files.push(OutFile {
-                path: format!("{url}index.html"),
-                bytes: html.into_bytes(),
-            }),
-            Err(d) => problems.push(d),
+    let push = |problems: &mut Vec<Diagnostic>, name: &str, url: String, ctx: tera::Context| {
+        if let Err(d) = theme
+            .render(name, &ctx)
+            .and_then(|html| out.put(format!("{url}index.html"), html.into_bytes()))
+        {
+            problems.push(d);
         }
     };
 
-    crate::site::phase("templates", t);
+    crate::site::phase("generated", t);
     // Partner directory: all, and one page per role.
     let directory = directory_ctx(sources);
     for (role, url) in std::iter::once((None, "partners/".to_string()))
@@ -412,7 +493,7 @@ pub fn write_all(
             "current_role",
             &role.map(|r| partner::role_label(r).unwrap_or(r)),
         );
-        push(&mut files, &mut problems, "partners.html", url, ctx);
+        push(&mut problems, "partners.html", url, ctx);
     }
     for (i, p) in sources.partners.iter().enumerate() {
         let url = p.url();
@@ -437,11 +518,10 @@ pub fn write_all(
             "partner",
             &partner_ctx(p, &model.partners[i], sources, &root),
         );
-        push(&mut files, &mut problems, "partner.html", url.clone(), ctx);
-        files.push(OutFile {
-            path: format!("{url}{}.vcf", p.id),
-            bytes: vcard(p).into_bytes(),
-        });
+        push(&mut problems, "partner.html", url.clone(), ctx);
+        if let Err(d) = out.put(format!("{url}{}.vcf", p.id), vcard(p).into_bytes()) {
+            problems.push(d);
+        }
     }
     // Municipalities.
     {
@@ -475,7 +555,7 @@ pub fn write_all(
             .collect();
         ctx.insert("gemeenten", &list);
         ctx.insert("basisniveau", &basisniveau_table(sources, &root));
-        push(&mut files, &mut problems, "gemeenten.html", url, ctx);
+        push(&mut problems, "gemeenten.html", url, ctx);
     }
     // Glossary.
     {
@@ -519,7 +599,7 @@ pub fn write_all(
                 .map(|(l, id)| serde_json::json!({"letter": l, "id": id}))
                 .collect::<Vec<_>>(),
         );
-        push(&mut files, &mut problems, "glossary.html", url, ctx);
+        push(&mut problems, "glossary.html", url, ctx);
     }
     // Search page.
     {
@@ -536,7 +616,7 @@ pub fn write_all(
                 keywords: Vec::new(),
             },
         );
-        push(&mut files, &mut problems, "search.html", url, ctx);
+        push(&mut problems, "search.html", url, ctx);
     }
     // The whole plan on one page.
     {
@@ -573,7 +653,7 @@ pub fn write_all(
             },
         );
         ctx.insert("chapters", &chapters);
-        push(&mut files, &mut problems, "print.html", url, ctx);
+        push(&mut problems, "print.html", url, ctx);
     }
     // 404: served at any depth, so its links start from the site's base path.
     {
@@ -604,57 +684,60 @@ pub fn write_all(
             })
             .collect();
         ctx.insert("nav", &nav);
-        match theme.render("404.html", &ctx) {
-            Ok(html) => files.push(OutFile {
-                path: "404.html".into(),
-                bytes: html.into_bytes(),
-            }),
-            Err(d) => problems.push(d),
+        if let Err(d) = theme
+            .render("404.html", &ctx)
+            .and_then(|html| out.put("404.html".into(), html.into_bytes()))
+        {
+            problems.push(d);
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
+    let mut put = |path: String, bytes: Vec<u8>| {
+        if let Err(d) = out.put(path, bytes) {
+            problems.push(d);
+        }
+    };
     // Static files of the theme and of content/.
     for (name, bytes) in &theme.statics {
-        files.push(OutFile {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        });
+        put(name.clone(), bytes.clone());
     }
     let t = std::time::Instant::now();
-    let docs = crate::search_docs::documents(sources, model);
+    let docs = crate::search_docs::documents(sources, sections);
     for f in crate::search::build(&docs, &crate::search_docs::synonyms(sources)) {
-        files.push(OutFile {
-            path: f.path,
-            bytes: f.contents.into_bytes(),
-        });
+        put(f.path, f.contents.into_bytes());
     }
+    drop(docs);
     crate::site::phase("search", t);
-    files.push(OutFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(config, &files).into_bytes(),
-    });
-    files.push(OutFile {
-        path: "robots.txt".into(),
-        bytes: format!(
+    let paths = std::mem::take(&mut *out.paths.lock().unwrap_or_else(|e| e.into_inner()));
+    put("sitemap.xml".into(), sitemap(config, &paths).into_bytes());
+    put(
+        "robots.txt".into(),
+        format!(
             "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
             with_slash(&config.base_url)
         )
         .into_bytes(),
-    });
-    Ok(files)
+    );
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    Ok(Emitted {
+        files: paths.len() + 2,
+        pages,
+    })
 }
 
 fn content_page(
     common: &Common,
     sources: &Sources,
-    model: &Model,
+    r: &crate::markdown::Rendered,
     theme: &Theme,
     i: usize,
 ) -> Result<OutFile, Diagnostic> {
     let p = &sources.pages[i];
-    let r = &model.pages[i].rendered;
     let root = root_of(&p.url);
     let kind = if p.url.is_empty() {
         "home"
@@ -796,12 +879,12 @@ fn with_slash(s: &str) -> String {
     }
 }
 
-fn sitemap(config: &SiteConfig, files: &[OutFile]) -> String {
+fn sitemap(config: &SiteConfig, paths: &[String]) -> String {
     let base = with_slash(&config.base_url);
-    let mut urls: Vec<&str> = files
+    let mut urls: Vec<&str> = paths
         .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| f.path.trim_end_matches("index.html"))
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| p.trim_end_matches("index.html"))
         .collect();
     urls.sort();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

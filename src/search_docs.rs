@@ -2,8 +2,8 @@
 //! municipality records, glossary terms; synonyms from glossary and partner aliases.
 
 use crate::content::{partner, Sources};
+use crate::markdown::TextSection;
 use crate::search::{DocKind, SearchDoc};
-use crate::site::Model;
 
 /// Plain text of a piece of Markdown (record fields, definitions).
 pub fn plain_text(md: &str) -> String {
@@ -28,7 +28,9 @@ fn kind_of_page(top: &str, is_section: bool) -> DocKind {
     }
 }
 
-pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
+/// `sections`: the text sections of each page (moved in: at 10,000 pages they are the
+/// biggest thing the build holds).
+pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     let gemeente_name = |id: &str| {
         sources
@@ -37,10 +39,9 @@ pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
             .find(|p| p.id == id)
             .map_or_else(|| id.to_string(), |p| p.record.name.clone())
     };
-    for (p, out) in sources.pages.iter().zip(&model.pages) {
+    for (p, sections) in sources.pages.iter().zip(sections) {
         let kind = kind_of_page(p.top_section(), p.is_section);
         let page_url = format!("{}index.html", p.url);
-        let sections = &out.rendered.sections;
         // The page itself: title, summary, keywords, its headings and the text before the first.
         let intro = sections
             .iter()
@@ -71,7 +72,7 @@ pub fn documents(sources: &Sources, model: &Model) -> Vec<SearchDoc> {
                 kind,
                 headings: Vec::new(),
                 aliases: Vec::new(),
-                body: s.text.clone(),
+                body: s.text,
                 gemeenten: Vec::new(),
                 rollen: Vec::new(),
             });

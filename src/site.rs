@@ -11,6 +11,7 @@ use crate::content::{
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::{self, Resolver};
 use crate::markdown::{self, Rendered};
+use crate::output::Sink;
 use crate::render::{self, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -40,9 +41,21 @@ pub struct OutFile {
 
 /// The result of a successful build.
 pub struct Built {
-    pub files: Vec<OutFile>,
     pub warnings: Diagnostics,
+    /// HTML files made.
     pub pages: usize,
+    /// All files made.
+    pub files: usize,
+}
+
+/// What a build leaves for the preview server, to redo one page when only that page changed:
+/// everything but the Markdown sources and the HTML of the pages.
+pub struct Retained {
+    pub config: SiteConfig,
+    pub theme: Theme,
+    pub sources: Sources,
+    pub index: SiteIndex,
+    pub model: Model,
 }
 
 /// What link resolution knows about the site.
@@ -99,14 +112,40 @@ fn asset_out(rel: &Path) -> String {
 pub fn phase(name: &str, start: std::time::Instant) {
     if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
         eprintln!(
-            "  {name:<12} {:>7.1} ms",
-            start.elapsed().as_secs_f64() * 1000.0
+            "  {name:<12} {:>7.1} ms {}",
+            start.elapsed().as_secs_f64() * 1000.0,
+            memory_now()
         );
     }
 }
 
-/// Load and check everything; build every file in memory. Errors: every problem found.
-pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
+/// Resident and peak memory so far (Linux), for the timings printout.
+fn memory_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or_else(|| "?".to_string(), |kb| format!("{}", kb / 1024))
+    };
+    format!("(rss {} MB, peak {} MB)", field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Load and check everything, then hand every file to `sink`. Errors: every problem found;
+/// files already handed to the sink must then be thrown away (see `output::DiskSink::abort`).
+pub fn build(root: &Path, mode: &Mode, sink: &dyn Sink) -> Result<Built, Diagnostics> {
+    build_keeping(root, mode, sink, false).map(|(built, _)| built)
+}
+
+/// [`build`], and with `keep` what the preview server needs to redo one page.
+pub fn build_keeping(
+    root: &Path,
+    mode: &Mode,
+    sink: &dyn Sink,
+    keep: bool,
+) -> Result<(Built, Option<Retained>), Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
         Ok(Some(c)) => Some(c),
@@ -150,27 +189,90 @@ pub fn build(root: &Path, mode: &Mode) -> Result<Built, Diagnostics> {
     let (Some(config), Some(theme)) = (config, theme) else {
         return Err(diags);
     };
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Each body is dropped as soon as its page is rendered.
+    let bodies: Vec<String> = sources
+        .pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body))
+        .collect();
+    let templates = render::Templates::new(&config, &sources, &index, &theme);
+    let out = render::Emitter::new(sink);
     let t = std::time::Instant::now();
-    let model = render_all(&config, &sources, &index, &mut diags);
-    phase("markdown", t);
+    let mut model = render_all(
+        &config, &sources, bodies, &index, &templates, &out, &mut diags,
+    );
+    phase("pages", t);
     check_anchors(&model, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    match render::write_all(&config, &sources, &model, &index, &theme) {
-        Ok(files) => {
-            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            Ok(Built {
-                files,
+    let sections: Vec<Vec<markdown::TextSection>> = model
+        .pages
+        .iter_mut()
+        .map(|p| {
+            if keep {
+                p.rendered.sections.clone()
+            } else {
+                std::mem::take(&mut p.rendered.sections)
+            }
+        })
+        .collect();
+    let (emitted, mut problems) = match render::write_generated(&templates, &model, sections, &out)
+    {
+        Ok(e) => (Some(e), Vec::new()),
+        Err(ds) => (None, ds),
+    };
+    drop(templates);
+    let copied = copy_assets(root, &sources, sink, &mut problems);
+    match emitted {
+        Some(e) if problems.is_empty() => Ok((
+            Built {
                 warnings: diags,
-                pages,
-            })
-        }
-        Err(ds) => {
-            diags.extend(ds);
+                pages: e.pages,
+                files: e.files + copied,
+            },
+            keep.then_some(Retained {
+                config,
+                theme,
+                sources,
+                index,
+                model,
+            }),
+        )),
+        _ => {
+            diags.extend(problems);
             Err(diags)
         }
     }
+}
+
+/// Images, PDFs and other files beside the pages in content/, copied as they are.
+fn copy_assets(
+    root: &Path,
+    sources: &Sources,
+    sink: &dyn Sink,
+    problems: &mut Vec<Diagnostic>,
+) -> usize {
+    let results: Vec<Result<(), Diagnostic>> = sources
+        .assets
+        .par_iter()
+        .map(|(file, rel)| {
+            let bytes = std::fs::read(root.join(file)).map_err(|e| {
+                Diagnostic::error(file, 0, format!("kan dit bestand niet lezen: {e}"))
+                    .hint("kijk of het bestand bestaat en leesbaar is")
+            })?;
+            sink.put(asset_out(rel), bytes).map_err(|e| {
+                Diagnostic::error(file, 0, format!("kan dit bestand niet kopiëren: {e}"))
+                    .hint("kijk of de uitvoermap schrijfbaar is en of de schijf vol is")
+            })
+        })
+        .collect();
+    let count = results.len();
+    problems.extend(results.into_iter().filter_map(Result::err));
+    count
 }
 
 /// Every folder gets a section page, even without `_index.md`, so links to it reach a file.
@@ -450,64 +552,101 @@ pub fn partner_hint(id: &str, idx: &dyn Resolver) -> String {
     }
 }
 
-fn render_all(
+/// The Markdown of page `i`, with the page's problems (checklist and route checks included).
+pub fn render_page(
     config: &SiteConfig,
     sources: &Sources,
     idx: &SiteIndex,
-    diags: &mut Diagnostics,
-) -> Model {
-    let results: Vec<(PageOut, Vec<Diagnostic>)> = sources
-        .pages
-        .par_iter()
-        .map(|p| {
-            let root = links::root_of(&p.url);
-            let mut problems = Vec::new();
-            let is_checklist = p.top_section() == "signalen" && !p.is_section;
-            let spec = if is_checklist || !p.meta.advice.is_empty() {
-                Some(checklist_spec(p, idx, sources, &root, &mut problems))
-            } else {
-                None
-            };
-            let ph = placeholders(sources, &root);
-            let opts = markdown::Options {
-                file: &p.file,
-                link_base: &p.file,
-                body_line: p.body_line,
-                root: &root,
-                allow_html: config.allow_html,
-                resolver: idx,
-                placeholders: &ph,
-                checklist: spec.as_ref(),
-                title: &p.meta.title,
-            };
-            let rendered = markdown::render(&p.body, &opts);
-            if let Some(count) = rendered.signals {
-                if count == 0 {
-                    problems.push(
-                        Diagnostic::error(&p.file, p.body_line, "deze signalenlijst heeft geen signalen")
-                            .hint("schrijf elk signaal als taakpunt: `- [ ] Omschrijving van het signaal`"),
-                    );
-                }
-                for a in &p.meta.advice {
-                    let from = a.from.value;
-                    if from < 1 || from as usize > count.max(1) {
-                        problems.push(
-                            Diagnostic::error(&p.file, a.from.referenced.line() as usize + p.yaml_line - 1, format!(
-                                "drempel {from} kan niet: de lijst heeft {count} signalen"
-                            ))
-                            .col(a.from.referenced.column() as usize)
-                            .hint(format!("kies een drempel van 1 tot en met {count}")),
-                        );
-                    }
-                }
-            }
-            if p.top_section() == "routes" && !p.is_section && rendered.flowcharts == 0 {
+    i: usize,
+    body: &str,
+) -> (Rendered, Vec<Diagnostic>) {
+    let p = &sources.pages[i];
+    let root = links::root_of(&p.url);
+    let mut problems = Vec::new();
+    let is_checklist = p.top_section() == "signalen" && !p.is_section;
+    let spec = if is_checklist || !p.meta.advice.is_empty() {
+        Some(checklist_spec(p, idx, sources, &root, &mut problems))
+    } else {
+        None
+    };
+    let ph = placeholders(sources, &root);
+    let opts = markdown::Options {
+        file: &p.file,
+        link_base: &p.file,
+        body_line: p.body_line,
+        root: &root,
+        allow_html: config.allow_html,
+        resolver: idx,
+        placeholders: &ph,
+        checklist: spec.as_ref(),
+        title: &p.meta.title,
+    };
+    let mut rendered = markdown::render(body, &opts);
+    if let Some(count) = rendered.signals {
+        if count == 0 {
+            problems.push(
+                Diagnostic::error(
+                    &p.file,
+                    p.body_line,
+                    "deze signalenlijst heeft geen signalen",
+                )
+                .hint("schrijf elk signaal als taakpunt: `- [ ] Omschrijving van het signaal`"),
+            );
+        }
+        for a in &p.meta.advice {
+            let from = a.from.value;
+            if from < 1 || from as usize > count.max(1) {
                 problems.push(
-                    Diagnostic::warning(&p.file, p.body_line, "deze route heeft geen stroomschema")
-                        .hint("voeg een ```mermaid-blok toe met `flowchart TD`"),
+                    Diagnostic::error(
+                        &p.file,
+                        a.from.referenced.line() as usize + p.yaml_line - 1,
+                        format!("drempel {from} kan niet: de lijst heeft {count} signalen"),
+                    )
+                    .col(a.from.referenced.column() as usize)
+                    .hint(format!("kies een drempel van 1 tot en met {count}")),
                 );
             }
-            problems.extend(rendered.diagnostics.iter().cloned());
+        }
+    }
+    if p.top_section() == "routes" && !p.is_section && rendered.flowcharts == 0 {
+        problems.push(
+            Diagnostic::warning(&p.file, p.body_line, "deze route heeft geen stroomschema")
+                .hint("voeg een ```mermaid-blok toe met `flowchart TD`"),
+        );
+    }
+    problems.append(&mut rendered.diagnostics);
+    (rendered, problems)
+}
+
+/// Render every page's Markdown and hand its HTML file to `out` at once (in parallel), so no
+/// page's source or HTML is held longer than needed; then the record fields and definitions.
+fn render_all(
+    config: &SiteConfig,
+    sources: &Sources,
+    bodies: Vec<String>,
+    idx: &SiteIndex,
+    templates: &render::Templates,
+    out: &render::Emitter,
+    diags: &mut Diagnostics,
+) -> Model {
+    let keep_html = templates.html_kept();
+    let results: Vec<(PageOut, Vec<Diagnostic>)> = bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let (mut rendered, mut problems) = render_page(config, sources, idx, i, &body);
+            drop(body);
+            if templates.has_own_page(i) {
+                if let Err(d) = templates
+                    .page(i, &rendered)
+                    .and_then(|f| out.put(f.path, f.bytes))
+                {
+                    problems.push(d);
+                }
+            }
+            if !keep_html.contains(&i) {
+                rendered.html = String::new();
+            }
             (PageOut { rendered }, problems)
         })
         .collect();

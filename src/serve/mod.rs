@@ -48,10 +48,12 @@ impl State {
     /// Build and, when it worked, swap the new site in and tell browsers. Returns a status line.
     pub fn rebuild(&self, what: &str) -> String {
         let start = Instant::now();
-        match site::build(&self.root, &Mode::default()) {
+        let sink = crate::output::MemorySink::default();
+        match site::build(&self.root, &Mode::default(), &sink) {
             Ok(built) => {
-                let mut files = HashMap::with_capacity(built.files.len());
-                for f in built.files {
+                let made = sink.into_files();
+                let mut files = HashMap::with_capacity(made.len());
+                for f in made {
                     files.insert(f.path, Bytes::from(f.bytes));
                 }
                 if let Ok(mut s) = self.site.write() {
