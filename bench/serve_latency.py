@@ -22,7 +22,8 @@ site = os.path.join(tmp, "site")
 ignore = shutil.ignore_patterns("target", "public", ".git", "node_modules", "tests", "bench")
 shutil.copytree(args.site, site, ignore=ignore)
 proc = subprocess.Popen([args.bin, "serve", "--watch", "--port", "0", "--root", site],
-                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                        stdout=subprocess.PIPE, text=True,
+                        stderr=open(os.environ["SERVE_LOG"], "w") if os.environ.get("SERVE_LOG") else subprocess.DEVNULL)
 try:
     line = proc.stdout.readline()
     port = int(line.split("127.0.0.1:")[1].split("/")[0])

@@ -11,6 +11,7 @@ pub mod flowchart_page;
 pub mod links;
 pub mod markdown;
 pub mod output;
+pub mod partial;
 pub mod render;
 pub mod scaffold;
 pub mod search;

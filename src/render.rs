@@ -411,6 +411,54 @@ impl<'a> Templates<'a> {
         keep
     }
 
+    /// Whether page `i` is a chapter of the plan (its HTML is also on the whole-plan page).
+    pub fn is_chapter(&self, i: usize) -> bool {
+        chapters(self.sources).contains(&i)
+    }
+
+    /// The whole plan on one page, from the chapters' HTML in `model`.
+    pub fn whole_plan(&self, model: &Model) -> Result<OutFile, Diagnostic> {
+        let sources = self.sources;
+        let url = "beleidsplan/volledig/".to_string();
+        let chapters: Vec<serde_json::Value> = chapters(sources)
+            .into_iter()
+            .map(|i| {
+                let p = &sources.pages[i];
+                let prefix = crate::slug::slugify(
+                    p.url
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("h"),
+                );
+                serde_json::json!({
+                    "id": prefix,
+                    "title": p.meta.title,
+                    "content": prefix_ids(&model.pages[i].rendered.html, &prefix),
+                })
+            })
+            .collect();
+        let mut ctx = self.common.context(
+            &url,
+            PageCtx {
+                title: "Het hele plan".into(),
+                summary: "Alle hoofdstukken van het beleidsplan op één pagina, om af te drukken."
+                    .into(),
+                url: url.clone(),
+                kind: "print",
+                content: String::new(),
+                toc: Vec::new(),
+                keywords: Vec::new(),
+            },
+        );
+        ctx.insert("chapters", &chapters);
+        let html = self.theme.render("print.html", &ctx)?;
+        Ok(OutFile {
+            path: format!("{url}index.html"),
+            bytes: html.into_bytes(),
+        })
+    }
+
     /// The HTML file of content page `i`, from its rendered Markdown.
     pub fn page(
         &self,
@@ -619,41 +667,11 @@ pub fn write_generated(
         push(&mut problems, "search.html", url, ctx);
     }
     // The whole plan on one page.
+    if let Err(d) = templates
+        .whole_plan(model)
+        .and_then(|f| out.put(f.path, f.bytes))
     {
-        let url = "beleidsplan/volledig/".to_string();
-        let chapters: Vec<serde_json::Value> = chapters(sources)
-            .into_iter()
-            .map(|i| {
-                let p = &sources.pages[i];
-                let prefix = crate::slug::slugify(
-                    p.url
-                        .trim_end_matches('/')
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("h"),
-                );
-                serde_json::json!({
-                    "id": prefix,
-                    "title": p.meta.title,
-                    "content": prefix_ids(&model.pages[i].rendered.html, &prefix),
-                })
-            })
-            .collect();
-        let mut ctx = common.context(
-            &url,
-            PageCtx {
-                title: "Het hele plan".into(),
-                summary: "Alle hoofdstukken van het beleidsplan op één pagina, om af te drukken."
-                    .into(),
-                url: url.clone(),
-                kind: "print",
-                content: String::new(),
-                toc: Vec::new(),
-                keywords: Vec::new(),
-            },
-        );
-        ctx.insert("chapters", &chapters);
-        push(&mut problems, "print.html", url, ctx);
+        problems.push(d);
     }
     // 404: served at any depth, so its links start from the site's base path.
     {

@@ -16,6 +16,7 @@ use crate::render::{self, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// URLs the generator makes itself; a content page may not take them.
 pub const GENERATED: &[&str] = &[
@@ -53,9 +54,13 @@ pub struct Built {
 pub struct Retained {
     pub config: SiteConfig,
     pub theme: Theme,
-    pub sources: Sources,
+    /// Shared with background search updates (a one-page rebuild never changes it).
+    pub sources: Arc<Sources>,
     pub index: SiteIndex,
+    /// The model; its pages' `sections` are moved to `sections`.
     pub model: Model,
+    /// Each page's text sections for the search index, shared with background updates.
+    pub sections: Vec<Arc<Vec<markdown::TextSection>>>,
 }
 
 /// What link resolution knows about the site.
@@ -209,17 +214,17 @@ pub fn build_keeping(
     if diags.has_errors() {
         return Err(diags);
     }
+    // Moved out of the model; the preview server keeps a shared copy for its search updates.
     let sections: Vec<Vec<markdown::TextSection>> = model
         .pages
         .iter_mut()
-        .map(|p| {
-            if keep {
-                p.rendered.sections.clone()
-            } else {
-                std::mem::take(&mut p.rendered.sections)
-            }
-        })
+        .map(|p| std::mem::take(&mut p.rendered.sections))
         .collect();
+    let kept_sections: Vec<Arc<Vec<markdown::TextSection>>> = if keep {
+        sections.iter().map(|s| Arc::new(s.clone())).collect()
+    } else {
+        Vec::new()
+    };
     let (emitted, mut problems) = match render::write_generated(&templates, &model, sections, &out)
     {
         Ok(e) => (Some(e), Vec::new()),
@@ -234,12 +239,13 @@ pub fn build_keeping(
                 pages: e.pages,
                 files: e.files + copied,
             },
-            keep.then_some(Retained {
+            keep.then(|| Retained {
                 config,
                 theme,
-                sources,
+                sources: Arc::new(sources),
                 index,
                 model,
+                sections: kept_sections,
             }),
         )),
         _ => {
@@ -770,35 +776,48 @@ fn render_all(
 
 fn check_anchors(model: &Model, diags: &mut Diagnostics) {
     for (page_url, file, a) in &model.pending {
-        let target = if a.url == "\0self" { page_url } else { &a.url };
-        let Some(ids) = model.ids.get(target) else {
-            // Generated pages other than the glossary have no checked anchors.
-            continue;
-        };
-        if !ids.contains(&a.anchor) {
-            let mut known: Vec<&String> =
-                ids.iter().filter(|i| !i.starts_with("signaal-")).collect();
-            known.sort();
-            let close = known
-                .iter()
-                .filter(|k| k.contains(a.anchor.as_str()) || a.anchor.contains(k.as_str()))
-                .take(3)
-                .map(|k| format!("#{k}"))
-                .collect::<Vec<_>>();
-            let hint = if close.is_empty() {
-                format!("het anker is de kop in kleine letters met streepjes; de pagina /{target} heeft {} koppen", known.len())
-            } else {
-                format!("bedoel je {}?", close.join(" of "))
-            };
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    a.line,
-                    format!("het anker #{} bestaat niet op /{target}", a.anchor),
-                )
-                .col(a.column)
-                .hint(hint),
-            );
+        if let Some(d) = check_anchor(&model.ids, page_url, file, a) {
+            diags.push(d);
         }
     }
+}
+
+/// The problem with one `#anchor` link found on `page_url`, if its target lacks the id.
+pub fn check_anchor(
+    ids: &HashMap<String, HashSet<String>>,
+    page_url: &str,
+    file: &Path,
+    a: &markdown::PendingAnchor,
+) -> Option<Diagnostic> {
+    let target = if a.url == "\0self" { page_url } else { &a.url };
+    // Generated pages other than the glossary have no checked anchors.
+    let ids = ids.get(target)?;
+    if ids.contains(&a.anchor) {
+        return None;
+    }
+    let mut known: Vec<&String> = ids.iter().filter(|i| !i.starts_with("signaal-")).collect();
+    known.sort();
+    let close = known
+        .iter()
+        .filter(|k| k.contains(a.anchor.as_str()) || a.anchor.contains(k.as_str()))
+        .take(3)
+        .map(|k| format!("#{k}"))
+        .collect::<Vec<_>>();
+    let hint = if close.is_empty() {
+        format!(
+            "het anker is de kop in kleine letters met streepjes; de pagina /{target} heeft {} koppen",
+            known.len()
+        )
+    } else {
+        format!("bedoel je {}?", close.join(" of "))
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            a.line,
+            format!("het anker #{} bestaat niet op /{target}", a.anchor),
+        )
+        .col(a.column)
+        .hint(hint),
+    )
 }

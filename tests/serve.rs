@@ -39,13 +39,31 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn start(fixture_name: &str, prepare: impl FnOnce(&Path)) -> Server {
+    start_from(&fixture(fixture_name), false, prepare)
+}
+
+/// Copy the site in `src` (its content/, partners/ and site.yaml) and serve it, with the root
+/// given as an absolute path or, with `relative`, as `site` from its parent folder.
+fn start_from(src: &Path, relative: bool, prepare: impl FnOnce(&Path)) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    copy_dir(&fixture(fixture_name), &root);
+    for part in ["content", "partners", "site.yaml"] {
+        if src.join(part).is_dir() {
+            copy_dir(&src.join(part), &root.join(part));
+        } else if src.join(part).is_file() {
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::copy(src.join(part), root.join(part)).unwrap();
+        }
+    }
     prepare(&root);
-    let mut child = bin()
-        .args(["serve", "--watch", "--port", "0", "--root"])
-        .arg(&root)
+    let mut cmd = bin();
+    cmd.args(["serve", "--watch", "--port", "0", "--root"]);
+    if relative {
+        cmd.arg("site").current_dir(dir.path());
+    } else {
+        cmd.arg(&root);
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -91,25 +109,15 @@ fn get(port: u16, path: &str) -> (u16, String, String) {
 
 /// Subscribe to `/__livereload`; events arrive as their `event:` names.
 fn events(port: u16) -> Receiver<String> {
+    let with_data = events_with_data(port);
     let (tx, rx) = channel();
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "GET /__livereload HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
     std::thread::spawn(move || {
-        for line in BufReader::new(s).lines() {
-            let Ok(line) = line else { return };
-            // `build` is the handshake sent on connect; rebuilds send `reload` or `fout`.
-            if let Some(name) = line.strip_prefix("event: ").filter(|n| *n != "build") {
-                if tx.send(name.to_string()).is_err() {
-                    return;
-                }
+        for (name, _) in with_data {
+            if tx.send(name).is_err() {
+                return;
             }
         }
     });
-    std::thread::sleep(Duration::from_millis(200));
     rx
 }
 
@@ -311,4 +319,166 @@ fn build_output_has_no_reload_script() {
             rel.display()
         );
     }
+}
+
+/// Subscribe to `/__livereload`; events arrive with their data line:
+/// `("reload", "{\"pages\":1,...}")`. `build` is the handshake sent on connect; rebuilds send
+/// `reload` or `fout`.
+fn events_with_data(port: u16) -> Receiver<(String, String)> {
+    let (tx, rx) = channel();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__livereload HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(s).lines() {
+            let Ok(line) = line else { return };
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if name != "build" && tx.send((name.clone(), data.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    rx
+}
+
+/// The search files `/zoeken/index-0.js` names, fetched and joined.
+fn search_text(port: u16) -> (String, String) {
+    let (_, _, index) = get(port, "/zoeken/index-0.js");
+    let mut all = String::new();
+    for part in index.split('"') {
+        if part.len() > 4 && part.ends_with(".js") && !part.contains('/') {
+            all.push_str(&get(port, &format!("/zoeken/{part}")).2);
+        }
+    }
+    (index, all)
+}
+
+#[test]
+fn a_body_edit_redoes_only_that_page_then_its_search_entry() {
+    let srv = start("good", |_| {});
+    let rx = events_with_data(srv.port);
+    let file = srv.root.join(PAGE);
+    let good = std::fs::read_to_string(&file).unwrap();
+    let (index_before, _) = search_text(srv.port);
+    std::fs::write(
+        &file,
+        good.replace(
+            "Een tweede kop met dezelfde tekst",
+            "Zeldzaamwoord: een tweede kop met dezelfde tekst",
+        ),
+    )
+    .unwrap();
+    let (name, data) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(name, "reload");
+    assert!(data.contains("\"pages\":1"), "one page redone: {data}");
+    assert!(get(srv.port, "/plan/aanpak/").2.contains("Zeldzaamwoord"));
+    // The other pages are still served, with their links into this page.
+    assert!(get(srv.port, "/plan/inleiding/")
+        .2
+        .contains("aanpak/index.html#wie-doet-wat"));
+    // The search index follows without another reload.
+    let until = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (index, all) = search_text(srv.port);
+        if index != index_before && all.contains("Zeldzaamwoord") {
+            break;
+        }
+        assert!(Instant::now() < until, "search index not updated");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+}
+
+#[test]
+fn a_renamed_heading_that_another_page_links_to_is_an_error_until_fixed() {
+    let srv = start("good", |_| {});
+    let rx = events(srv.port);
+    let file = srv.root.join(PAGE);
+    let good = std::fs::read_to_string(&file).unwrap();
+    // 01-inleiding.md links to 02-aanpak.md#wie-doet-wat.
+    std::fs::write(&file, good.replace("## Wie doet wat?", "## Taken")).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["fout"]);
+    let body = get(srv.port, "/plan/aanpak/").2;
+    assert!(body.contains("content/plan/01-inleiding.md:8"), "{body}");
+    assert!(body.contains("#wie-doet-wat"), "{body}");
+    assert!(body.contains("Wie doet wat?"), "last good page stays");
+
+    // An edit elsewhere does not hide the error on the first page.
+    let other = srv.root.join("content/plan/01-inleiding.md");
+    let other_text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(
+        &other,
+        other_text.replace("ook hier voor", "ook hier echt voor"),
+    )
+    .unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["fout"]);
+
+    std::fs::write(&file, &good).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["reload"]);
+    let body = get(srv.port, "/plan/inleiding/").2;
+    assert!(!body.contains("ketenwijzer-error"));
+    assert!(body.contains("ook hier echt voor"));
+}
+
+#[test]
+fn a_broken_link_in_a_body_edit_keeps_the_last_good_page() {
+    let srv = start("good", |_| {});
+    let rx = events(srv.port);
+    let file = srv.root.join(PAGE);
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replace(
+            "Een tweede kop",
+            "Zie [nergens](bestaat-niet.md). Een tweede kop",
+        ),
+    )
+    .unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["fout"]);
+    let body = get(srv.port, "/plan/aanpak/").2;
+    assert!(body.contains("content/plan/02-aanpak.md:12"), "{body}");
+    assert!(!body.contains("nergens"), "last good page stays");
+    std::fs::write(
+        &file,
+        good.replace("Een tweede kop", "Hersteld. Een tweede kop"),
+    )
+    .unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["reload"]);
+    let body = get(srv.port, "/plan/aanpak/").2;
+    assert!(body.contains("Hersteld.") && !body.contains("ketenwijzer-error"));
+}
+
+#[test]
+fn a_chapter_edit_shows_on_its_page_and_in_the_whole_plan() {
+    let srv = start_from(&repo(), false, |_| {});
+    let rx = events_with_data(srv.port);
+    let file = srv.root.join("content/beleidsplan/04-signalering.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nNieuwe alinea over signalen.\n")).unwrap();
+    let (name, data) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(name, "reload");
+    assert!(data.contains("\"pages\":1"), "one page redone: {data}");
+    assert!(get(srv.port, "/beleidsplan/signalering/")
+        .2
+        .contains("Nieuwe alinea over signalen."));
+    assert!(get(srv.port, "/beleidsplan/volledig/")
+        .2
+        .contains("Nieuwe alinea over signalen."));
+}
+
+#[test]
+fn a_relative_root_is_watched_too() {
+    let srv = start_from(&fixture("good"), true, |_| {});
+    let rx = events(srv.port);
+    std::fs::write(srv.root.join(PAGE), page_with("Relatief.")).unwrap();
+    assert_eq!(burst(&rx, Duration::from_millis(300)), ["reload"]);
+    assert!(get(srv.port, "/plan/aanpak/").2.contains("Relatief."));
 }

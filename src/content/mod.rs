@@ -10,6 +10,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use glossary::Glossary;
 use page::Page;
 use partner::Partner;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -112,6 +113,7 @@ fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut
         return;
     }
     let mut folders_with_pages: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    let mut page_files: Vec<(PathBuf, PathBuf)> = Vec::new();
     for entry in walk(&content) {
         let Ok(rel) = entry.path().strip_prefix(&content) else {
             continue;
@@ -126,13 +128,23 @@ fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut
         *folders_with_pages.entry(parent.clone()).or_insert(0) += 1;
         let name = rel.to_string_lossy();
         if name.ends_with(".md") {
-            match read_text(root, &file).and_then(|t| page::parse(&t, &file, &rel, keep_prefix)) {
-                Ok(p) if p.meta.draft => {}
-                Ok(p) => sources.pages.push(p),
-                Err(d) => diags.push(d),
-            }
+            page_files.push((file, rel));
         } else if file.as_path() != Path::new(glossary::FILE) {
             sources.assets.push((file, rel));
+        }
+    }
+    // Reading and parsing in parallel; the walk's order is kept.
+    let parsed: Vec<Result<page::Page, Diagnostic>> = page_files
+        .par_iter()
+        .map(|(file, rel)| {
+            read_text(root, file).and_then(|t| page::parse(&t, file, rel, keep_prefix))
+        })
+        .collect();
+    for result in parsed {
+        match result {
+            Ok(p) if p.meta.draft => {}
+            Ok(p) => sources.pages.push(p),
+            Err(d) => diags.push(d),
         }
     }
     for (folder, count) in folders_with_pages {

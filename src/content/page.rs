@@ -48,6 +48,8 @@ pub struct Page {
     pub meta: FrontMatter,
     /// Line in the file where the YAML starts, to place Spanned values.
     pub yaml_line: usize,
+    /// The front matter as written: the preview server redoes only this page while it is unchanged.
+    pub front_matter: String,
     pub body: String,
     pub body_line: usize,
     /// Ordering key: front matter `order`, else the file name's numeric prefix.
@@ -101,6 +103,7 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
         parent,
         is_section,
         yaml_line: parts.yaml_line,
+        front_matter: parts.yaml.to_string(),
         body: parts.body.to_string(),
         body_line: parts.body_line,
         sort_key: (order, name),

@@ -7,15 +7,19 @@ pub mod reload;
 pub mod watch;
 
 use crate::error::Diagnostics;
-use crate::site::{self, Mode};
+use crate::partial::{self, Partial};
+use crate::site::{self, Mode, Retained};
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 pub type Bytes = Arc<[u8]>;
+
+/// How long the editor must pause before the search index is rebuilt after a one-page rebuild.
+const SEARCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// One complete build of the site, as served.
 #[derive(Default)]
@@ -26,6 +30,15 @@ pub struct Served {
 pub struct State {
     root: PathBuf,
     site: RwLock<Arc<Served>>,
+    /// What the last good full build left, to redo one page at a time; `None` after a failed
+    /// full build, so the next change builds everything again.
+    kept: Mutex<Option<Retained>>,
+    /// The page whose own errors are on screen (a failed one-page rebuild).
+    broken: Mutex<Option<PathBuf>>,
+    /// Counts one-page rebuilds and full builds; a background search update applies only if
+    /// it is still the newest.
+    search_generation: std::sync::atomic::AtomicU64,
+    search_running: Mutex<()>,
     overlay: RwLock<String>,
     /// Number of the last build that changed what is served (successful or failed).
     build: std::sync::atomic::AtomicU64,
@@ -45,48 +58,156 @@ impl State {
         self.overlay.read().map(|s| s.clone()).unwrap_or_default()
     }
 
+    /// Rebuild after `changed` (paths under the root) changed: only the page when only a page's
+    /// text changed, else the whole site. Returns a status line.
+    pub fn rebuild_changed(self: &Arc<Self>, changed: &[PathBuf], what: &str) -> String {
+        if let [one] = changed {
+            if let Some(line) = self.rebuild_one(one, what) {
+                return line;
+            }
+        }
+        self.rebuild(what)
+    }
+
+    /// The one-page path; `None` when a full build is needed.
+    fn rebuild_one(self: &Arc<Self>, path: &Path, what: &str) -> Option<String> {
+        let start = Instant::now();
+        let rel = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+        if rel.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let mut broken = lock(&self.broken);
+        if broken.as_ref().is_some_and(|b| b != &rel) {
+            // Another page still has errors; only a full build can say when all are gone.
+            return None;
+        }
+        let mut kept_guard = lock(&self.kept);
+        let kept = kept_guard.as_mut()?;
+        match partial::rebuild_page(&self.root, kept, &rel) {
+            Partial::NeedsFull => None,
+            Partial::Failed(diags) => {
+                *broken = Some(rel);
+                self.fail(&diags);
+                Some(failed_line(what, &diags))
+            }
+            Partial::Done {
+                files: changed,
+                warnings,
+            } => {
+                *broken = None;
+                let mut files = self.current().files.clone();
+                for f in changed {
+                    files.insert(f.path, Bytes::from(f.bytes));
+                }
+                self.publish(files);
+                let ms = start.elapsed().as_millis();
+                self.hub
+                    .send("reload", &format!("{{\"pages\":1,\"ms\":{ms}}}"));
+                if !warnings.is_empty() {
+                    eprint!("{}", warnings.report(&self.root));
+                }
+                drop(kept_guard);
+                self.refresh_search_later();
+                Some(format!(
+                    "{what}: 1 pagina in {ms} ms{}",
+                    warn_suffix(&warnings)
+                ))
+            }
+        }
+    }
+
+    /// Rebuild the search index in the background after a one-page rebuild: once the editor
+    /// has paused, and only if nothing newer came in meanwhile (it takes a second at 10,000
+    /// pages; the page itself is already shown).
+    fn refresh_search_later(self: &Arc<Self>) {
+        use std::sync::atomic::Ordering::SeqCst;
+        let generation = self.search_generation.fetch_add(1, SeqCst) + 1;
+        let state = Arc::clone(self);
+        std::thread::spawn(move || {
+            std::thread::sleep(SEARCH_PAUSE);
+            let current = || state.search_generation.load(SeqCst) == generation;
+            // One index build at a time: a newer request waits here, then checks it is newest.
+            let _one_at_a_time = lock(&state.search_running);
+            if !current() {
+                return;
+            }
+            let start = Instant::now();
+            let input = match lock(&state.kept).as_ref() {
+                Some(kept) => partial::search_input(kept),
+                None => return, // a full build has run or is running; it makes its own index
+            };
+            // On one thread, so the other core stays free for the editor's next save.
+            let files = match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+                Ok(pool) => pool.install(|| partial::search_files(input)),
+                Err(_) => partial::search_files(input),
+            };
+            // Apply under the lock, so a full build or page rebuild cannot slip in between.
+            let kept = lock(&state.kept);
+            if kept.is_none() || !current() {
+                return;
+            }
+            let mut served = state.current().files.clone();
+            for f in files {
+                served.insert(f.path, Bytes::from(f.bytes));
+            }
+            if let Ok(mut s) = state.site.write() {
+                *s = Arc::new(Served { files: served });
+            }
+            drop(kept);
+            eprintln!(
+                "{} zoekindex bijgewerkt in {} ms",
+                now(),
+                start.elapsed().as_millis()
+            );
+        });
+    }
+
+    /// Swap in a new site and count it as a build (browsers that missed the event reload).
+    fn publish(&self, files: HashMap<String, Bytes>) {
+        if let Ok(mut s) = self.site.write() {
+            *s = Arc::new(Served { files });
+        }
+        if let Ok(mut o) = self.overlay.write() {
+            o.clear();
+        }
+        self.build.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
     /// Build and, when it worked, swap the new site in and tell browsers. Returns a status line.
     pub fn rebuild(&self, what: &str) -> String {
         let start = Instant::now();
         let sink = crate::output::MemorySink::default();
-        match site::build(&self.root, &Mode::default(), &sink) {
-            Ok(built) => {
+        let mut kept = lock(&self.kept);
+        *kept = None;
+        self.search_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        match site::build_keeping(&self.root, &Mode::default(), &sink, true) {
+            Ok((built, retained)) => {
+                *kept = retained;
+                *lock(&self.broken) = None;
                 let made = sink.into_files();
                 let mut files = HashMap::with_capacity(made.len());
                 for f in made {
                     files.insert(f.path, Bytes::from(f.bytes));
                 }
-                if let Ok(mut s) = self.site.write() {
-                    *s = Arc::new(Served { files });
-                }
-                if let Ok(mut o) = self.overlay.write() {
-                    o.clear();
-                }
-                self.build.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                self.publish(files);
                 let ms = start.elapsed().as_millis();
                 self.hub.send(
                     "reload",
                     &format!("{{\"pages\":{},\"ms\":{ms}}}", built.pages),
                 );
-                let warn = if built.warnings.is_empty() {
-                    String::new()
-                } else {
+                if !built.warnings.is_empty() {
                     eprint!("{}", built.warnings.report(&self.root));
-                    format!(", {} waarschuwingen", built.warnings.warning_count())
-                };
-                format!("{what}: {} pagina's in {ms} ms{warn}", built.pages)
+                }
+                format!(
+                    "{what}: {} pagina's in {ms} ms{}",
+                    built.pages,
+                    warn_suffix(&built.warnings)
+                )
             }
             Err(diags) => {
                 self.fail(&diags);
-                format!(
-                    "{what}: {} {} — de vorige versie blijft staan",
-                    diags.error_count(),
-                    if diags.error_count() == 1 {
-                        "fout"
-                    } else {
-                        "fouten"
-                    }
-                )
+                failed_line(what, &diags)
             }
         }
     }
@@ -99,6 +220,30 @@ impl State {
         self.hub
             .send("fout", &format!("{{\"errors\":{}}}", diags.error_count()));
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn warn_suffix(warnings: &Diagnostics) -> String {
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!(", {} waarschuwingen", warnings.warning_count())
+    }
+}
+
+fn failed_line(what: &str, diags: &Diagnostics) -> String {
+    format!(
+        "{what}: {} {} — de vorige versie blijft staan",
+        diags.error_count(),
+        if diags.error_count() == 1 {
+            "fout"
+        } else {
+            "fouten"
+        }
+    )
 }
 
 pub struct Options {
@@ -123,7 +268,11 @@ fn now() -> String {
 }
 
 /// Run until killed. Returns an exit status only when the server cannot start.
-pub fn run(opts: Options) -> i32 {
+pub fn run(mut opts: Options) -> i32 {
+    // The watcher reports absolute paths; a relative root (the default `.`) would match none.
+    if let Ok(abs) = std::fs::canonicalize(&opts.root) {
+        opts.root = abs;
+    }
     if !opts.bind.is_loopback() {
         eprintln!(
             "waarschuwing: de preview luistert op {}: iedereen in het netwerk kan de (concept)site zien. Laat --bind weg om alleen deze computer toe te laten.",
@@ -144,6 +293,10 @@ pub fn run(opts: Options) -> i32 {
     let state = Arc::new(State {
         root: opts.root.clone(),
         site: RwLock::new(Arc::new(Served::default())),
+        kept: Mutex::new(None),
+        broken: Mutex::new(None),
+        search_generation: std::sync::atomic::AtomicU64::new(0),
+        search_running: Mutex::new(()),
         overlay: RwLock::new(String::new()),
         build: std::sync::atomic::AtomicU64::new(0),
         hub: reload::Hub::default(),
@@ -218,7 +371,8 @@ fn start_watching(state: &Arc<State>, root: &Path, poll: bool) -> Option<watch::
                 1 => format!("{} gewijzigd", names[0]),
                 n => format!("{n} bestanden gewijzigd"),
             };
-            let line = state.rebuild(&what);
+            let changed: Vec<PathBuf> = batch.into_iter().collect();
+            let line = state.rebuild_changed(&changed, &what);
             eprintln!("{} {line}", now());
         }
     });
