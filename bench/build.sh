@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Whole-process build benchmark: writes synthetic sites with ../shared/bench/gen_corpus.py
-# (--layout plain for ketenwijzer, --layout hugo for Hugo where installed) and reports wall time,
-# peak RSS, output size and search-index size, median of RUNS, alternating the tools.
-#   bench/build.sh [N ...]          default: 1000 10000 30000; RUNS=3
+# Whole-process build benchmark. Writes synthetic sites with ../shared/bench/gen_corpus.py
+# (--layout plain for ketenwijzer; --layout hugo / zola for Hugo and Zola where installed) and
+# reports wall time, peak RSS, output size and search-index size, median of RUNS, the tools
+# alternating run by run. Every run builds into an empty output folder (removed and synced
+# before the run, untimed), so all tools do the same work. A last line per size gives
+# ketenwijzer's rebuild into its existing output with nothing changed.
+#
+#   bench/build.sh [N ...]              default sizes: 1000 10000 30000; RUNS=3
+#   BENCH_DIR=/dev/shm bench/build.sh   corpora and output on tmpfs (the disk left out)
 #   CI smoke run:  RUNS=1 bench/build.sh 200
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,38 +16,63 @@ runs=${RUNS:-3}
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 30000)
 cargo build --release -q
 bin=$PWD/target/release/ketenwijzer
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/kw-bench.XXXXXX"); trap 'rm -rf "$work"' EXIT
 
-measure() { # prints "wall_s rss_kb"
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$work/time" >&2; return 1; }
+measure() { # prints "wall_s rss_kb"; the output folder ($1) is emptied first, untimed
+  local out=$1; shift
+  rm -rf "$out"; sync
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
+    echo "failed: $*" >&2; cat "$work/err" "$work/time" >&2; return 1; }
   cat "$work/time"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-printf "%-8s %-12s %10s %12s %12s %14s\n" pages tool wall_s peak_MB output_MB search_MB
+tools=(ketenwijzer)
+command -v hugo >/dev/null && tools+=(hugo)
+command -v zola >/dev/null && tools+=(zola)
+
+declare -A wall
+printf "%-7s %-12s %8s %8s %10s %10s   %s\n" pages tool wall_s peak_MB output_MB search_MB "vs ketenwijzer (wall, memory)"
 for n in "${sizes[@]}"; do
-  python3 "$gen" "$work/kw-$n" --layout plain -n "$n" >/dev/null
-  printf 'title: Bench\nbase_url: https://example.org/\nkeep_order_prefix: true\n' > "$work/kw-$n/site.yaml"
-  have_hugo=0
-  if command -v hugo >/dev/null; then
-    python3 "$gen" "$work/hugo-$n" --layout hugo -n "$n" >/dev/null; have_hugo=1
-  fi
-  : > "$work/kw.t"; : > "$work/kw.m"; : > "$work/hugo.t"; : > "$work/hugo.m"
-  for _ in $(seq "$runs"); do
-    read -r t m < <(measure "$bin" build --root "$work/kw-$n" --out "$work/kw-$n/public")
-    echo "$t" >> "$work/kw.t"; echo "$m" >> "$work/kw.m"
-    if [ $have_hugo = 1 ]; then
-      read -r t m < <(measure hugo --quiet -s "$work/hugo-$n" -d "$work/hugo-$n/public")
-      echo "$t" >> "$work/hugo.t"; echo "$m" >> "$work/hugo.m"
-    fi
+  python3 "$gen" "$work/ketenwijzer-$n" --layout plain -n "$n" >/dev/null
+  printf 'title: Bench\nbase_url: https://example.org/\nkeep_order_prefix: true\n' > "$work/ketenwijzer-$n/site.yaml"
+  for t in "${tools[@]}"; do
+    [ "$t" = ketenwijzer ] || python3 "$gen" "$work/$t-$n" --layout "$t" -n "$n" >/dev/null
+    : > "$work/$t.t"; : > "$work/$t.m"
   done
-  out_mb=$(du -sm "$work/kw-$n/public" | cut -f1)
-  idx_mb=$(du -sk "$work/kw-$n/public/zoeken" | awk '{printf "%.1f", $1/1024}')
-  kt=$(median < "$work/kw.t"); km=$(median < "$work/kw.m")
-  printf "%-8s %-12s %10s %12s %12s %14s\n" "$n" ketenwijzer "$kt" "$((km / 1024))" "$out_mb" "$idx_mb"
-  if [ $have_hugo = 1 ]; then
-    ht=$(median < "$work/hugo.t"); hm=$(median < "$work/hugo.m")
-    printf "%-8s %-12s %10s %12s %12s %14s   ratio ketenwijzer/hugo %.2f\n" "$n" hugo "$ht" "$((hm / 1024))" "$(du -sm "$work/hugo-$n/public" | cut -f1)" - "$(echo "$kt / $ht" | bc -l)"
+  for _ in $(seq "$runs"); do
+    for t in "${tools[@]}"; do
+      s="$work/$t-$n"; out="$s/public"
+      case $t in
+        ketenwijzer) cmd=("$bin" build --root "$s" --out "$out") ;;
+        hugo) cmd=(hugo --quiet -s "$s" -d "$out") ;;
+        zola) cmd=(zola --root "$s" build -o "$out" --force) ;;
+      esac
+      read -r w m < <(measure "$out" "${cmd[@]}")
+      echo "$w" >> "$work/$t.t"; echo "$m" >> "$work/$t.m"
+    done
+  done
+  kt=$(median < "$work/ketenwijzer.t"); km=$(median < "$work/ketenwijzer.m")
+  wall[$n]=$kt
+  for t in "${tools[@]}"; do
+    tt=$(median < "$work/$t.t"); tm=$(median < "$work/$t.m")
+    out_mb=$(du -sm "$work/$t-$n/public" | cut -f1)
+    idx=-; [ "$t" = ketenwijzer ] && idx=$(du -sk "$work/$t-$n/public/zoeken" | awk '{printf "%.1f", $1/1024}')
+    cmp=""; [ "$t" = ketenwijzer ] || cmp="ketenwijzer/$t: wall $(ratio "$kt" "$tt"), memory $(ratio "$km" "$tm")"
+    printf "%-7s %-12s %8s %8s %10s %10s   %s\n" "$n" "$t" "$tt" "$((tm / 1024))" "$out_mb" "$idx" "$cmp"
+  done
+  # Rebuild with nothing changed: every file compared, none written.
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" build --root "$work/ketenwijzer-$n" --out "$work/ketenwijzer-$n/public" >/dev/null 2>&1
+  read -r w m < "$work/time"
+  printf "%-7s %-12s %8s %8s\n" "$n" "(rebuild)" "$w" "$((m / 1024))"
+  for t in "${tools[@]}"; do rm -rf "$work/$t-$n"; done
+done
+# Cost per page should not grow with the site.
+prev=""
+for n in "${sizes[@]}"; do
+  if [ -n "$prev" ]; then
+    echo "ketenwijzer ${n} vs ${prev} pages: $(ratio "${wall[$n]}" "${wall[$prev]}")x the time for $(ratio "$n" "$prev")x the pages"
   fi
-  rm -rf "$work/kw-$n" "$work/hugo-$n"
+  prev=$n
 done

@@ -144,13 +144,19 @@ pub fn build(root: &Path, mode: &Mode, sink: &dyn Sink) -> Result<Built, Diagnos
     build_keeping(root, mode, sink, false).map(|(built, _)| built)
 }
 
-/// [`build`], and with `keep` what the preview server needs to redo one page.
-pub fn build_keeping(
-    root: &Path,
-    mode: &Mode,
-    sink: &dyn Sink,
-    keep: bool,
-) -> Result<(Built, Option<Retained>), Diagnostics> {
+/// A site read and checked, before any Markdown is rendered.
+pub struct Loaded {
+    pub config: SiteConfig,
+    pub theme: Theme,
+    pub sources: Sources,
+    pub index: SiteIndex,
+    /// Warnings so far.
+    pub warnings: Diagnostics,
+}
+
+/// Read site.yaml, the theme, pages, partners and glossary, and check what can be checked
+/// before rendering. Errors: every problem found.
+pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
         Ok(Some(c)) => Some(c),
@@ -197,6 +203,29 @@ pub fn build_keeping(
     if diags.has_errors() {
         return Err(diags);
     }
+    Ok(Loaded {
+        config,
+        theme,
+        sources,
+        index,
+        warnings: diags,
+    })
+}
+
+/// [`build`], and with `keep` what the preview server needs to redo one page.
+pub fn build_keeping(
+    root: &Path,
+    mode: &Mode,
+    sink: &dyn Sink,
+    keep: bool,
+) -> Result<(Built, Option<Retained>), Diagnostics> {
+    let Loaded {
+        config,
+        theme,
+        mut sources,
+        index,
+        warnings: mut diags,
+    } = load(root, mode)?;
     // Each body is dropped as soon as its page is rendered.
     let bodies: Vec<String> = sources
         .pages
