@@ -2,8 +2,10 @@
 # Whole-process build benchmark. Writes synthetic sites with ../shared/bench/gen_corpus.py
 # (--layout plain for ketenwijzer; --layout hugo / zola for Hugo and Zola where installed) and
 # reports wall time, peak RSS, output size and search-index size, median of RUNS, the tools
-# alternating run by run. Every run builds into an empty output folder (removed and synced
-# before the run, untimed), so all tools do the same work. A last line per size gives
+# alternating run by run. Every run builds into a new output folder, so all tools do the same
+# work; old outputs are deleted only after all runs of a size (on ext4, creating thousands of
+# files within a minute of deleting thousands makes the kernel search its inode bitmaps, which
+# would time the previous run's cleanup rather than the build). A last line per size gives
 # ketenwijzer's rebuild into its existing output with nothing changed.
 #
 #   bench/build.sh [N ...]              default sizes: 1000 10000 30000; RUNS=3
@@ -11,16 +13,20 @@
 #   CI smoke run:  RUNS=1 bench/build.sh 200
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+gen=${GEN_CORPUS:-}
+for g in ../shared/bench/gen_corpus.py /work/shared/bench/gen_corpus.py; do
+  [ -n "$gen" ] || { [ -f "$g" ] && gen=$g; }
+done
+[ -n "$gen" ] || { echo "gen_corpus.py not found: set GEN_CORPUS=/path/to/gen_corpus.py" >&2; exit 1; }
 runs=${RUNS:-3}
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 30000)
 cargo build --release -q
 bin=$PWD/target/release/ketenwijzer
 work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/kw-bench.XXXXXX"); trap 'rm -rf "$work"' EXIT
 
-measure() { # prints "wall_s rss_kb"; the output folder ($1) is emptied first, untimed
+measure() { # prints "wall_s rss_kb"; the output folder ($1) must not exist yet
   local out=$1; shift
-  rm -rf "$out"; sync
+  sync
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || {
     echo "failed: $*" >&2; cat "$work/err" "$work/time" >&2; return 1; }
   cat "$work/time"
@@ -41,9 +47,9 @@ for n in "${sizes[@]}"; do
     [ "$t" = ketenwijzer ] || python3 "$gen" "$work/$t-$n" --layout "$t" -n "$n" >/dev/null
     : > "$work/$t.t"; : > "$work/$t.m"
   done
-  for _ in $(seq "$runs"); do
+  for r in $(seq "$runs"); do
     for t in "${tools[@]}"; do
-      s="$work/$t-$n"; out="$s/public"
+      s="$work/$t-$n"; out="$s/public-$r"
       case $t in
         ketenwijzer) cmd=("$bin" build --root "$s" --out "$out") ;;
         hugo) cmd=(hugo --quiet -s "$s" -d "$out") ;;
@@ -57,13 +63,13 @@ for n in "${sizes[@]}"; do
   wall[$n]=$kt
   for t in "${tools[@]}"; do
     tt=$(median < "$work/$t.t"); tm=$(median < "$work/$t.m")
-    out_mb=$(du -sm "$work/$t-$n/public" | cut -f1)
-    idx=-; [ "$t" = ketenwijzer ] && idx=$(du -sk "$work/$t-$n/public/zoeken" | awk '{printf "%.1f", $1/1024}')
+    out_mb=$(du -sm "$work/$t-$n/public-1" | cut -f1)
+    idx=-; [ "$t" = ketenwijzer ] && idx=$(du -sk "$work/$t-$n/public-1/zoeken" | awk '{printf "%.1f", $1/1024}')
     cmp=""; [ "$t" = ketenwijzer ] || cmp="ketenwijzer/$t: wall $(ratio "$kt" "$tt"), memory $(ratio "$km" "$tm")"
     printf "%-7s %-12s %8s %8s %10s %10s   %s\n" "$n" "$t" "$tt" "$((tm / 1024))" "$out_mb" "$idx" "$cmp"
   done
   # Rebuild with nothing changed: every file compared, none written.
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" build --root "$work/ketenwijzer-$n" --out "$work/ketenwijzer-$n/public" >/dev/null 2>&1
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" build --root "$work/ketenwijzer-$n" --out "$work/ketenwijzer-$n/public-1" >/dev/null 2>&1
   read -r w m < "$work/time"
   printf "%-7s %-12s %8s %8s\n" "$n" "(rebuild)" "$w" "$((m / 1024))"
   for t in "${tools[@]}"; do rm -rf "$work/$t-$n"; done

@@ -12,7 +12,9 @@ use crate::error::Error;
 use crate::site::OutFile;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// Receives the files of a build, from several threads at once.
 pub trait Sink: Sync {
@@ -72,7 +74,19 @@ pub struct DiskSink {
     staged: Mutex<Vec<String>>,
     /// Every path of the new site.
     all: Mutex<HashSet<String>>,
+    /// Files on their way to the writer threads. Writing is done apart from rendering so a disk
+    /// that stalls (journal commits, a busy virtual disk) does not stall the CPU work; the
+    /// bound keeps memory small.
+    queue: Mutex<Option<SyncSender<(PathBuf, Vec<u8>)>>>,
+    writers: Mutex<Vec<JoinHandle<()>>>,
+    /// The first write error of a writer thread.
+    failure: Arc<Mutex<Option<Error>>>,
 }
+
+/// Writer threads: enough to keep a disk busy, few enough to stay out of the CPU's way.
+const WRITERS: usize = 4;
+/// Files waiting for a writer (about 5 MB of pages).
+const QUEUE: usize = 256;
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     let name = out
@@ -115,13 +129,44 @@ impl DiskSink {
         }
         let staging = sibling(out, "staging");
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let (tx, rx) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+        let rx = Arc::new(Mutex::new(rx));
+        let failure: Arc<Mutex<Option<Error>>> = Arc::default();
+        let writers = (0..WRITERS)
+            .map(|_| {
+                let rx = Arc::clone(&rx);
+                let failure = Arc::clone(&failure);
+                std::thread::spawn(move || loop {
+                    let next = lock(&rx).recv();
+                    let Ok((path, bytes)) = next else { return };
+                    if let Err(e) = write_file(&path, &bytes) {
+                        lock(&failure).get_or_insert(e);
+                    }
+                })
+            })
+            .collect();
         Ok(DiskSink {
             out: out.to_path_buf(),
             fresh: !out.exists() || is_empty_dir(out),
             staging,
             staged: Mutex::default(),
             all: Mutex::default(),
+            queue: Mutex::new(Some(tx)),
+            writers: Mutex::new(writers),
+            failure,
         })
+    }
+
+    /// Wait until every queued file is written; the first write error, if any.
+    fn finish_writing(&self) -> Result<(), Error> {
+        lock(&self.queue).take();
+        for w in std::mem::take(&mut *lock(&self.writers)) {
+            let _ = w.join();
+        }
+        match lock(&self.failure).take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     fn unchanged(&self, path: &str, bytes: &[u8]) -> bool {
@@ -139,13 +184,14 @@ impl DiskSink {
 
     /// Put the new site in place of the old one.
     pub fn commit(self) -> Result<WriteStats, Error> {
-        let result = self.move_into_place();
+        let result = self.finish_writing().and_then(|()| self.move_into_place());
         let _ = std::fs::remove_dir_all(&self.staging);
         result
     }
 
     /// Forget everything written; the old output stays as it was.
     pub fn abort(self) {
+        let _ = self.finish_writing();
         let _ = std::fs::remove_dir_all(&self.staging);
     }
 
@@ -211,7 +257,16 @@ impl DiskSink {
 impl Sink for DiskSink {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
         if !self.unchanged(&path, &bytes) {
-            write_file(&self.staging.join(&path), &bytes)?;
+            let queue = lock(&self.queue).clone();
+            let Some(queue) = queue else {
+                return Err(Error::io(
+                    &path,
+                    std::io::Error::other("de uitvoer is al gesloten"),
+                ));
+            };
+            if queue.send((self.staging.join(&path), bytes)).is_err() {
+                return Err(Error::io(&path, std::io::Error::other("schrijven gestopt")));
+            }
             lock(&self.staged).push(path.clone());
         }
         lock(&self.all).insert(path);

@@ -61,6 +61,93 @@ fn good_fixture_builds_with_working_links() {
         inleiding.contains("<table class=\"basisniveau\">"),
         "placeholder table rendered"
     );
+    assert!(
+        inleiding.contains("src=\"../../plan/overzicht.svg\""),
+        "image beside the page"
+    );
+    assert_eq!(
+        std::fs::read(out.join("plan/overzicht.svg")).unwrap(),
+        std::fs::read(fixture("good").join("content/plan/overzicht.svg")).unwrap(),
+        "files beside pages are copied as they are"
+    );
+}
+
+/// The number in "… (N nieuw of gewijzigd, M verwijderd)" of a build's last line.
+fn written_and_removed(o: &std::process::Output) -> (usize, usize) {
+    let err = stderr(o);
+    let tail = err.rsplit('(').next().unwrap_or("");
+    let nums: Vec<usize> = tail
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(nums.len(), 2, "{err}");
+    (nums[0], nums[1])
+}
+
+#[test]
+fn rebuild_writes_only_what_changed_and_removes_what_is_gone() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("public");
+    for part in ["content", "partners"] {
+        for e in walkdir::WalkDir::new(fixture("good").join(part)) {
+            let e = e.unwrap();
+            let to = site.join(e.path().strip_prefix(fixture("good")).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+    }
+    std::fs::copy(fixture("good").join("site.yaml"), site.join("site.yaml")).unwrap();
+    let first = build(&site, &out);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let files = snapshot(&out).len();
+    assert_eq!(written_and_removed(&first), (files, 0));
+    let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+    let home = inode("index.html");
+
+    let again = build(&site, &out);
+    assert_eq!(
+        written_and_removed(&again),
+        (0, 0),
+        "nothing changed, nothing written"
+    );
+    assert_eq!(inode("index.html"), home);
+
+    let page = site.join("content/plan/02-aanpak.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("Een tweede kop", "Gewijzigd. Een tweede kop"),
+    )
+    .unwrap();
+    let edited = build(&site, &out);
+    let (written, removed) = written_and_removed(&edited);
+    assert!(written >= 1 && written < files / 2, "{written} of {files}");
+    assert_eq!(removed, 0);
+    assert_eq!(inode("index.html"), home, "unchanged files are left alone");
+    assert!(std::fs::read_to_string(out.join("plan/aanpak/index.html"))
+        .unwrap()
+        .contains("Gewijzigd."));
+
+    std::fs::remove_file(site.join("content/plan/overzicht.svg")).unwrap();
+    std::fs::write(
+        site.join("content/plan/01-inleiding.md"),
+        std::fs::read_to_string(site.join("content/plan/01-inleiding.md"))
+            .unwrap()
+            .replace("![Schema: van signaal naar melding](overzicht.svg)", ""),
+    )
+    .unwrap();
+    let removed = build(&site, &out);
+    assert!(removed.status.success(), "{}", stderr(&removed));
+    assert_eq!(written_and_removed(&removed).1, 1);
+    assert!(!out.join("plan/overzicht.svg").exists());
+    assert_eq!(snapshot(&out).len(), files - 1);
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 2, "site and public, no staging folder");
 }
 
 #[test]
