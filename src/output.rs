@@ -77,11 +77,14 @@ pub struct DiskSink {
     /// Files on their way to the writer threads. Writing is done apart from rendering so a disk
     /// that stalls (journal commits, a busy virtual disk) does not stall the CPU work; the
     /// bound keeps memory small.
-    queue: Mutex<Option<SyncSender<(PathBuf, Vec<u8>)>>>,
+    queue: Mutex<Option<SyncSender<Job>>>,
     writers: Mutex<Vec<JoinHandle<()>>>,
     /// The first write error of a writer thread.
     failure: Arc<Mutex<Option<Error>>>,
 }
+
+/// A file for a writer thread: where in the staging folder, and what.
+type Job = (PathBuf, Vec<u8>);
 
 /// Writer threads: enough to keep a disk busy, few enough to stay out of the CPU's way.
 const WRITERS: usize = 4;
@@ -129,7 +132,7 @@ impl DiskSink {
         }
         let staging = sibling(out, "staging");
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        let (tx, rx) = sync_channel::<(PathBuf, Vec<u8>)>(QUEUE);
+        let (tx, rx) = sync_channel::<Job>(QUEUE);
         let rx = Arc::new(Mutex::new(rx));
         let failure: Arc<Mutex<Option<Error>>> = Arc::default();
         let writers = (0..WRITERS)
