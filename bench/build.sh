@@ -3,9 +3,10 @@
 # (--layout plain for ketenwijzer; --layout hugo / zola for Hugo and Zola where installed) and
 # reports wall time, peak RSS, output size and search-index size, median of RUNS, the tools
 # alternating run by run. Every run builds into a new output folder, so all tools do the same
-# work; old outputs are deleted only after all runs of a size (on ext4, creating thousands of
-# files within a minute of deleting thousands makes the kernel search its inode bitmaps, which
-# would time the previous run's cleanup rather than the build). A last line per size gives
+# work; nothing is deleted until the end (on ext4, creating thousands of files within ~30 s of
+# deleting thousands makes the kernel walk past every recently freed inode for each new one:
+# perf showed 30% of a 30k build in recently_deleted(), timing the cleanup, not the build).
+# Needs free disk space for all corpora and outputs (about 5 GB for 1k+10k+30k with Hugo). A last line per size gives
 # ketenwijzer's rebuild into its existing output with nothing changed.
 #
 #   bench/build.sh [N ...]              default sizes: 1000 10000 30000; RUNS=3
@@ -72,7 +73,6 @@ for n in "${sizes[@]}"; do
   /usr/bin/time -f "%e %M" -o "$work/time" "$bin" build --root "$work/ketenwijzer-$n" --out "$work/ketenwijzer-$n/public-1" >/dev/null 2>&1
   read -r w m < "$work/time"
   printf "%-7s %-12s %8s %8s\n" "$n" "(rebuild)" "$w" "$((m / 1024))"
-  for t in "${tools[@]}"; do rm -rf "$work/$t-$n"; done
 done
 # Cost per page should not grow with the site.
 prev=""
