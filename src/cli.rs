@@ -117,8 +117,35 @@ fn print_diagnostics(root: &Path, diags: &Diagnostics) {
     }
 }
 
+/// Why `out` must not be written to, if it holds the site itself: the output folder is emptied
+/// of everything the site does not make, so `--out .` would delete the sources.
+fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
+    let root_abs = std::fs::canonicalize(root).ok()?;
+    let out_abs = std::fs::canonicalize(out).ok()?;
+    if root_abs.starts_with(&out_abs) {
+        return Some(format!(
+            "de uitvoermap {} bevat de site zelf",
+            out.display()
+        ));
+    }
+    for marker in ["content", "site.yaml", ".git"] {
+        if out_abs.join(marker).exists() {
+            return Some(format!(
+                "de uitvoermap {} bevat {marker}: dat lijkt een site of repository, geen uitvoer",
+                out.display()
+            ));
+        }
+    }
+    None
+}
+
 pub fn build(root: &Path, out: &Path) -> i32 {
     let start = Instant::now();
+    if let Some(why) = unsafe_output(root, out) {
+        eprintln!("fout: {why}");
+        eprintln!("  hint: bouw naar een eigen map, bijvoorbeeld --out public (alles wat de site niet maakt, wordt daar verwijderd)");
+        return 1;
+    }
     let sink = match crate::output::DiskSink::new(out) {
         Ok(s) => s,
         Err(e) => {

@@ -386,3 +386,29 @@ fn site_templates_override_the_theme() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("templates/home.html"), "{}", stderr(&o));
 }
+
+#[test]
+fn refuses_to_build_into_the_site_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("content/_index.md"),
+        "---\ntitle: Start\n---\nTekst\n",
+    )
+    .unwrap();
+    std::fs::write(site.join("site.yaml"), "title: Test\n").unwrap();
+    let before = snapshot(&site);
+    for out in [site.clone(), dir.path().to_path_buf()] {
+        let o = build(&site, &out);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("bevat"), "{}", stderr(&o));
+        assert!(stderr(&o).contains("hint:"));
+        assert_eq!(snapshot(&site), before, "the site is untouched");
+    }
+    let other = dir.path().join("andere-site");
+    std::fs::create_dir_all(other.join("content")).unwrap();
+    let o = build(&site, &other);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(other.join("content").is_dir());
+}
