@@ -121,6 +121,15 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 impl DiskSink {
     pub fn new(out: &Path) -> Result<DiskSink, Error> {
+        // A symlinked output folder is written through (staging beside its target, so the final
+        // renames stay on one file system); the link itself stays.
+        let resolved;
+        let out = if out.is_symlink() {
+            resolved = std::fs::canonicalize(out).map_err(|e| Error::io(out, e))?;
+            resolved.as_path()
+        } else {
+            out
+        };
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
@@ -374,6 +383,28 @@ mod tests {
             std::fs::read_to_string(out.join("a")).unwrap(),
             "weer een bestand"
         );
+    }
+
+    #[test]
+    fn a_symlinked_output_folder_is_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("echt");
+        std::fs::create_dir_all(&real).unwrap();
+        let link = dir.path().join("public");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_site(&link, vec![file("index.html", "a")]).unwrap();
+        assert!(link.is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(real.join("index.html")).unwrap(),
+            "a"
+        );
+        write_site(&link, vec![file("index.html", "b")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(real.join("index.html")).unwrap(),
+            "b"
+        );
+        assert!(link.is_symlink());
+        assert_eq!(leftovers(dir.path()), 2, "no staging folder left");
     }
 
     #[test]
