@@ -90,7 +90,6 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
         Ok(f) => f,
         Err(d) => return failed(vec![d]),
     };
-    drop(templates);
     site::phase("page", t);
     // Keep the model as a full build would have left it.
     kept.model.pending.retain(|(from, _, _)| from != &url);
@@ -106,7 +105,6 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
     kept.model.pages[i].rendered = rendered;
     let mut files = vec![page_file];
     if chapter {
-        let templates = Templates::new(&kept.config, &kept.sources, &kept.index, &kept.theme);
         match templates.whole_plan(&kept.model) {
             Ok(f) => files.push(f),
             Err(d) => return failed(vec![d]),

@@ -312,16 +312,13 @@ impl<'a> Emitter<'a> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(path.clone());
-        self.sink.put(path, bytes).map_err(|e| match e {
-            crate::error::Error::Io { path, source } => {
-                Diagnostic::error(path, 0, format!("kan dit bestand niet schrijven: {source}"))
-                    .hint("kijk of de uitvoermap schrijfbaar is en of de schijf vol is")
-            }
-            crate::error::Error::Site(d) => d
-                .iter()
-                .next()
-                .cloned()
-                .unwrap_or_else(|| Diagnostic::error("", 0, "schrijven mislukt")),
+        self.sink.put(path.clone(), bytes).map_err(|e| {
+            let file = match &e {
+                crate::error::Error::Io { path, .. } => path.clone(),
+                crate::error::Error::Site(_) => PathBuf::from(path),
+            };
+            Diagnostic::error(file, 0, format!("kan dit bestand niet schrijven: {e}"))
+                .hint("kijk of de uitvoermap schrijfbaar is en of de schijf vol is")
         })
     }
 }
@@ -742,8 +739,10 @@ pub fn write_generated(
         return Err(problems);
     }
     let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    // sitemap.xml and robots.txt were recorded after `paths` was taken.
+    let after = out.paths.lock().unwrap_or_else(|e| e.into_inner()).len();
     Ok(Emitted {
-        files: paths.len() + 2,
+        files: paths.len() + after,
         pages,
     })
 }

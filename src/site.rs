@@ -688,9 +688,9 @@ fn render_all(
     let mut pages = Vec::with_capacity(results.len());
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     let mut pending = Vec::new();
-    for ((out, problems), p) in results.into_iter().zip(&sources.pages) {
+    for ((mut out, problems), p) in results.into_iter().zip(&sources.pages) {
         diags.extend(problems);
-        ids.insert(p.url.clone(), out.rendered.ids.clone());
+        ids.insert(p.url.clone(), std::mem::take(&mut out.rendered.ids));
         for a in &out.rendered.pending {
             pending.push((p.url.clone(), p.file.clone(), a.clone()));
         }

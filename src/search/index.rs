@@ -910,6 +910,21 @@ impl Postings {
 }
 
 /// Everything the index is built from, but the documents' display data.
+/// Average length of each field over the documents that have it (BM25F's normaliser).
+fn field_averages(lens: &[[u32; FIELDS]]) -> [f64; FIELDS] {
+    std::array::from_fn(|f| {
+        let (sum, n) = lens
+            .iter()
+            .filter(|l| l[f] > 0)
+            .fold((0u64, 0u64), |(s, n), l| (s + l[f] as u64, n + 1));
+        if n == 0 {
+            0.0
+        } else {
+            sum as f64 / n as f64
+        }
+    })
+}
+
 pub(crate) struct Prepared {
     pub(crate) postings: Postings,
     pub(crate) units: Vec<u8>,
@@ -1041,14 +1056,7 @@ pub(crate) fn prepare(docs: &[SearchDoc], ph: &mut Phases) -> Prepared {
         .iter_mut()
         .flat_map(|c| std::mem::take(&mut c.lens))
         .collect();
-    let mut avg = [0f64; FIELDS];
-    for f in 0..FIELDS {
-        let (sum, n) = lens
-            .iter()
-            .filter(|l| l[f] > 0)
-            .fold((0u64, 0u64), |(s, n), l| (s + l[f] as u64, n + 1));
-        avg[f] = if n == 0 { 0.0 } else { sum as f64 / n as f64 };
-    }
+    let avg = field_averages(&lens);
     let units: Vec<u8> = lens
         .par_iter()
         .map(|l| {
@@ -1345,14 +1353,7 @@ mod tests {
             .iter()
             .map(|ft| std::array::from_fn(|f| ft[f].iter().filter(|(_, c)| *c).count() as u32))
             .collect();
-        let mut avg = [0f64; FIELDS];
-        for f in 0..FIELDS {
-            let (sum, n) = lens
-                .iter()
-                .filter(|l| l[f] > 0)
-                .fold((0u64, 0u64), |(s, n), l| (s + l[f] as u64, n + 1));
-            avg[f] = if n == 0 { 0.0 } else { sum as f64 / n as f64 };
-        }
+        let avg = field_averages(&lens);
         let vocab: std::collections::HashSet<&str> = tokens
             .iter()
             .flat_map(|ft| ft.iter().flatten().map(|(t, _)| t.as_str()))
