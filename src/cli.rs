@@ -1,6 +1,6 @@
 //! The command line: `build`, `check`, `serve`, `new`.
 
-use crate::error::{Diagnostics, Error};
+use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::site::{self, Mode};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -27,6 +27,10 @@ pub enum Command {
         /// Uitvoermap; standaard ROOT/public.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Neem een uitvoermap over die niet door ketenwijzer gemaakt is (geen manifest); wat
+        /// ketenwijzer niet gemaakt heeft, blijft staan.
+        #[arg(long)]
+        force: bool,
     },
     /// Controleer alles zonder iets te schrijven.
     Check {
@@ -71,9 +75,9 @@ pub enum NewWhat {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out } => {
+        Command::Build { root, out, force } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out)
+            build_with(&root, &out, force)
         }
         Command::Check { root } => check(&root),
         Command::Serve {
@@ -117,20 +121,35 @@ fn print_diagnostics(root: &Path, diags: &Diagnostics) {
     }
 }
 
-/// Why `out` must not be written to, if it holds the site itself: the output folder is emptied
-/// of everything the site does not make, so `--out .` would delete the sources.
-fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
+/// Folders of the site that hold sources: the output may not lie in one of them.
+const SOURCE_DIRS: [&str; 5] = ["content", "partners", "templates", "themes", ".git"];
+
+/// Why `out` must not be written to: it holds the site, lies inside the site's sources, or
+/// looks like a site or repository. Paths are compared with symlinks resolved.
+fn unsafe_output(root: &Path, out: &Path) -> Option<Diagnostic> {
     let root_abs = std::fs::canonicalize(root).ok()?;
-    let out_abs = std::fs::canonicalize(out).ok()?;
+    let out_abs = crate::output::resolve(out)?;
+    let refuse = |why: String| {
+        Some(Diagnostic::error(out, 0, why).hint(
+            "bouw naar een eigen map buiten de bronnen, bijvoorbeeld --out public (de standaard is ROOT/public)",
+        ))
+    };
     if root_abs.starts_with(&out_abs) {
-        return Some(format!(
-            "de uitvoermap {} bevat de site zelf",
-            out.display()
-        ));
+        return refuse(format!("de uitvoermap {} bevat de site zelf", out.display()));
+    }
+    for dir in SOURCE_DIRS {
+        let lexical = root_abs.join(dir);
+        let real = crate::output::resolve(&lexical);
+        if out_abs.starts_with(&lexical) || real.is_some_and(|r| out_abs.starts_with(r)) {
+            return refuse(format!(
+                "de uitvoermap {} ligt in {dir}/ van de site: daar staan de bronnen, die een build zou overschrijven",
+                out.display()
+            ));
+        }
     }
     for marker in ["content", "site.yaml", ".git"] {
         if out_abs.join(marker).exists() {
-            return Some(format!(
+            return refuse(format!(
                 "de uitvoermap {} bevat {marker}: dat lijkt een site of repository, geen uitvoer",
                 out.display()
             ));
@@ -139,29 +158,53 @@ fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
     None
 }
 
+/// Print `diags` with the summary line and say the output was left alone; exit status 1.
+fn not_built(root: &Path, out: &Path, diags: &Diagnostics) -> i32 {
+    print_diagnostics(root, diags);
+    eprintln!(
+        "De site is niet gebouwd; {} is niet veranderd.",
+        out.display()
+    );
+    1
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::default();
+    ds.push(d);
+    ds
+}
+
+/// `ketenwijzer build` into an output folder an earlier build made (or an empty one).
 pub fn build(root: &Path, out: &Path) -> i32 {
+    build_with(root, out, false)
+}
+
+/// `ketenwijzer build`; with `force` also into a folder ketenwijzer did not make (its files
+/// are kept).
+pub fn build_with(root: &Path, out: &Path, force: bool) -> i32 {
     let start = Instant::now();
-    if let Some(why) = unsafe_output(root, out) {
-        eprintln!("fout: {why}");
-        eprintln!("  hint: bouw naar een eigen map, bijvoorbeeld --out public (alles wat de site niet maakt, wordt daar verwijderd)");
-        return 1;
+    if let Some(d) = unsafe_output(root, out) {
+        return not_built(root, out, &one(d));
     }
-    let sink = match crate::output::DiskSink::new(out) {
+    let sink = match crate::output::DiskSink::open(out, force) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("fout: kan de uitvoermap niet maken: {e}");
-            eprintln!("  hint: kies met --out een map waar je mag schrijven");
-            return 1;
-        }
+        Err(d) => return not_built(root, out, &one(d)),
     };
     match site::build(root, &Mode::default(), &sink) {
         Ok(built) => {
-            print_diagnostics(root, &built.warnings);
             let t = Instant::now();
             let written = sink.commit();
             site::phase("write", t);
             match written {
                 Ok(stats) => {
+                    print_diagnostics(root, &built.warnings);
+                    if stats.kept > 0 {
+                        eprintln!(
+                            "{} bestanden en links in {} heeft ketenwijzer niet gemaakt; ze zijn blijven staan.",
+                            stats.kept,
+                            out.display()
+                        );
+                    }
                     eprintln!(
                         "{} pagina's en {} bestanden naar {} in {:.2} s ({} nieuw of gewijzigd, {} verwijderd)",
                         built.pages,
@@ -173,26 +216,22 @@ pub fn build(root: &Path, out: &Path) -> i32 {
                     );
                     0
                 }
-                Err(e) => {
-                    eprintln!("fout: kan de uitvoer niet schrijven: {e}");
-                    1
+                Err(d) => {
+                    let mut diags = built.warnings;
+                    diags.push(d);
+                    not_built(root, out, &diags)
                 }
             }
         }
         Err(diags) => {
             sink.abort();
-            print_diagnostics(root, &diags);
-            eprintln!(
-                "De site is niet gebouwd; {} is niet veranderd.",
-                out.display()
-            );
-            1
+            not_built(root, out, &diags)
         }
     }
 }
 
 pub fn check(root: &Path) -> i32 {
-    match site::build(root, &Mode::default(), &crate::output::NullSink) {
+    match site::build(root, &Mode::default(), &crate::output::CheckSink::default()) {
         Ok(built) => {
             print_diagnostics(root, &built.warnings);
             eprintln!("Geen fouten gevonden ({} pagina's).", built.pages);

@@ -317,8 +317,16 @@ impl<'a> Emitter<'a> {
                 crate::error::Error::Io { path, .. } => path.clone(),
                 crate::error::Error::Site(_) => PathBuf::from(path),
             };
-            Diagnostic::error(file, 0, format!("kan dit bestand niet schrijven: {e}"))
-                .hint("kijk of de uitvoermap schrijfbaar is en of de schijf vol is")
+            // Two files for one path (see output::duplicate) is the site's doing, not the disk's.
+            let hint = match &e {
+                crate::error::Error::Io { source, .. }
+                    if source.kind() == std::io::ErrorKind::AlreadyExists =>
+                {
+                    "geef een van de twee pagina's of bestanden een andere naam of map"
+                }
+                _ => "kijk of de uitvoermap schrijfbaar is en of de schijf vol is",
+            };
+            Diagnostic::error(file, 0, format!("kan dit bestand niet schrijven: {e}")).hint(hint)
         })
     }
 }
