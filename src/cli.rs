@@ -135,7 +135,10 @@ fn unsafe_output(root: &Path, out: &Path) -> Option<Diagnostic> {
         ))
     };
     if root_abs.starts_with(&out_abs) {
-        return refuse(format!("de uitvoermap {} bevat de site zelf", out.display()));
+        return refuse(format!(
+            "de uitvoermap {} bevat de site zelf",
+            out.display()
+        ));
     }
     for dir in SOURCE_DIRS {
         let lexical = root_abs.join(dir);

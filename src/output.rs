@@ -30,7 +30,8 @@ use std::thread::JoinHandle;
 /// The list of files a build wrote, kept in the output folder: the next build removes only
 /// files it lists. A dotfile, so it is no page; one path per line after a fixed first line.
 pub const MANIFEST: &str = ".ketenwijzer-manifest";
-const MANIFEST_HEADER: &str =
+/// The first line of a manifest.
+pub const MANIFEST_HEADER: &str =
     "# ketenwijzer-manifest 1: de bestanden die ketenwijzer hier gemaakt heeft; een volgende build verwijdert alleen deze";
 
 /// Receives the files of a build, from several threads at once.
@@ -318,11 +319,15 @@ fn clean_leftovers(out: &Path) -> Result<(), Diagnostic> {
     if std::fs::symlink_metadata(out).is_err() {
         if let Some(old) = stale_old.pop() {
             std::fs::rename(&old, out).map_err(|e| {
-                Diagnostic::error(&old, 0, format!("kan de vorige uitvoer niet terugzetten: {e}"))
-                    .hint(format!(
-                        "een eerdere build is halverwege gestopt; hernoem deze map zelf naar {}",
-                        out.display()
-                    ))
+                Diagnostic::error(
+                    &old,
+                    0,
+                    format!("kan de vorige uitvoer niet terugzetten: {e}"),
+                )
+                .hint(format!(
+                    "een eerdere build is halverwege gestopt; hernoem deze map zelf naar {}",
+                    out.display()
+                ))
             })?;
         }
     }
@@ -383,7 +388,11 @@ impl OldOutput {
                     "kijk of alles in de uitvoermap leesbaar is; ketenwijzer neemt mee wat het niet zelf gemaakt heeft",
                 )
             })?;
-            let rel = entry.path().strip_prefix(out).unwrap_or(entry.path()).to_path_buf();
+            let rel = entry
+                .path()
+                .strip_prefix(out)
+                .unwrap_or(entry.path())
+                .to_path_buf();
             if let Some(parent) = rel.parent() {
                 nonempty.insert(parent.to_path_buf());
             }
@@ -543,7 +552,10 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 /// Whether `e` says the exchange itself is not available (so the two-rename fallback may work).
 fn exchange_unsupported(e: &std::io::Error) -> bool {
     #[cfg(unix)]
-    if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)) {
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)
+    ) {
         return true;
     }
     e.kind() == std::io::ErrorKind::Unsupported
@@ -706,7 +718,10 @@ impl DiskSink {
             Some(e) => return Err(e),
             None => self.staging.clone(),
         };
-        Err(Error::io(path, std::io::Error::other("het schrijven is gestopt")))
+        Err(Error::io(
+            path,
+            std::io::Error::other("het schrijven is gestopt"),
+        ))
     }
 
     /// Put the new site in place of the old one, in one step. On an error the old output is as
@@ -724,8 +739,14 @@ impl DiskSink {
             .filter(|p| p.to_str().is_none_or(|s| !all.contains(s)))
             .count();
         let manifest = self.staging.join(MANIFEST);
-        std::fs::write(&manifest, manifest_text(&all))
-            .map_err(|e| io_diag(&manifest, "kan het manifest niet schrijven", &e, HINT_WRITABLE))?;
+        std::fs::write(&manifest, manifest_text(&all)).map_err(|e| {
+            io_diag(
+                &manifest,
+                "kan het manifest niet schrijven",
+                &e,
+                HINT_WRITABLE,
+            )
+        })?;
         self.swap()?;
         Ok(WriteStats {
             written: self.written.load(Ordering::Relaxed),
@@ -744,7 +765,8 @@ impl DiskSink {
             Error::Site(_) => (self.shown.clone(), "de site bevat fouten".to_string()),
         };
         Diagnostic::error(
-            self.shown.join(path.strip_prefix(&self.staging).unwrap_or(&path)),
+            self.shown
+                .join(path.strip_prefix(&self.staging).unwrap_or(&path)),
             0,
             format!("kan dit bestand niet schrijven: {why}"),
         )
@@ -918,7 +940,10 @@ mod tests {
         std::fs::create_dir_all(out.join("leeg")).unwrap();
         std::os::unix::fs::symlink("/nergens", out.join("link")).unwrap();
         let err = write_site(&out, vec![file("index.html", "a")]).unwrap_err();
-        assert!(err.message.contains("niet door ketenwijzer gemaakt"), "{err}");
+        assert!(
+            err.message.contains("niet door ketenwijzer gemaakt"),
+            "{err}"
+        );
         assert!(err.hint.contains("--force"));
         assert_eq!(leftovers(dir.path()), 1);
 
@@ -930,7 +955,10 @@ mod tests {
             std::fs::read_to_string(out.join(".ssh/id_ed25519")).unwrap(),
             "SLEUTEL"
         );
-        assert!(out.join("leeg").is_dir(), "an empty folder of the owner stays");
+        assert!(
+            out.join("leeg").is_dir(),
+            "an empty folder of the owner stays"
+        );
         assert_eq!(
             std::fs::read_link(out.join("link")).unwrap(),
             Path::new("/nergens")
@@ -989,7 +1017,9 @@ mod tests {
         // A dead build's staging folder (PID 0 runs nothing we may see) and someone else's.
         let dead = dir.path().join(".public.staging-4000000-123");
         std::fs::create_dir_all(dead.join("x")).unwrap();
-        let alive = dir.path().join(format!(".public.staging-{}-1", std::process::id() + 0));
+        let alive = dir
+            .path()
+            .join(format!(".public.staging-{}-1", std::process::id() + 0));
         let other = dir.path().join(".publiek.staging-4000000-1");
         std::fs::create_dir_all(&other).unwrap();
         let _ = alive;
@@ -1008,7 +1038,10 @@ mod tests {
     #[test]
     fn leftover_names() {
         let out = Path::new("/x/public");
-        assert_eq!(leftover_pid(out, "staging", ".public.staging-42-17"), Some(42));
+        assert_eq!(
+            leftover_pid(out, "staging", ".public.staging-42-17"),
+            Some(42)
+        );
         assert_eq!(leftover_pid(out, "old", ".public.old-42-17"), Some(42));
         assert_eq!(leftover_pid(out, "staging", ".public.staging-42-"), None);
         assert_eq!(leftover_pid(out, "staging", ".public.staging-x-1"), None);
@@ -1020,10 +1053,18 @@ mod tests {
 
     #[test]
     fn manifest_paths_survive_odd_names() {
-        let names: HashSet<String> = ["a\\nb", "x\ny", "r\r", "#kop", "  spatie", "ë/ü.html", "back\\"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let names: HashSet<String> = [
+            "a\\nb",
+            "x\ny",
+            "r\r",
+            "#kop",
+            "  spatie",
+            "ë/ü.html",
+            "back\\",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("m");
         std::fs::write(&p, manifest_text(&names)).unwrap();
