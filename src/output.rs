@@ -7,7 +7,8 @@
 //!
 //! - The new tree is built in a staging folder beside the output (`.NAME.staging-PID-NANOS`).
 //!   New and changed files are written there; files identical to the old output are hard-linked
-//!   from it (the same file, not a copy: rewriting 12,000 unchanged files cost seconds).
+//!   from it (the same file, not a copy: rewriting 12,000 unchanged files cost seconds). When
+//!   nothing changed at all, nothing is touched: no staging tree, no swap.
 //! - Files of the old output that its manifest ([`MANIFEST`]) does not list were not made by
 //!   ketenwijzer: they are carried over too (hard links, symlinks recreated as symlinks, never
 //!   followed). Only files the old manifest lists and the new site no longer makes disappear.
@@ -152,7 +153,8 @@ pub struct DiskSink {
     /// Every path of the new site.
     all: Mutex<HashSet<String>>,
     written: AtomicUsize,
-    linked: AtomicUsize,
+    /// Paths whose bytes equal the old output's: hard-linked from it at the commit.
+    unchanged: Mutex<Vec<String>>,
     /// Files on their way to the writer threads. Writing is done apart from rendering so a disk
     /// that stalls (journal commits, a busy virtual disk) does not stall the CPU work; the
     /// bound keeps memory small.
@@ -677,7 +679,7 @@ impl DiskSink {
             made,
             all: Mutex::default(),
             written: AtomicUsize::new(0),
-            linked: AtomicUsize::new(0),
+            unchanged: Mutex::default(),
             queue: Mutex::new(Some(tx)),
             writers: Mutex::new(writers),
             failure,
@@ -701,7 +703,7 @@ impl DiskSink {
         }
     }
 
-    fn unchanged(&self, path: &str, bytes: &[u8]) -> bool {
+    fn same_as_old(&self, path: &str, bytes: &[u8]) -> bool {
         if self.old.files.get(Path::new(path)) != Some(&(bytes.len() as u64)) {
             return false;
         }
@@ -727,10 +729,8 @@ impl DiskSink {
     /// Put the new site in place of the old one, in one step. On an error the old output is as
     /// it was.
     pub fn commit(self) -> Result<WriteStats, Diagnostic> {
-        self.finish_writing().map_err(|e| self.write_error(e))?;
         let all = std::mem::take(&mut *lock(&self.all));
-        let kept = self.carry_foreign(&all)?;
-        self.restore_owners();
+        let unchanged = std::mem::take(&mut *lock(&self.unchanged));
         let removed = self
             .old
             .listed
@@ -738,6 +738,31 @@ impl DiskSink {
             .filter(|p| self.old.files.contains_key(p.as_path()))
             .filter(|p| p.to_str().is_none_or(|s| !all.contains(s)))
             .count();
+        let mut stats = WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: unchanged.len(),
+            removed,
+            kept: self
+                .foreign(&all)
+                .filter(|(_, k)| !matches!(k, Kind::Dir(_)))
+                .count(),
+        };
+        // Nothing changed: the old output is the new one, so nothing is touched at all (a tree
+        // of hard links would cost a metadata write per file, and its removal as many again).
+        let same = stats.written == 0
+            && self.old.listed.len() == all.len()
+            && all.iter().all(|p| self.old.listed.contains(Path::new(p)));
+        if same {
+            self.finish_writing().map_err(|e| self.write_error(e))?;
+            return Ok(stats);
+        }
+        for rel in &unchanged {
+            let job = Job::Link(self.out.join(rel), self.staging.join(rel));
+            self.send(job).map_err(|e| self.write_error(e))?;
+        }
+        self.finish_writing().map_err(|e| self.write_error(e))?;
+        stats.kept = self.carry_foreign(&all)?;
+        self.restore_owners();
         let manifest = self.staging.join(MANIFEST);
         std::fs::write(&manifest, manifest_text(&all)).map_err(|e| {
             io_diag(
@@ -748,12 +773,7 @@ impl DiskSink {
             )
         })?;
         self.swap()?;
-        Ok(WriteStats {
-            written: self.written.load(Ordering::Relaxed),
-            unchanged: self.linked.load(Ordering::Relaxed),
-            removed,
-            kept,
-        })
+        Ok(stats)
     }
 
     /// Forget everything written; the old output stays as it was.
@@ -776,13 +796,20 @@ impl DiskSink {
         ))
     }
 
+    /// What is in the old output that no build made and this one does not replace.
+    fn foreign<'a>(
+        &'a self,
+        all: &'a HashSet<String>,
+    ) -> impl Iterator<Item = &'a (PathBuf, Kind)> + 'a {
+        self.old.entries.iter().filter(|(rel, _)| {
+            !self.old.listed.contains(rel) && rel.to_str().is_none_or(|s| !all.contains(s))
+        })
+    }
+
     /// Bring what ketenwijzer did not make over into the new tree; how many files and links.
     fn carry_foreign(&self, all: &HashSet<String>) -> Result<usize, Diagnostic> {
         let mut kept = 0;
-        for (rel, kind) in &self.old.entries {
-            if self.old.listed.contains(rel) || rel.to_str().is_some_and(|s| all.contains(s)) {
-                continue;
-            }
+        for (rel, kind) in self.foreign(all) {
             let (from, to) = (self.out.join(rel), self.staging.join(rel));
             let done = match kind {
                 Kind::File => with_parent(&to, || std::fs::hard_link(&from, &to)),
@@ -876,9 +903,10 @@ impl Sink for DiskSink {
         check_path(&path)?;
         claim(&self.all, path.clone())?;
         let to = self.staging.join(&path);
-        if self.unchanged(&path, &bytes) {
-            self.linked.fetch_add(1, Ordering::Relaxed);
-            self.send(Job::Link(self.out.join(&path), to))
+        if self.same_as_old(&path, &bytes) {
+            // Linked at the commit, and only if something else changed.
+            lock(&self.unchanged).push(path);
+            Ok(())
         } else {
             self.written.fetch_add(1, Ordering::Relaxed);
             self.send(Job::Write(to, bytes))
@@ -1014,25 +1042,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_site(&out, vec![file("a.html", "a")]).unwrap();
-        // A dead build's staging folder (PID 0 runs nothing we may see) and someone else's.
-        let dead = dir.path().join(".public.staging-4000000-123");
+        // A dead build's staging folder (no PID exceeds 2^22) and another output's.
+        let dead = dir.path().join(".public.staging-2147483647-123");
         std::fs::create_dir_all(dead.join("x")).unwrap();
-        let alive = dir
-            .path()
-            .join(format!(".public.staging-{}-1", std::process::id() + 0));
-        let other = dir.path().join(".publiek.staging-4000000-1");
+        let other = dir.path().join(".publiek.staging-2147483647-1");
         std::fs::create_dir_all(&other).unwrap();
-        let _ = alive;
         write_site(&out, vec![file("a.html", "b")]).unwrap();
         assert!(!dead.exists());
         assert!(other.exists(), "another output's folder is not ours");
         // Killed between the two renames of the fallback: the output is missing, .old is whole.
-        std::fs::rename(&out, dir.path().join(".public.old-4000000-9")).unwrap();
+        std::fs::rename(&out, dir.path().join(".public.old-2147483647-9")).unwrap();
         std::fs::remove_dir_all(&other).unwrap();
         write_site(&out, vec![file("a.html", "b"), file("c.html", "c")]).unwrap();
         assert_eq!(leftovers(dir.path()), 1);
-        let stats_text = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
-        assert!(stats_text.ends_with("a.html\nc.html\n"));
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(manifest.ends_with("a.html\nc.html\n"));
     }
 
     #[test]
