@@ -763,7 +763,8 @@ fn render_all(
     let mut partners = Vec::new();
     for p in &sources.partners {
         let root = links::root_of(&p.url());
-        let mut field = |text: &str, line: usize| -> String {
+        // `indent`: columns before the text on its lines (a block scalar is indented).
+        let mut field = |text: &str, line: usize, indent: usize| -> String {
             let opts = markdown::Options {
                 file: &p.file,
                 link_base,
@@ -776,40 +777,48 @@ fn render_all(
                 title: &p.record.name,
             };
             let r = markdown::render(text, &opts);
-            diags.extend(r.diagnostics.iter().cloned());
+            diags.extend(r.diagnostics.iter().cloned().map(|d| shift_column(d, indent)));
             for a in &r.pending {
-                pending.push((p.url(), p.file.clone(), a.clone()));
+                let mut a = a.clone();
+                if a.column > 0 {
+                    a.column += indent;
+                }
+                pending.push((p.url(), p.file.clone(), a));
             }
             r.html
         };
-        let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize) {
-            (s.value.clone(), crate::yaml::first_line(s))
+        let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize, usize) {
+            (
+                s.value.clone(),
+                crate::yaml::first_line(s),
+                crate::yaml::first_column(s).saturating_sub(1),
+            )
         };
         let r = &p.record;
-        let (d, dl) = spanned(&r.description);
-        let (w, wl) = spanned(&r.when_to_contact);
-        let description = field(&d, dl);
-        let when_to_contact = field(&w, wl);
+        let (d, dl, dc) = spanned(&r.description);
+        let (w, wl, wc) = spanned(&r.when_to_contact);
+        let description = field(&d, dl, dc);
+        let when_to_contact = field(&w, wl, wc);
         let note = r
             .contact
             .note
             .as_deref()
-            .map(|n| field(n, p.note_line))
+            .map(|n| field(n, p.note_place.0, p.note_place.1))
             .unwrap_or_default();
         let meldpunt = r
             .meldpunt
             .as_ref()
             .map(|s| {
-                let (t, l) = spanned(s);
-                field(&t, l)
+                let (t, l, c) = spanned(s);
+                field(&t, l, c)
             })
             .unwrap_or_default();
         let aandachtsfunctionaris = r
             .aandachtsfunctionaris
             .as_ref()
             .map(|s| {
-                let (t, l) = spanned(s);
-                field(&t, l)
+                let (t, l, c) = spanned(s);
+                field(&t, l, c)
             })
             .unwrap_or_default();
         partners.push(PartnerOut {
@@ -836,7 +845,8 @@ fn render_all(
             title: &t.term.value,
         };
         let r = markdown::render(&t.definition.value, &opts);
-        diags.extend(r.diagnostics.iter().cloned());
+        let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
+        diags.extend(r.diagnostics.iter().cloned().map(|d| shift_column(d, indent)));
         for a in &r.pending {
             pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
         }
@@ -858,6 +868,14 @@ fn render_all(
         ids,
         pending,
     }
+}
+
+/// A problem in Markdown from a YAML value, moved right by the columns before the value's text.
+fn shift_column(mut d: Diagnostic, indent: usize) -> Diagnostic {
+    if d.column > 0 {
+        d.column += indent;
+    }
+    d
 }
 
 fn check_anchors(model: &Model, diags: &mut Diagnostics) {

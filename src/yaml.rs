@@ -19,6 +19,12 @@ pub fn first_line(s: &Spanned<String>) -> usize {
     line.saturating_sub(leading).max(1)
 }
 
+/// Column (1-based) where the text of a string value starts on its lines: for a block scalar,
+/// its indentation plus one. 0 when unknown.
+pub fn first_column(s: &Spanned<String>) -> usize {
+    s.referenced.column() as usize
+}
+
 /// Parse `src` (the YAML text of `file`) into `T`. `line_offset` is added to reported lines, for
 /// YAML that starts below line 1 of its file (front matter).
 pub fn parse<T: DeserializeOwned>(

@@ -185,8 +185,9 @@ pub struct Partner {
     pub id: String,
     pub file: PathBuf,
     pub record: Record,
-    /// Line of the first line of `contact.note` (0 when absent), to place its Markdown's problems.
-    pub note_line: usize,
+    /// Line of the first line of `contact.note` and the columns before its text (0 when
+    /// absent), to place its Markdown's problems.
+    pub note_place: (usize, usize),
 }
 
 impl Partner {
@@ -213,29 +214,30 @@ impl Partner {
 
 pub fn parse(text: &str, file: &Path, id: &str) -> Result<Partner, Diagnostic> {
     let record: Record = yaml::parse(text, file, 0)?;
-    let note_line = if record.contact.note.is_some() {
-        nested_value_line(text, "contact", "note")
+    let note_place = if record.contact.note.is_some() {
+        nested_value_place(text, "contact", "note")
     } else {
-        0
+        (0, 0)
     };
     Ok(Partner {
         id: id.to_string(),
         file: file.to_path_buf(),
         record,
-        note_line,
+        note_place,
     })
 }
 
-/// Line (1-based) where the value of `parent:` → `key:` starts: the key's own line, or for a
-/// block scalar (`note: |`) the first non-empty line below it. 0 when not found. `Contact`
-/// stays a plain struct (templates serialise it), so its place is found in the text.
-fn nested_value_line(text: &str, parent: &str, key: &str) -> usize {
+/// Line (1-based) where the value of `parent:` → `key:` starts, and the columns before its
+/// text: the key's own line, or for a block scalar (`note: |`) the first non-empty line below
+/// it. (0, 0) when not found. `Contact` stays a plain struct (templates serialise it), so its
+/// place is found in the text.
+fn nested_value_place(text: &str, parent: &str, key: &str) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start().len();
     let Some(start) = lines.iter().position(|l| {
         indent(l) == 0 && l.split('#').next().unwrap_or("").trim_end() == format!("{parent}:")
     }) else {
-        return 0;
+        return (0, 0);
     };
     for (i, l) in lines.iter().enumerate().skip(start + 1) {
         let t = l.trim_start();
@@ -248,18 +250,20 @@ fn nested_value_line(text: &str, parent: &str, key: &str) -> usize {
         let Some(rest) = t.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
             continue;
         };
-        let rest = rest.trim();
-        if rest.starts_with('|') || rest.starts_with('>') {
+        let value = rest.trim_start();
+        if value.starts_with('|') || value.starts_with('>') {
             return lines
                 .iter()
                 .enumerate()
                 .skip(i + 1)
                 .find(|(_, l)| !l.trim().is_empty())
-                .map_or(0, |(j, _)| j + 1);
+                .map_or((0, 0), |(j, l)| (j + 1, indent(l)));
         }
-        return i + 1;
+        let before = l.len() - value.len();
+        let quoted = usize::from(value.starts_with('"') || value.starts_with('\''));
+        return (i + 1, l[..before].chars().count() + quoted);
     }
-    0
+    (0, 0)
 }
 
 /// Checks that need only the record itself (ids of municipalities are checked by the site).
