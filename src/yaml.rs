@@ -399,4 +399,93 @@ mod tests {
         assert_eq!(r.naam, "NO");
         assert_eq!(r.telefoon.as_deref(), Some("0334481186"));
     }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Typed {
+        kind: Option<Kind>,
+        order: Option<i64>,
+        title: Option<String>,
+        name: String,
+        list: Option<Vec<String>>,
+        draft: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "kebab-case")]
+    enum Kind {
+        Landelijk,
+        Regionaal,
+        Gemeente,
+    }
+
+    fn typed(src: &str) -> Diagnostic {
+        parse::<Typed>(src, Path::new("p.yaml"), 0).unwrap_err()
+    }
+
+    #[test]
+    fn serde_messages_come_out_in_dutch() {
+        let cases = [
+            ("name: a\nkind: lndelijk\n", "onbekende waarde `lndelijk`", "bedoel je `landelijk`?"),
+            ("name: a\nkind: zzz\n", "onbekende waarde `zzz`", "kies uit: landelijk, regionaal, gemeente"),
+            ("name: a: b\n", "dubbele punt", "aanhalingstekens"),
+            ("name: [a]\n", "hier hoort één tekst", "aanhalingstekens"),
+            ("name: a\norder: abc\n", "geen geheel getal", "`10`"),
+            ("name: a\norder: 123456789012345678901234\n", "geen geheel getal", "`10`"),
+            ("name: ~\n", "de waarde is leeg", "\"\""),
+            ("name: a\nlist: x\n", "hier hoort een lijst", "- "),
+            ("name: a\ndraft: misschien\n", "geen ja/nee-waarde", "`true`"),
+            ("- a\n", "sleutels met waarden", "sleutel"),
+            ("name: \"a\n", "aanhalingsteken wordt niet gesloten", "aanhalingsteken"),
+            ("", "houdt op", "verplichte velden"),
+            ("name: a\n\ttitle: b\n", "tab", "spaties"),
+            ("name: a\nlist: [a, [b\n", "", ""),
+        ];
+        for (src, message, hint) in cases {
+            let d = typed(src);
+            assert!(d.message.contains(message), "{src:?}: {d:?}");
+            assert!(d.hint.contains(hint), "{src:?}: {d:?}");
+            for english in [
+                "unknown variant",
+                "mapping values",
+                "invalid type",
+                "expected string scalar",
+                "invalid i64",
+                "cannot deserialize",
+                "expected sequence start",
+                "expected mapping start",
+                "unclosed quote",
+                "unexpected end of input",
+                "YAML klopt niet",
+            ] {
+                assert!(!d.message.contains(english), "{src:?}: {d:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn invalid_type_names_both_kinds_in_dutch() {
+        let (m, _) = translate("invalid type: map, expected a string");
+        assert_eq!(m, "verkeerd soort waarde: hier hoort een tekst, er staat sleutels met waarden");
+        let (m, h) = translate("unknown variant `regonaal`, expected one of `landelijk`, `regionaal`");
+        assert!(m.contains("regonaal"), "{m}");
+        assert!(h.starts_with("bedoel je `regionaal`?"), "{h}");
+    }
+
+    #[test]
+    fn block_scalar_first_line() {
+        #[derive(Deserialize)]
+        struct B {
+            a: Spanned<String>,
+            b: Spanned<String>,
+            c: Spanned<String>,
+        }
+        let b: B = serde_saphyr::from_str("a: |\n  een\n  twee\nb: |\n\n  na een lege regel\nc: op de regel zelf\n").unwrap();
+        assert_eq!(first_line(&b.a), 2);
+        assert_eq!(first_line(&b.b), 5);
+        assert_eq!(first_line(&b.c), 7);
+        assert_eq!(first_column(&b.a), 3);
+        assert_eq!(first_column(&b.c), 4);
+    }
 }

@@ -565,4 +565,38 @@ mod tests {
         );
         assert_eq!(Date::from_days(20_786).dutch(), "29 november 2026");
     }
+
+    #[test]
+    fn area_ids_have_their_line() {
+        let src = GOOD.replace("area: all", "area:\n  - hoorn\n  - opmeer");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        let Area::List(ids) = &p.record.area.value else {
+            panic!("{:?}", p.record.area.value);
+        };
+        let lines: Vec<u64> = ids.iter().map(|s| s.referenced.line()).collect();
+        assert_eq!(lines, vec![5, 6]);
+        assert!(parse(&GOOD.replace("area: all", "area: {a: 1}"), Path::new("p.yaml"), "p").is_err());
+    }
+
+    #[test]
+    fn a_review_date_in_the_future_is_an_error() {
+        let p = parse(GOOD, Path::new("p.yaml"), "p").unwrap();
+        let ds = check(&p, Date::parse("2026-10-31").unwrap(), 12);
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(ds[0].is_error());
+        assert_eq!(ds[0].line, 9);
+        assert!(ds[0].message.contains("toekomst"), "{ds:?}");
+        // Today itself is fine.
+        assert!(check(&p, Date::parse("2026-11-01").unwrap(), 12).is_empty());
+    }
+
+    #[test]
+    fn note_place_is_found_in_the_text() {
+        let src = format!("{GOOD}contact:\n  phone: \"1\"\n  note: |\n    Bel eerst.\n");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        assert_eq!(p.note_place, (13, 4));
+        let src = format!("{GOOD}contact:\n  note: \"Bel [x](y.md)\"\n");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        assert_eq!(p.note_place, (11, 9));
+    }
 }
