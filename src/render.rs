@@ -45,8 +45,20 @@ impl Theme {
         }
         let mut problems = Vec::new();
         if let Some(root) = root {
-            read_tree(root, Path::new("themes/default"), "", &mut files, &mut problems);
-            read_tree(root, Path::new("templates"), "templates/", &mut files, &mut problems);
+            read_tree(
+                root,
+                Path::new("themes/default"),
+                "",
+                &mut files,
+                &mut problems,
+            );
+            read_tree(
+                root,
+                Path::new("templates"),
+                "templates/",
+                &mut files,
+                &mut problems,
+            );
         }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);

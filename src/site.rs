@@ -246,7 +246,9 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
                 0,
                 "de rest van de site is gecontroleerd met de standaardinstellingen",
             )
-            .hint("herstel eerst de fout in site.yaml; daarna kunnen er andere meldingen bij komen"),
+            .hint(
+                "herstel eerst de fout in site.yaml; daarna kunnen er andere meldingen bij komen",
+            ),
         );
     }
     Ok(Loaded {
@@ -777,7 +779,12 @@ fn render_all(
                 title: &p.record.name,
             };
             let r = markdown::render(text, &opts);
-            diags.extend(r.diagnostics.iter().cloned().map(|d| shift_column(d, indent)));
+            diags.extend(
+                r.diagnostics
+                    .iter()
+                    .cloned()
+                    .map(|d| shift_column(d, indent)),
+            );
             for a in &r.pending {
                 let mut a = a.clone();
                 if a.column > 0 {
@@ -846,7 +853,12 @@ fn render_all(
         };
         let r = markdown::render(&t.definition.value, &opts);
         let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
-        diags.extend(r.diagnostics.iter().cloned().map(|d| shift_column(d, indent)));
+        diags.extend(
+            r.diagnostics
+                .iter()
+                .cloned()
+                .map(|d| shift_column(d, indent)),
+        );
         for a in &r.pending {
             pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
         }

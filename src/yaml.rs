@@ -70,7 +70,10 @@ const SYNTAX_HINT: &str = "controleer inspringing, dubbele punten, haakjes en aa
 
 /// The names serde and the YAML parser use for kinds of value, in the words of the README.
 fn kind_nl(kind: &str) -> String {
-    let k = kind.trim().trim_start_matches("a ").trim_start_matches("an ");
+    let k = kind
+        .trim()
+        .trim_start_matches("a ")
+        .trim_start_matches("an ");
     let word = k.split([' ', '`']).next().unwrap_or(k);
     let nl = match word {
         "string" | "str" | "char" => "een tekst",
@@ -188,7 +191,9 @@ fn translate(msg: &str) -> (String, String) {
         let what = msg.rsplit(' ').next().unwrap_or("");
         let hint = match what {
             "Area" => "schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`",
-            "Sources" => "schrijf één adres (`source: https://…`) of een lijst met `- https://…` per regel",
+            "Sources" => {
+                "schrijf één adres (`source: https://…`) of een lijst met `- https://…` per regel"
+            }
             _ => "kijk in de README (Inhoudsmodel) wat dit veld verwacht",
         };
         return pair("deze waarde heeft niet de goede vorm".into(), hint);
@@ -287,7 +292,10 @@ fn translate(msg: &str) -> (String, String) {
         );
     }
     if let Some(ty) = msg.strip_prefix("invalid ") {
-        if matches!(ty, "i64" | "u64" | "i32" | "u32" | "i16" | "u16" | "i8" | "u8" | "usize" | "isize") {
+        if matches!(
+            ty,
+            "i64" | "u64" | "i32" | "u32" | "i16" | "u16" | "i8" | "u8" | "usize" | "isize"
+        ) {
             return pair(
                 "dit is geen geheel getal (of het is te groot)".into(),
                 "schrijf een geheel getal zonder aanhalingstekens en zonder komma, bijvoorbeeld `10`",
@@ -318,13 +326,17 @@ fn translate(msg: &str) -> (String, String) {
             "sluit de lijst met `]` of het blok met `}`",
         );
     }
-    if msg.starts_with("while parsing a flow sequence") || msg.starts_with("while parsing a flow mapping") {
+    if msg.starts_with("while parsing a flow sequence")
+        || msg.starts_with("while parsing a flow mapping")
+    {
         return pair(
             "tussen de haakjes klopt iets niet: een komma of haakje ontbreekt".into(),
             "scheid waarden met een komma en sluit met `]` of `}`; tekst met een komma of dubbele punt zet je tussen aanhalingstekens",
         );
     }
-    if msg.starts_with("while parsing a block mapping") || msg.starts_with("while parsing a block collection") {
+    if msg.starts_with("while parsing a block mapping")
+        || msg.starts_with("while parsing a block collection")
+    {
         return pair(
             "de inspringing klopt niet: hier verwacht YAML een nieuwe sleutel of lijstitem".into(),
             SYNTAX_HINT,
@@ -427,17 +439,37 @@ mod tests {
     #[test]
     fn serde_messages_come_out_in_dutch() {
         let cases = [
-            ("name: a\nkind: lndelijk\n", "onbekende waarde `lndelijk`", "bedoel je `landelijk`?"),
-            ("name: a\nkind: zzz\n", "onbekende waarde `zzz`", "kies uit: landelijk, regionaal, gemeente"),
+            (
+                "name: a\nkind: lndelijk\n",
+                "onbekende waarde `lndelijk`",
+                "bedoel je `landelijk`?",
+            ),
+            (
+                "name: a\nkind: zzz\n",
+                "onbekende waarde `zzz`",
+                "kies uit: landelijk, regionaal, gemeente",
+            ),
             ("name: a: b\n", "dubbele punt", "aanhalingstekens"),
             ("name: [a]\n", "hier hoort één tekst", "aanhalingstekens"),
             ("name: a\norder: abc\n", "geen geheel getal", "`10`"),
-            ("name: a\norder: 123456789012345678901234\n", "geen geheel getal", "`10`"),
+            (
+                "name: a\norder: 123456789012345678901234\n",
+                "geen geheel getal",
+                "`10`",
+            ),
             ("name: ~\n", "de waarde is leeg", "\"\""),
             ("name: a\nlist: x\n", "hier hoort een lijst", "- "),
-            ("name: a\ndraft: misschien\n", "geen ja/nee-waarde", "`true`"),
+            (
+                "name: a\ndraft: misschien\n",
+                "geen ja/nee-waarde",
+                "`true`",
+            ),
             ("- a\n", "sleutels met waarden", "sleutel"),
-            ("name: \"a\n", "aanhalingsteken wordt niet gesloten", "aanhalingsteken"),
+            (
+                "name: \"a\n",
+                "aanhalingsteken wordt niet gesloten",
+                "aanhalingsteken",
+            ),
             ("", "houdt op", "verplichte velden"),
             ("name: a\n\ttitle: b\n", "tab", "spaties"),
             ("name: a\nlist: [a, [b\n", "", ""),
@@ -467,8 +499,12 @@ mod tests {
     #[test]
     fn invalid_type_names_both_kinds_in_dutch() {
         let (m, _) = translate("invalid type: map, expected a string");
-        assert_eq!(m, "verkeerd soort waarde: hier hoort een tekst, er staat sleutels met waarden");
-        let (m, h) = translate("unknown variant `regonaal`, expected one of `landelijk`, `regionaal`");
+        assert_eq!(
+            m,
+            "verkeerd soort waarde: hier hoort een tekst, er staat sleutels met waarden"
+        );
+        let (m, h) =
+            translate("unknown variant `regonaal`, expected one of `landelijk`, `regionaal`");
         assert!(m.contains("regonaal"), "{m}");
         assert!(h.starts_with("bedoel je `regionaal`?"), "{h}");
     }
@@ -481,7 +517,10 @@ mod tests {
             b: Spanned<String>,
             c: Spanned<String>,
         }
-        let b: B = serde_saphyr::from_str("a: |\n  een\n  twee\nb: |\n\n  na een lege regel\nc: op de regel zelf\n").unwrap();
+        let b: B = serde_saphyr::from_str(
+            "a: |\n  een\n  twee\nb: |\n\n  na een lege regel\nc: op de regel zelf\n",
+        )
+        .unwrap();
         assert_eq!(first_line(&b.a), 2);
         assert_eq!(first_line(&b.b), 5);
         assert_eq!(first_line(&b.c), 7);

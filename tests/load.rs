@@ -64,7 +64,11 @@ fn fails_and_keeps_output(root: &Path, out: &Path) -> Output {
     assert!(!before.is_empty(), "no earlier build in {}", out.display());
     let o = build(root, out);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(snapshot(out) == before, "the output changed: {}", stderr(&o));
+    assert!(
+        snapshot(out) == before,
+        "the output changed: {}",
+        stderr(&o)
+    );
     o
 }
 
@@ -82,14 +86,22 @@ const SECRET: &str = "GEHEIM-BUITEN-DE-SITE";
 fn outside(dir: &Path) -> PathBuf {
     let o = dir.join("buiten");
     std::fs::create_dir_all(o.join("map")).unwrap();
-    std::fs::write(o.join("passwd"), format!("root:x:0:0:{SECRET}:/root:/bin/bash\n")).unwrap();
+    std::fs::write(
+        o.join("passwd"),
+        format!("root:x:0:0:{SECRET}:/root:/bin/bash\n"),
+    )
+    .unwrap();
     std::fs::write(o.join("secret.env"), format!("TOKEN={SECRET}\n")).unwrap();
     std::fs::write(
         o.join("geheim.md"),
         format!("---\ntitle: Geheim\n---\n{SECRET}\n"),
     )
     .unwrap();
-    std::fs::write(o.join("map/x.md"), format!("---\ntitle: X\n---\n{SECRET}\n")).unwrap();
+    std::fs::write(
+        o.join("map/x.md"),
+        format!("---\ntitle: X\n---\n{SECRET}\n"),
+    )
+    .unwrap();
     let partner = std::fs::read_to_string(fixture("good").join("partners/politie.yaml")).unwrap();
     std::fs::write(o.join("extern.yaml"), partner.replace("Politie", SECRET)).unwrap();
     o
@@ -132,9 +144,7 @@ fn b120_b150_symlinked_assets_to_outside_are_errors_and_never_copied() {
     not_leaked(&out, &run);
     // `serve` builds from the same load: the file is not among what it would serve.
     let sink = ketenwijzer::output::MemorySink::default();
-    assert!(
-        ketenwijzer::site::build(&root, &ketenwijzer::site::Mode::default(), &sink).is_err()
-    );
+    assert!(ketenwijzer::site::build(&root, &ketenwijzer::site::Mode::default(), &sink).is_err());
     assert!(sink.into_files().iter().all(|f| !f.path.contains("passwd")));
 }
 
@@ -194,7 +204,10 @@ fn themes_and_templates_symlinked_outside_are_refused() {
     let (dir, root) = site_copy("good");
     let o = outside(dir.path());
     std::fs::create_dir_all(root.join("themes/default/static")).unwrap();
-    link(o.join("secret.env"), root.join("themes/default/static/secret.env"));
+    link(
+        o.join("secret.env"),
+        root.join("themes/default/static/secret.env"),
+    );
     std::fs::create_dir_all(root.join("templates")).unwrap();
     link(o.join("passwd"), root.join("templates/page.html"));
     let run = check(&root);
@@ -264,7 +277,10 @@ fn b127_content_itself_may_be_a_symlink_inside_the_root_but_not_outside() {
     let run = check(&root3);
     assert_eq!(run.status.code(), Some(1));
     let err = stderr(&run);
-    assert!(report_of(&err, "content").contains("buiten de site"), "{err}");
+    assert!(
+        report_of(&err, "content").contains("buiten de site"),
+        "{err}"
+    );
     assert!(!err.contains("Is a directory"), "{err}");
 }
 
@@ -295,7 +311,11 @@ fn n2_new_page_refuses_a_path_that_climbs_out_of_content() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("a/site");
     std::fs::create_dir_all(root.join("content")).unwrap();
-    for path in ["content/../../evil2.md", "content/../evil.md", "content/x/../../../e.md"] {
+    for path in [
+        "content/../../evil2.md",
+        "content/../evil.md",
+        "content/x/../../../e.md",
+    ] {
         let o = bin()
             .args(["new", "page", path, "--root"])
             .arg(&root)
@@ -349,9 +369,15 @@ fn b148_every_problem_of_every_file_in_one_run_and_the_output_untouched() {
     let expected = [
         // Front matter and body of the same file.
         ("content/plan/01-inleiding.md:3", "onbekend veld `sumary`"),
-        ("content/plan/01-inleiding.md:8", "bestaat-niet.md bestaat niet"),
+        (
+            "content/plan/01-inleiding.md:8",
+            "bestaat-niet.md bestaat niet",
+        ),
         ("content/plan/02-aanpak.md:8", "is een concept"),
-        ("content/routes/melden.md:", "onbekende partner \"polittie\""),
+        (
+            "content/routes/melden.md:",
+            "onbekende partner \"polittie\"",
+        ),
         ("content/signalen/werk.md:5", "drempel 0 kan niet"),
         ("partners/dorp.yaml:1", "dubbele punt"),
         ("partners/politie.yaml:3", "onbekende waarde `lndelijk`"),
@@ -418,9 +444,15 @@ fn lines_inside_yaml_block_scalars_are_exact() {
     let err = stderr(&run);
     let expected = [
         // 3rd line of `description: |` (the key is on line 8).
-        ("partners/politie.yaml:11:21:", "bestaat-niet.md bestaat niet"),
+        (
+            "partners/politie.yaml:11:21:",
+            "bestaat-niet.md bestaat niet",
+        ),
         // `when_to_contact: |` starting with a blank line.
-        ("partners/politie.yaml:15:12:", "onbekende partner \"niemand\""),
+        (
+            "partners/politie.yaml:15:12:",
+            "onbekende partner \"niemand\"",
+        ),
         // contact.note, nested one level down.
         ("partners/politie.yaml:21:13:", "nergens.md bestaat niet"),
         ("partners/dorp.yaml:14:7:", "regeling.md bestaat niet"),
@@ -437,18 +469,33 @@ fn lines_inside_yaml_block_scalars_are_exact() {
     }
     assert_eq!(errors(&run).len(), expected.len(), "{err}");
     // The caret line shows the line itself (columns count the block's indentation).
-    assert!(err.contains("11 |   Een kapotte link: [weg](bestaat-niet.md)."), "{err}");
+    assert!(
+        err.contains("11 |   Een kapotte link: [weg](bestaat-niet.md)."),
+        "{err}"
+    );
 }
 
 #[test]
 fn yaml_errors_come_out_in_dutch() {
     let cases = [
-        ("kind: landelijk", "kind: regionaaal", "bedoel je `regionaal`?"),
+        (
+            "kind: landelijk",
+            "kind: regionaaal",
+            "bedoel je `regionaal`?",
+        ),
         ("name: Politie", "name: Politie: landelijk", "dubbele punt"),
-        ("roles: [opsporen, melden]", "roles: opsporen", "hier hoort een lijst"),
+        (
+            "roles: [opsporen, melden]",
+            "roles: opsporen",
+            "hier hoort een lijst",
+        ),
         ("name: Politie", "name: [Politie]", "hier hoort één tekst"),
         ("name: Politie", "name: ~", "de waarde is leeg"),
-        ("contact:\n  phone", "contact: 12\nx:\n  phone", "sleutels met waarden"),
+        (
+            "contact:\n  phone",
+            "contact: 12\nx:\n  phone",
+            "sleutels met waarden",
+        ),
     ];
     for (old, new, dutch) in cases {
         let (_dir, root) = site_copy("good");
@@ -501,7 +548,10 @@ fn a_flowchart_edge_to_a_misspelt_step_is_an_error_with_the_nearest_id() {
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(
         &page,
-        text.replace("af --> klaar((\"Klaar\"))", "af --> klaar((\"Klaar\"))\n  klaar --> bell"),
+        text.replace(
+            "af --> klaar((\"Klaar\"))",
+            "af --> klaar((\"Klaar\"))\n  klaar --> bell",
+        ),
     )
     .unwrap();
     let run = check(&root);
@@ -509,7 +559,10 @@ fn a_flowchart_edge_to_a_misspelt_step_is_an_error_with_the_nearest_id() {
     let err = stderr(&run);
     assert!(err.contains("content/routes/melden.md:15:"), "{err}");
     assert!(err.contains("`bell`"), "{err}");
-    assert!(err.contains("Bedoel je `bel`?") || err.contains("bedoel je `bel`?"), "{err}");
+    assert!(
+        err.contains("Bedoel je `bel`?") || err.contains("bedoel je `bel`?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -517,7 +570,11 @@ fn a_review_date_in_the_future_is_an_error() {
     let (_dir, root) = site_copy("good");
     let file = root.join("partners/politie.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("reviewed: 2026-11-01", "reviewed: 2999-01-01")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("reviewed: 2026-11-01", "reviewed: 2999-01-01"),
+    )
+    .unwrap();
     let run = check(&root);
     assert_eq!(run.status.code(), Some(1));
     let r = report_of(&stderr(&run), "partners/politie.yaml:16:11").to_string();

@@ -66,6 +66,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     if let Some(root_real) = real_root(root) {
         resolve_inside(&root_real, &root.join(rel), rel)?;
     }
+    read_vetted(root, rel)
+}
+
+/// [`read_text`] for a file [`walk_tree`] found, so already known to be inside the root.
+fn read_vetted(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(rel, 0, format!("kan het bestand niet lezen: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -176,7 +181,12 @@ pub struct Entry {
 /// nothing outside the root is ever read, copied or served. `skip_temp`: leave out editors'
 /// temporary and hidden files and folders. `dir` itself may be a symlink to a folder inside
 /// the root.
-pub fn walk_tree(root: &Path, dir: &Path, skip_temp: bool, diags: &mut Vec<Diagnostic>) -> Vec<Entry> {
+pub fn walk_tree(
+    root: &Path,
+    dir: &Path,
+    skip_temp: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
     let mut out = Vec::new();
     let top = root.join(dir);
     if std::fs::symlink_metadata(&top).is_err() {
@@ -358,7 +368,7 @@ fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut
     // wrong still has its body checked, through a stand-in (the build fails on the error).
     let parsed: Vec<(Option<Page>, Option<Diagnostic>)> = page_files
         .par_iter()
-        .map(|(file, rel)| match read_text(root, file) {
+        .map(|(file, rel)| match read_vetted(root, file) {
             Err(d) => (None, Some(d)),
             Ok(t) => match page::parse(&t, file, rel, keep_prefix) {
                 Ok(p) => (Some(p), None),
@@ -435,7 +445,7 @@ fn load_partners(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
             sources.unloaded_partners.push(id.to_string());
             continue;
         }
-        match read_text(root, &rel).and_then(|t| partner::parse(&t, &rel, id)) {
+        match read_vetted(root, &rel).and_then(|t| partner::parse(&t, &rel, id)) {
             Ok(p) => sources.partners.push(p),
             Err(d) => {
                 sources.unloaded_partners.push(id.to_string());

@@ -575,7 +575,12 @@ mod tests {
         };
         let lines: Vec<u64> = ids.iter().map(|s| s.referenced.line()).collect();
         assert_eq!(lines, vec![5, 6]);
-        assert!(parse(&GOOD.replace("area: all", "area: {a: 1}"), Path::new("p.yaml"), "p").is_err());
+        assert!(parse(
+            &GOOD.replace("area: all", "area: {a: 1}"),
+            Path::new("p.yaml"),
+            "p"
+        )
+        .is_err());
     }
 
     #[test]

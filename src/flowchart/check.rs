@@ -9,8 +9,7 @@ use super::{Diagnostic, Flowchart};
 /// `stap1` and `stap2`: the same length, and every character that differs is a digit in both.
 fn only_numbers_differ(a: &str, b: &str) -> bool {
     a.chars().count() == b.chars().count()
-        && a
-            .chars()
+        && a.chars()
             .zip(b.chars())
             .all(|(x, y)| x == y || (x.is_ascii_digit() && y.is_ascii_digit()))
 }
@@ -51,7 +50,11 @@ pub(crate) fn check(fc: &Flowchart) -> Vec<Diagnostic> {
     // which would otherwise silently add a new, empty step.
     // Short ids (`a`, `b`) and numbered ones (`stap1` beside `stap2`) are left alone: there a
     // near miss is more likely meant.
-    for n in fc.nodes.iter().filter(|n| !n.defined && n.id.chars().count() >= 4) {
+    for n in fc
+        .nodes
+        .iter()
+        .filter(|n| !n.defined && n.id.chars().count() >= 4)
+    {
         let described = fc
             .nodes
             .iter()
@@ -202,10 +205,9 @@ mod tests {
 
     #[test]
     fn a_bare_id_that_misses_a_described_step_is_an_error() {
-        let errs = parse(
-            "flowchart TD\nstart([\"Signaal\"]) --> bel112[\"Bel 112\"]\nstart --> bel12\n",
-        )
-        .unwrap_err();
+        let errs =
+            parse("flowchart TD\nstart([\"Signaal\"]) --> bel112[\"Bel 112\"]\nstart --> bel12\n")
+                .unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!((errs[0].line, errs[0].column), (3, 11), "{errs:?}");
         assert!(errs[0].message.contains("bel12"), "{errs:?}");
