@@ -196,6 +196,7 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
         diags.extend(partner::check(p, today, review_months));
     }
     let index = index_site(&sources, &mut diags);
+    check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
     check_areas(&sources, &mut diags);
     let (Some(config), Some(theme)) = (config, theme) else {
         return Err(diags);
@@ -440,6 +441,136 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
         idx.urls.insert(role);
     }
     idx
+}
+
+/// Problems that would let content put script or someone else's file into the site: unsafe
+/// links in site.yaml, and content files whose output path the generator also writes.
+fn check_safety(
+    config: Option<&SiteConfig>,
+    theme: Option<&Theme>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) {
+    if let Some(c) = config {
+        diags.extend(c.url_problems.iter().cloned());
+    }
+    let generated = generated_files(sources, theme);
+    let taken_by_generator = |path: &str| -> Option<String> {
+        if let Some(what) = generated.get(path) {
+            return Some(what.clone());
+        }
+        // The search index's files (their number depends on the content) fill zoeken/.
+        let name = path.strip_prefix(SEARCH_DIR)?;
+        (!name.contains('/')).then(|| "de zoekindex (zoeken/)".to_string())
+    };
+    let mut made_by_content: HashMap<String, &Path> = HashMap::new();
+    for p in &sources.pages {
+        if is_generated_intro(p) || GENERATED.contains(&p.url.as_str()) {
+            // Intros are shown inside the generated page; GENERATED is refused in index_site.
+            continue;
+        }
+        let path = format!("{}index.html", p.url);
+        if let Some(what) = taken_by_generator(&path) {
+            diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    1,
+                    format!("deze pagina komt op /{}, maar daar staat al {what}", p.url),
+                )
+                .hint("kies een andere bestandsnaam of map voor deze pagina"),
+            );
+        }
+        made_by_content.insert(path, &p.file);
+    }
+    for (file, rel) in &sources.assets {
+        let path = asset_out(rel);
+        let other = match taken_by_generator(&path) {
+            Some(what) => Some(what),
+            None => made_by_content
+                .get(&path)
+                .map(|f| format!("{} (die komt ook op die plek)", f.to_string_lossy())),
+        };
+        match other {
+            Some(what) => diags.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    format!("dit bestand komt op /{path}, maar daar staat al {what}"),
+                )
+                .hint("geef het bestand een andere naam of zet het in een andere map"),
+            ),
+            None => {
+                made_by_content.insert(path, file);
+            }
+        }
+    }
+}
+
+/// The folder of the search page and its index files.
+const SEARCH_DIR: &str = "zoeken/";
+
+/// A section intro (`content/partners/_index.md`) shown on a generated page, not on its own.
+fn is_generated_intro(p: &Page) -> bool {
+    p.is_section && (p.url == "partners/" || p.url == "gemeenten/")
+}
+
+/// Every file the generator writes itself whose path is known before rendering (the search
+/// index files are all of `zoeken/`), with what it is, for collision messages. It follows
+/// `render::write_generated`; a test checks that a build writes nothing else.
+pub fn generated_files(sources: &Sources, theme: Option<&Theme>) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    let mut add = |path: String, what: String| {
+        m.insert(path, what);
+    };
+    add(
+        "partners/index.html".into(),
+        "de lijst van ketenpartners".into(),
+    );
+    for (role, url) in role_pages() {
+        add(
+            format!("{url}index.html"),
+            format!("de lijst van ketenpartners met de rol {role}"),
+        );
+    }
+    for p in &sources.partners {
+        let file = p.file.to_string_lossy();
+        add(
+            format!("{}index.html", p.url()),
+            format!("de pagina van {file}"),
+        );
+        add(
+            format!("{}{}.vcf", p.url(), p.id),
+            format!("het visitekaartje (vCard) van {file}"),
+        );
+    }
+    add(
+        "gemeenten/index.html".into(),
+        "de lijst van gemeenten".into(),
+    );
+    add(
+        "begrippen/index.html".into(),
+        format!(
+            "de begrippenlijst ({})",
+            sources.glossary.file.to_string_lossy()
+        ),
+    );
+    add(format!("{SEARCH_DIR}index.html"), "de zoekpagina".into());
+    add(
+        "beleidsplan/volledig/index.html".into(),
+        "het hele plan op één pagina".into(),
+    );
+    add("404.html".into(), "de foutpagina (404)".into());
+    add("sitemap.xml".into(), "de sitemap".into());
+    add("robots.txt".into(), "robots.txt".into());
+    if let Some(theme) = theme {
+        for name in theme.statics.keys() {
+            add(
+                name.clone(),
+                format!("een bestand van het thema (themes/default/static/{name})"),
+            );
+        }
+    }
+    m
 }
 
 /// `/partners/ROLE/`: the directory filtered by role, one page each (no JavaScript needed).
