@@ -109,7 +109,10 @@ pub fn scheme_of(dest: &str) -> Option<String> {
 
 /// Zero-width and soft-hyphen characters: invisible in an editor, so never part of a scheme.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 /// The one URL policy for links from content, records and site.yaml: the scheme that makes
@@ -340,7 +343,10 @@ mod tests {
             assert_eq!(refused_scheme(good, &[]), None, "{good:?}");
         }
         assert_eq!(refused_scheme("partner:comensha", &["partner"]), None);
-        assert_eq!(refused_scheme("begrip:x", &["partner"]).as_deref(), Some("begrip"));
+        assert_eq!(
+            refused_scheme("begrip:x", &["partner"]).as_deref(),
+            Some("begrip")
+        );
     }
 
     #[test]

@@ -9,7 +9,10 @@ use ketenwijzer::site::{self, Mode};
 use std::path::{Path, PathBuf};
 
 fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let target = to.join(e.path().strip_prefix(from).unwrap());
         if e.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
@@ -40,11 +43,7 @@ fn replace(root: &Path, rel: &str, old: &str, new: &str) {
 }
 
 fn check(root: &Path) -> std::process::Output {
-    bin()
-        .args(["check", "--root"])
-        .arg(root)
-        .output()
-        .unwrap()
+    bin().args(["check", "--root"]).arg(root).output().unwrap()
 }
 
 /// Problems in one HTML text: an event-handler attribute, or an href/src whose scheme could
@@ -67,7 +66,10 @@ fn unsafe_bits(html: &str) -> Vec<String> {
     }
     for attr in ["href", "src"] {
         // The theme's empty favicon (`<link rel="icon" href="data:,">`) is no content.
-        for value in attr_values(html, attr).into_iter().filter(|v| *v != "data:,") {
+        for value in attr_values(html, attr)
+            .into_iter()
+            .filter(|v| *v != "data:,")
+        {
             let squeezed: String = value
                 .replace("&#106;", "j")
                 .replace("&amp;", "&")
@@ -133,7 +135,11 @@ fn x6_heading_attributes_keep_only_id_and_classes() {
     let o = build(&root, &out);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    for place in ["content/kop.md:4:1", "content/kop.md:8:1", "content/_index.md:5:1"] {
+    for place in [
+        "content/kop.md:4:1",
+        "content/kop.md:8:1",
+        "content/_index.md:5:1",
+    ] {
         assert!(
             err.contains(&format!("{place}: waarschuwing: kopattribuut")),
             "{place} in {err}"
@@ -147,9 +153,15 @@ fn x6_heading_attributes_keep_only_id_and_classes() {
         .collect();
     assert_no_unsafe_html(&files);
     let page = std::fs::read_to_string(out.join("kop/index.html")).unwrap();
-    assert!(page.contains("<h2 id=\"kop-attr\" class=\"evil\">"), "{page}");
+    assert!(
+        page.contains("<h2 id=\"kop-attr\" class=\"evil\">"),
+        "{page}"
+    );
     assert!(page.contains("<h3 id=\"auto\">"), "{page}");
-    for tag in page.split('<').filter(|t| t.starts_with('h') && t.as_bytes().get(1).is_some_and(u8::is_ascii_digit)) {
+    for tag in page
+        .split('<')
+        .filter(|t| t.starts_with('h') && t.as_bytes().get(1).is_some_and(u8::is_ascii_digit))
+    {
         let tag = tag.split('>').next().unwrap();
         for gone in ["autofocus", "tabindex", "data-x"] {
             assert!(!tag.contains(gone), "{gone} in <{tag}>");
@@ -185,9 +197,15 @@ fn x7_markdown_links_with_unsafe_schemes_are_errors() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     for place in MARKDOWN_PLACES {
-        assert!(err.contains(&format!("{place}: fout: de link")), "{place} in {err}");
+        assert!(
+            err.contains(&format!("{place}: fout: de link")),
+            "{place} in {err}"
+        );
     }
-    assert!(err.contains("hint: link naar een pagina of bestand van de site"), "{err}");
+    assert!(
+        err.contains("hint: link naar een pagina of bestand van de site"),
+        "{err}"
+    );
     // Safe links are no error.
     for fine in ["https://example.org/", "mailto:a@example.org", "tel:112"] {
         assert!(!err.contains(&format!("\"{fine}\"")), "{fine} in {err}");
@@ -196,7 +214,11 @@ fn x7_markdown_links_with_unsafe_schemes_are_errors() {
     // Even the pages rendered before the build stopped carry no script link.
     let (ok, files) = rendered_html(&root);
     assert!(!ok);
-    let page = &files.iter().find(|(p, _)| p == "kwaad/index.html").unwrap().1;
+    let page = &files
+        .iter()
+        .find(|(p, _)| p == "kwaad/index.html")
+        .unwrap()
+        .1;
     assert!(page.contains("href=\"https://example.org/\""), "{page}");
     assert!(page.contains("href=\"tel:112\""), "{page}");
     assert_no_unsafe_html(&files);
@@ -223,7 +245,10 @@ fn x8_unsafe_links_in_every_markdown_field_are_errors() {
             .lines()
             .find(|l| l.contains(&format!("\"{payload}\"")))
             .unwrap_or_else(|| panic!("no error for {payload} in {err}"));
-        assert!(line.starts_with(file) && line.contains(": fout: "), "{line}");
+        assert!(
+            line.starts_with(file) && line.contains(": fout: "),
+            "{line}"
+        );
     }
     assert!(err.contains("20 fouten"), "{err}");
 }
@@ -367,13 +392,18 @@ fn content_files_on_generated_paths_are_errors() {
         assert_eq!(o.status.code(), Some(1), "{file}: {err}");
         let line = err
             .lines()
-            .find(|l| l.starts_with(&format!("{file}")) && l.contains(": fout: "))
+            .find(|l| l.starts_with(file) && l.contains(": fout: "))
             .unwrap_or_else(|| panic!("{file} not named in {err}"));
         assert!(line.contains(other), "{other} not in {line}");
         assert!(err.contains("hint: "), "{err}");
         assert!(snapshot(&out) == before, "{file}: the old output changed");
         let c = check(&root);
-        assert_eq!(c.status.code(), Some(1), "check with {file}: {}", stderr(&c));
+        assert_eq!(
+            c.status.code(),
+            Some(1),
+            "check with {file}: {}",
+            stderr(&c)
+        );
     }
 }
 
@@ -413,16 +443,18 @@ fn every_generated_file_is_known_before_rendering() {
             .path
             .strip_prefix("zoeken/")
             .is_some_and(|n| !n.contains('/'));
-        let asset = loaded
-            .sources
-            .assets
-            .iter()
-            .any(|(_, rel)| rel.to_string_lossy().ends_with(f.path.rsplit('/').next().unwrap()));
+        let asset = loaded.sources.assets.iter().any(|(_, rel)| {
+            rel.to_string_lossy()
+                .ends_with(f.path.rsplit('/').next().unwrap())
+        });
         if !known.contains_key(&f.path) && !search && !content.contains(&f.path) && !asset {
             unknown.push(f.path);
         }
     }
-    assert!(unknown.is_empty(), "not in site::generated_files: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "not in site::generated_files: {unknown:?}"
+    );
 }
 
 // F14: a NUL byte in Markdown or in a YAML string becomes U+FFFD.
@@ -471,7 +503,10 @@ fn vcard_values_escape_cr_as_well_as_lf() {
     let card = std::fs::read_to_string(out.join("partners/politie/politie.vcf")).unwrap();
     let lines: Vec<&str> = card.trim_end_matches("\r\n").split("\r\n").collect();
     for l in &lines {
-        assert!(!l.contains('\r') && !l.contains('\n'), "raw line break in {l:?}");
+        assert!(
+            !l.contains('\r') && !l.contains('\n'),
+            "raw line break in {l:?}"
+        );
     }
     let names: Vec<&str> = lines
         .iter()
@@ -482,5 +517,8 @@ fn vcard_values_escape_cr_as_well_as_lf() {
         ["BEGIN", "VERSION", "FN", "ORG", "TEL", "ADR", "NOTE", "REV", "END"],
         "{card}"
     );
-    assert!(card.contains("FN:X\\nTEL:+31-666\\nEMAIL:a@b\\nNOTE:c\r\n"), "{card}");
+    assert!(
+        card.contains("FN:X\\nTEL:+31-666\\nEMAIL:a@b\\nNOTE:c\r\n"),
+        "{card}"
+    );
 }

@@ -204,14 +204,13 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 ref title,
                 ..
             }) => {
-                let (html, external) = if by_reference(link_type)
-                    && links::refused_scheme(dest_url, &[]).is_some()
-                {
-                    // Reported at its definition already.
-                    ("<a class=\"broken\">".to_string(), false)
-                } else {
-                    link_open(dest_url, title, &range, opts, &at, &mut out)
-                };
+                let (html, external) =
+                    if by_reference(link_type) && links::refused_scheme(dest_url, &[]).is_some() {
+                        // Reported at its definition already.
+                        ("<a class=\"broken\">".to_string(), false)
+                    } else {
+                        link_open(dest_url, title, &range, opts, &at, &mut out)
+                    };
                 link_stack.push(external);
                 rewritten.push((Event::Html(html.into()), range));
             }
@@ -229,13 +228,12 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 ref dest_url,
                 ..
             }) => {
-                let src = if by_reference(link_type)
-                    && links::refused_scheme(dest_url, &[]).is_some()
-                {
-                    String::new()
-                } else {
-                    image_src(dest_url, &range, opts, &at, &mut out)
-                };
+                let src =
+                    if by_reference(link_type) && links::refused_scheme(dest_url, &[]).is_some() {
+                        String::new()
+                    } else {
+                        image_src(dest_url, &range, opts, &at, &mut out)
+                    };
                 rewritten.push((
                     Event::Start(Tag::Image {
                         link_type: pulldown_cmark::LinkType::Inline,
