@@ -444,7 +444,8 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
 }
 
 /// Problems that would let content put script or someone else's file into the site: unsafe
-/// links in site.yaml, and content files whose output path the generator also writes.
+/// links in site.yaml, and content or theme files whose output path the generator also writes
+/// (compared without case, as on the disks of Windows and macOS).
 fn check_safety(
     config: Option<&SiteConfig>,
     theme: Option<&Theme>,
@@ -454,23 +455,41 @@ fn check_safety(
     if let Some(c) = config {
         diags.extend(c.url_problems.iter().cloned());
     }
-    let generated = generated_files(sources, theme);
-    let taken_by_generator = |path: &str| -> Option<String> {
-        if let Some(what) = generated.get(path) {
+    let folded = |m: BTreeMap<String, String>| -> HashMap<String, String> {
+        m.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
+    };
+    let taken = |generated: &HashMap<String, String>, path: &str| -> Option<String> {
+        let path = path.to_lowercase();
+        if let Some(what) = generated.get(&path) {
             return Some(what.clone());
         }
         // The search index's files (their number depends on the content) fill zoeken/.
         let name = path.strip_prefix(SEARCH_DIR)?;
         (!name.contains('/')).then(|| "de zoekindex (zoeken/)".to_string())
     };
-    let mut made_by_content: HashMap<String, &Path> = HashMap::new();
+    let without_theme = folded(generated_files(sources, None));
+    for name in theme.iter().flat_map(|t| t.statics.keys()) {
+        if let Some(what) = taken(&without_theme, name) {
+            diags.push(
+                Diagnostic::error(
+                    Path::new("themes/default/static").join(name),
+                    0,
+                    format!("dit themabestand komt op /{name}, maar daar staat al {what}"),
+                )
+                .hint("geef het bestand een andere naam; ketenwijzer maakt dit bestand zelf"),
+            );
+        }
+    }
+    let generated = folded(generated_files(sources, theme));
+    // Output path (folded) → what content file makes it.
+    let mut made_by_content: HashMap<String, String> = HashMap::new();
     for p in &sources.pages {
         if is_generated_intro(p) || GENERATED.contains(&p.url.as_str()) {
             // Intros are shown inside the generated page; GENERATED is refused in index_site.
             continue;
         }
         let path = format!("{}index.html", p.url);
-        if let Some(what) = taken_by_generator(&path) {
+        if let Some(what) = taken(&generated, &path) {
             diags.push(
                 Diagnostic::error(
                     &p.file,
@@ -480,16 +499,21 @@ fn check_safety(
                 .hint("kies een andere bestandsnaam of map voor deze pagina"),
             );
         }
-        made_by_content.insert(path, &p.file);
+        let what = if p.is_section {
+            let folder = p.file.parent().unwrap_or(Path::new(""));
+            format!("de overzichtspagina van {}/", folder.to_string_lossy())
+        } else {
+            format!("de pagina van {}", p.file.to_string_lossy())
+        };
+        made_by_content.insert(path.to_lowercase(), what);
     }
     for (file, rel) in &sources.assets {
         let path = asset_out(rel);
-        let other = match taken_by_generator(&path) {
-            Some(what) => Some(what),
-            None => made_by_content
-                .get(&path)
-                .map(|f| format!("{} (die komt ook op die plek)", f.to_string_lossy())),
-        };
+        let other = taken(&generated, &path).or_else(|| {
+            made_by_content
+                .get(&path.to_lowercase())
+                .map(|what| format!("{what}, die ook op die plek komt"))
+        });
         match other {
             Some(what) => diags.push(
                 Diagnostic::error(
@@ -500,7 +524,7 @@ fn check_safety(
                 .hint("geef het bestand een andere naam of zet het in een andere map"),
             ),
             None => {
-                made_by_content.insert(path, file);
+                made_by_content.insert(path.to_lowercase(), file.to_string_lossy().into_owned());
             }
         }
     }
@@ -561,7 +585,10 @@ pub fn generated_files(sources: &Sources, theme: Option<&Theme>) -> BTreeMap<Str
     );
     add("404.html".into(), "de foutpagina (404)".into());
     add("sitemap.xml".into(), "de sitemap".into());
-    add("robots.txt".into(), "robots.txt".into());
+    add(
+        "robots.txt".into(),
+        "robots.txt, dat ketenwijzer voor zoekmachines maakt".into(),
+    );
     if let Some(theme) = theme {
         for name in theme.statics.keys() {
             add(
