@@ -233,13 +233,14 @@ fn x8_unsafe_links_in_every_markdown_field_are_errors() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     for (payload, file) in [
-        ("javascript:alert(915)", "content/begrippen.yaml:"),
+        // The Markdown's own line and column, inside YAML block scalars too.
+        ("javascript:alert(915)", "content/begrippen.yaml:7:9:"),
         ("javascript:alert(525)", "content/signalen/werk.md:18:19"),
-        ("javascript:alert(1004)", "partners/politie.yaml:"),
-        ("javascript:alert(1006)", "partners/politie.yaml:"),
-        ("javascript:alert(1007)", "partners/politie.yaml"),
-        ("javascript:alert(1008)", "partners/dorp.yaml:"),
-        ("javascript:alert(1009)", "partners/dorp.yaml:"),
+        ("javascript:alert(1004)", "partners/politie.yaml:10:3:"),
+        ("javascript:alert(1006)", "partners/politie.yaml:13:5:"),
+        ("javascript:alert(1007)", "partners/politie.yaml:17:13:"),
+        ("javascript:alert(1008)", "partners/dorp.yaml:12:3:"),
+        ("javascript:alert(1009)", "partners/dorp.yaml:15:3:"),
     ] {
         let line = err
             .lines()
