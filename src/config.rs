@@ -103,20 +103,12 @@ fn unreachable_config() -> SiteConfig {
 
 /// `Ok(None)` when the site has no site.yaml (defaults apply, with a warning).
 pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
-    let path = root.join(FILE);
-    if !path.exists() {
+    // `symlink_metadata`: a dangling link is an error, not a missing file.
+    if std::fs::symlink_metadata(root.join(FILE)).is_err() {
         return Ok(None);
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(FILE, 0, format!("kan {FILE} niet lezen: {e}"))
-            .hint("elke site heeft een site.yaml met minstens `title:`; klopt --root?")
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = crate::content::line_of_offset(e.as_bytes(), e.utf8_error().valid_up_to());
-        Diagnostic::error(FILE, line, "het bestand is geen UTF-8").hint(
-            "sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)",
-        )
-    })?;
+    // Through the content reader: a site.yaml that links outside the root is never read.
+    let text = crate::content::read_text(root, Path::new(FILE))?;
     let mut config: SiteConfig = yaml::parse(&text, Path::new(FILE), 0)?;
     config.url_problems = url_problems(&text);
     Ok(Some(config))
