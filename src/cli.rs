@@ -202,8 +202,13 @@ pub fn build_with(root: &Path, out: &Path, force: bool) -> i32 {
                 Ok(stats) => {
                     print_diagnostics(root, &built.warnings);
                     if stats.kept > 0 {
+                        let what = if stats.kept == 1 {
+                            "bestand of link"
+                        } else {
+                            "bestanden en links"
+                        };
                         eprintln!(
-                            "{} bestanden en links in {} heeft ketenwijzer niet gemaakt; ze zijn blijven staan.",
+                            "{} {what} in {} heeft ketenwijzer niet gemaakt; blijft staan.",
                             stats.kept,
                             out.display()
                         );
