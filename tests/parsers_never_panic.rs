@@ -1,0 +1,917 @@
+//! Every parser, fed any input, ends in `Ok` or a diagnostic, never a panic (issue #17 item 7).
+//!
+//! Each property mixes fully random text with near-valid documents (a valid front matter,
+//! record, chart or page with random edits: keys from the allowed set, wrong types, deep
+//! nesting, tabs, CR, BOM, NUL, long lines, unclosed quotes and brackets), so the parser gets
+//! past its first line. Where it is cheap the diagnostics are checked too: an error for a file
+//! names that file and a line no further than the input's line count + 1.
+//!
+//! Deterministic: every property runs with a fixed seed and writes no `proptest-regressions`
+//! file. A case that once failed is kept as a named unit test next to the fix, not as a seed.
+
+use ketenwijzer::checklist::{self, AdviceBlock, Spec};
+use ketenwijzer::config::SiteConfig;
+use ketenwijzer::content::{self, glossary, page, partner};
+use ketenwijzer::error::Diagnostic;
+use ketenwijzer::flowchart;
+use ketenwijzer::links::{self, Link, Resolver};
+use ketenwijzer::markdown::{self, Options};
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::{Config, RngSeed};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Fixed seed, no persistence file: the same cases on every run and every machine.
+fn config(cases: u32) -> Config {
+    Config {
+        cases,
+        rng_seed: RngSeed::Fixed(0x6b65_7465_6e77_696a),
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks: random text, noise, edits.
+
+/// Any text at all: control characters, NUL, newlines, any script.
+fn any_text(max: usize) -> BoxedStrategy<String> {
+    proptest::string::string_regex(&format!("(?s).{{0,{max}}}"))
+        .expect("valid regex")
+        .boxed()
+}
+
+/// Fragments that trip parsers: line ends, quotes, brackets, YAML and Markdown syntax.
+fn noise() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => select(vec![
+            "\0", "\t", "\r", "\r\n", "\n", "\u{feff}", "\u{2028}", "\u{85}", "\"", "'", "`",
+            "[", "]", "{", "}", "(", ")", ":", ": ", "- ", "-", "#", "&a ", "*a", "!!int ",
+            "!!str ", "!x ", "|", "|-", ">", "---", "...", "  ", "    ", "é", "🙂", "%", "\\",
+            "~", "null", "1e999", "-9223372036854775809", "99999999999999999999", "0x1F",
+            "true", "yes", "<", ">", "<br>", "<script>", "&amp;", "&#0;", "?", ",", "@", "=",
+            "{#", ".cls", "k=v", "<<: *a", "%YAML 1.2", "%TAG ! x", "\u{7f}", "\u{200b}",
+        ])
+        .prop_map(str::to_string),
+        1 => (1usize..6000).prop_map(|n| "x".repeat(n)),
+        1 => (1usize..300).prop_map(|n| "[".repeat(n)),
+        1 => (1usize..300).prop_map(|n| "{a: ".repeat(n)),
+        1 => (1usize..120).prop_map(|n| "- ".repeat(n)),
+        1 => (1usize..100).prop_map(|n| (0..n).map(|i| format!("{}a:\n", " ".repeat(i))).collect()),
+        2 => any_text(12),
+    ]
+    .boxed()
+}
+
+/// One edit of a document, positions taken modulo its length.
+#[derive(Debug, Clone)]
+enum Edit {
+    Insert(usize, String),
+    Delete(usize, usize),
+    DuplicateLine(usize),
+    DropLine(usize),
+    IndentLine(usize, String),
+    Truncate(usize),
+    Crlf,
+    LoneCr,
+    Bom,
+}
+
+fn edit() -> BoxedStrategy<Edit> {
+    prop_oneof![
+        6 => (any::<usize>(), noise()).prop_map(|(at, s)| Edit::Insert(at, s)),
+        2 => (any::<usize>(), 1usize..12).prop_map(|(at, n)| Edit::Delete(at, n)),
+        1 => any::<usize>().prop_map(Edit::DuplicateLine),
+        1 => any::<usize>().prop_map(Edit::DropLine),
+        1 => (any::<usize>(), select(vec!["\t", " ", "   ", "\t  ", "\u{a0}"]))
+            .prop_map(|(at, s)| Edit::IndentLine(at, s.to_string())),
+        1 => any::<usize>().prop_map(Edit::Truncate),
+        1 => Just(Edit::Crlf),
+        1 => Just(Edit::LoneCr),
+        1 => Just(Edit::Bom),
+    ]
+    .boxed()
+}
+
+/// Apply edits on characters, so every result is valid UTF-8 whatever the positions.
+fn apply(base: &str, edits: &[Edit]) -> String {
+    let mut text: Vec<char> = base.chars().collect();
+    for e in edits {
+        let len = text.len();
+        match e {
+            Edit::Insert(at, s) => {
+                let at = at % (len + 1);
+                text.splice(at..at, s.chars());
+            }
+            Edit::Delete(at, n) => {
+                let at = at % (len + 1);
+                text.drain(at..(at + n).min(len));
+            }
+            Edit::Truncate(at) => text.truncate(at % (len + 1)),
+            Edit::Crlf | Edit::LoneCr => {
+                let end = if matches!(e, Edit::Crlf) { "\r\n" } else { "\r" };
+                let s: String = text.iter().collect();
+                text = s.replace("\r\n", "\n").replace('\n', end).chars().collect();
+            }
+            Edit::Bom => text.insert(0, '\u{feff}'),
+            Edit::DuplicateLine(at) | Edit::DropLine(at) | Edit::IndentLine(at, _) => {
+                let s: String = text.iter().collect();
+                let mut lines: Vec<String> = s.split('\n').map(str::to_string).collect();
+                let i = at % lines.len();
+                match e {
+                    Edit::DuplicateLine(_) => lines.insert(i, lines[i].clone()),
+                    Edit::DropLine(_) => {
+                        lines.remove(i);
+                    }
+                    Edit::IndentLine(_, indent) => lines[i].insert_str(0, indent),
+                    _ => {}
+                }
+                text = lines.join("\n").chars().collect();
+            }
+        }
+    }
+    text.into_iter().collect()
+}
+
+/// A near-valid document: `base` with up to `max` random edits.
+fn mutated(base: BoxedStrategy<String>, max: usize) -> BoxedStrategy<String> {
+    (base, proptest::collection::vec(edit(), 0..=max))
+        .prop_map(|(b, edits)| apply(&b, &edits))
+        .boxed()
+}
+
+/// Lines, for the bound on a diagnostic's line. YAML and CommonMark also end a line at a lone
+/// CR, so it counts as a line break too (an upper bound for both ways of counting).
+fn line_count(text: &str) -> usize {
+    let lone_cr = text.replace("\r\n", "\n").matches('\r').count();
+    text.matches('\n').count() + lone_cr + 1
+}
+
+/// An error for `file` names that file and a line within the text (0: the whole file).
+fn well_formed(d: &Diagnostic, file: &Path, text: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(&d.file, file, "{:?}", d);
+    prop_assert!(
+        d.line <= line_count(text) + 1,
+        "line {} beyond {} lines: {:?}",
+        d.line,
+        line_count(text),
+        d
+    );
+    prop_assert!(!d.message.trim().is_empty(), "{:?}", d);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML values and documents.
+
+/// A YAML value of any type: what a key expects, another type, or something broken.
+fn yaml_value() -> BoxedStrategy<String> {
+    prop_oneof![
+        6 => select(vec![
+            "Titel", "\"Titel met: dubbele punt\"", "'enkel'", "\"open", "'open", "", "~",
+            "null", "3", "-1", "9223372036854775807", "9223372036854775808", "1.5", "true",
+            "no", "[]", "{}", "[a, b]", "[opsporen, melden]", "[a, [b, [c]]]", "{a: 1}",
+            "{status: gerealiseerd}", "[a, b", "{a: 1", "|\n  regel een\n  regel twee",
+            ">\n  gevouwen\n  tekst", "|\n\tmet tab", "\n  - a\n  - b", "\n  - a\n - b",
+            "\n  a: 1\n  b: 2", "\n  - from: 2\n    text: t\n    route: r",
+            "\n  - from: x\n    text: [t]", "\n  beleid:\n    status: gerealiseerd\n    note: x",
+            "\n  beleid: {status: onbekend}\n  kennis: {status: kwijt}", "&anker waarde",
+            "*anker", "!!binary aGFsbG8=", "2026-11-01", "2026-13-45", "9999999-01-01",
+            "0334481186", "https://example.nl", "partner:politie", "all", "landelijk",
+            "gemeente", "regionaal", "onbekend-soort", "\"\\u0000\"", "\"\\xff\"",
+            "? complex\n: key", "[*a]", "- los",
+        ])
+        .prop_map(str::to_string),
+        1 => any_text(40),
+        1 => noise(),
+    ]
+    .boxed()
+}
+
+/// `key: value` lines with keys from `keys` (the allowed set plus near misses).
+fn yaml_doc(keys: &'static [&'static str], max_lines: usize) -> BoxedStrategy<String> {
+    proptest::collection::vec(
+        (select(keys.to_vec()), yaml_value(), select(vec!["", "", "", " ", "  ", "\t"])),
+        0..=max_lines,
+    )
+    .prop_map(|lines| {
+        lines
+            .into_iter()
+            .map(|(k, v, indent)| format!("{indent}{k}: {v}\n"))
+            .collect()
+    })
+    .boxed()
+}
+
+/// A valid document, a document of random keys, both with edits, or random text.
+fn yaml_input(valid: &'static str, keys: &'static [&'static str]) -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => mutated(Just(valid.to_string()).boxed(), 4),
+        3 => mutated(
+            (Just(valid.to_string()), yaml_doc(keys, 6))
+                .prop_map(|(v, extra)| format!("{v}{extra}"))
+                .boxed(),
+            2
+        ),
+        2 => mutated(yaml_doc(keys, 12), 2),
+        1 => any_text(300),
+    ]
+    .boxed()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front matter and pages.
+
+const PAGE_KEYS: &[&str] = &[
+    "title", "summary", "order", "weight", "keywords", "draft", "advice", "titel", "sumary",
+    "from", "text", "route", "partner", "title ", "Title",
+];
+
+const VALID_PAGE: &str = "---\ntitle: Signalen van arbeidsuitbuiting\nsummary: Wat je ziet\norder: 2\nkeywords: [werk, loon]\ndraft: false\nadvice:\n  - from: 1\n    text: Bespreek het.\n    route: ../routes/melden.md\n    partner: fairwork\n---\n# Kop\n\nTekst met een [link](04-x.md).\n";
+
+fn page_text() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => mutated(Just(VALID_PAGE.to_string()).boxed(), 5),
+        3 => (yaml_doc(PAGE_KEYS, 10), select(vec!["---", "...", "--- ", "", "----"]), any_text(60))
+            .prop_map(|(yaml, close, body)| format!("---\n{yaml}{close}\n{body}"))
+            .prop_flat_map(|t| mutated(Just(t).boxed(), 2)),
+        1 => any_text(300),
+        1 => any_text(40).prop_map(|t| format!("---\n{t}")),
+    ]
+    .boxed()
+}
+
+/// Paths under content/: nested, numbered, `_index.md`, odd names.
+fn content_rel() -> BoxedStrategy<PathBuf> {
+    proptest::collection::vec(
+        select(vec![
+            "_index.md", "04-signalering.md", "beleidsplan", "01-a", "99999999999999999999-b",
+            "2024", "10_x", "-", "é", "a b", "..", ".", "x.md", ".md", "0-", "00", "_index",
+        ]),
+        1..4,
+    )
+    .prop_map(|parts| parts.iter().collect())
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    #[test]
+    fn page_parse_ends_in_ok_or_a_diagnostic(
+        text in page_text(),
+        rel in content_rel(),
+        keep_prefix in any::<bool>(),
+    ) {
+        let file = Path::new("content").join(&rel);
+        match page::parse(&text, &file, &rel, keep_prefix) {
+            Ok(p) => {
+                prop_assert!(!p.meta.title.trim().is_empty());
+                prop_assert!(p.body_line >= 2 && p.body_line <= line_count(&text) + 1);
+                prop_assert!(p.url.is_empty() || p.url.ends_with('/'), "{}", p.url);
+            }
+            Err(d) => {
+                prop_assert!(d.is_error());
+                well_formed(&d, &file, &text)?;
+            }
+        }
+    }
+
+    #[test]
+    fn front_matter_split_ends_in_ok_or_a_diagnostic(text in page_text()) {
+        let file = Path::new("content/a.md");
+        match content::frontmatter::split(&text, file) {
+            Ok(s) => prop_assert!(s.body_line <= line_count(&text) + 1),
+            Err(d) => well_formed(&d, file, &text)?,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    /// Bytes from disk, UTF-8 or not, through the reader and the page parser.
+    #[test]
+    fn page_from_any_bytes_ends_in_ok_or_a_diagnostic(
+        bytes in prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..400),
+            page_text().prop_flat_map(|t| {
+                let len = t.len();
+                (Just(t.into_bytes()), proptest::collection::vec((0..=len, any::<u8>()), 0..4))
+            }).prop_map(|(mut b, inserts)| {
+                for (at, byte) in inserts {
+                    b.insert(at.min(b.len()), byte);
+                }
+                b
+            }),
+        ],
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let rel = Path::new("content/a.md");
+        std::fs::create_dir_all(dir.path().join("content")).expect("mkdir");
+        std::fs::write(dir.path().join(rel), &bytes).expect("write");
+        let shown = String::from_utf8_lossy(&bytes).into_owned();
+        match content::read_text(dir.path(), rel) {
+            Ok(text) => {
+                if let Err(d) = page::parse(&text, rel, Path::new("a.md"), false) {
+                    well_formed(&d, rel, &text)?;
+                    let _ = d.render(dir.path());
+                }
+            }
+            Err(d) => {
+                well_formed(&d, rel, &shown)?;
+                prop_assert!(d.line >= 1 && d.column >= 1, "{:?}", d);
+                let _ = d.render(dir.path());
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML records: partners, glossary, site.yaml.
+
+const PARTNER_KEYS: &[&str] = &[
+    "name", "aliases", "kind", "roles", "forms", "area", "summary", "description",
+    "when_to_contact", "contact", "source", "reviewed", "meldpunt", "aandachtsfunctionaris",
+    "basisniveau", "phone", "email", "website", "telefoon", "naam", "status", "note",
+    "beleid", "kennis",
+];
+
+const VALID_PARTNER: &str = "name: Politie Noord-Holland Noord\naliases: [politie]\nkind: landelijk\nroles: [opsporen, melden]\nforms: [arbeidsuitbuiting]\narea: all\nsummary: Meld een vermoeden.\ndescription: |\n  Eerste regel.\n\n  Tweede [alinea](https://politie.nl).\nwhen_to_contact: Bij acuut gevaar.\ncontact:\n  phone: \"0900-8844\"\n  phone_label: Politie\n  email: info@example.nl\n  website: https://politie.nl\n  address: Straat 1\n  hours: altijd\n  note: Bel 112 bij gevaar.\nsource: [https://politie.nl, https://example.nl]\nreviewed: 2026-11-01\n";
+
+const VALID_GEMEENTE: &str = "name: Hoorn\nkind: gemeente\nroles: [bestuurlijk]\narea: [hoorn]\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://hoorn.nl\nreviewed: 2026-01-01\nmeldpunt: Veilig Thuis\naandachtsfunctionaris: Ja\nbasisniveau:\n  beleid: {status: gerealiseerd, note: klaar}\n  aandachtsfunctionaris: {status: in-uitvoering}\n  meldpunt: {status: niet-gestart}\n  kennis: {status: onbekend}\n  ketenpartners: {status: onbekend}\n  opvang: {status: onbekend}\n";
+
+const GLOSSARY_KEYS: &[&str] = &["- term", "  definition", "  aliases", "- definition", "term", "  term"];
+
+const VALID_GLOSSARY: &str = "- term: Bedenktijd\n  definition: |\n    Drie maanden om na te denken.\n  aliases: [reflectieperiode]\n- term: OM\n  definition: Openbaar Ministerie.\n";
+
+const SITE_KEYS: &[&str] = &[
+    "title", "description", "base_url", "language", "allow_html", "menu", "doors", "footer",
+    "footer_links", "keep_order_prefix", "review_months", "link", "text", "- title",
+    "  link", "titel",
+];
+
+const VALID_SITE: &str = "title: Aanpak mensenhandel\ndescription: Plan\nbase_url: https://example.nl/\nlanguage: nl\nallow_html: false\nmenu:\n  - title: Plan\n    link: beleidsplan/_index.md\ndoors:\n  - title: Signalen\n    text: Wat zie je?\n    link: signalen/\nfooter: Regio\nfooter_links:\n  - title: Toegankelijkheid\n    link: toegankelijkheid.md\nkeep_order_prefix: false\nreview_months: 12\n";
+
+fn any_partner_id() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => select(vec!["politie", "hoorn", "veilig-thuis", "", "Politie", "a b", "é", "-"])
+            .prop_map(str::to_string),
+        1 => any_text(12),
+    ]
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(384))]
+
+    #[test]
+    fn partner_parse_and_check_end_in_ok_or_diagnostics(
+        text in prop_oneof![
+            yaml_input(VALID_PARTNER, PARTNER_KEYS),
+            yaml_input(VALID_GEMEENTE, PARTNER_KEYS),
+        ],
+        id in any_partner_id(),
+        months in any::<u32>(),
+        (year, month, day) in (1900i64..=9999, 1i64..=12, 1i64..=31),
+    ) {
+        let file = Path::new("partners/x.yaml");
+        match partner::parse(&text, file, &id) {
+            Ok(p) => {
+                let today = partner::Date { year, month, day };
+                for d in partner::check(&p, today, months) {
+                    well_formed(&d, file, &text)?;
+                }
+                let _ = p.url();
+                let _ = p.area_ids();
+                if let Some(date) = partner::Date::parse(&p.record.reviewed.value) {
+                    let _ = date.dutch();
+                    let _ = date.months_before(today);
+                }
+            }
+            Err(d) => well_formed(&d, file, &text)?,
+        }
+    }
+
+    #[test]
+    fn glossary_parse_ends_in_ok_or_diagnostics(
+        text in yaml_input(VALID_GLOSSARY, GLOSSARY_KEYS),
+    ) {
+        let file = Path::new(glossary::FILE);
+        match glossary::parse(&text, file) {
+            Ok(g) => {
+                for (id, _) in &g.terms {
+                    prop_assert!(!id.is_empty());
+                }
+            }
+            Err(ds) => {
+                prop_assert!(!ds.is_empty());
+                for d in &ds {
+                    well_formed(d, file, &text)?;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_never_panic(s in prop_oneof![
+        any_text(20),
+        "[0-9+-]{0,8}-[0-9+-]{0,4}-[0-9 +-]{0,4}",
+    ]) {
+        if let Some(d) = partner::Date::parse(&s) {
+            let _ = d.dutch();
+            let _ = d.months_before(d);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(192))]
+
+    /// site.yaml is read from disk (the UTF-8 check is part of the parser), so bytes go to a
+    /// temporary site.
+    #[test]
+    fn site_yaml_load_ends_in_ok_or_a_diagnostic(
+        bytes in prop_oneof![
+            4 => yaml_input(VALID_SITE, SITE_KEYS).prop_map(String::into_bytes),
+            1 => proptest::collection::vec(any::<u8>(), 0..300),
+        ],
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("site.yaml"), &bytes).expect("write");
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let file = Path::new(ketenwijzer::config::FILE);
+        match ketenwijzer::config::load(dir.path()) {
+            Ok(Some(c)) => {
+                let c: SiteConfig = c;
+                let _ = c.title;
+            }
+            Ok(None) => prop_assert!(false, "site.yaml exists"),
+            Err(d) => {
+                well_formed(&d, file, &text)?;
+                let _ = d.render(dir.path());
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Mermaid subset: parse, check, layout, SVG, steps.
+
+/// Pieces of the syntax, in any order (as the module's own fuzz test, but from outside).
+const CHART_PIECES: &[&str] = &[
+    "flowchart TD\n", "graph LR\n", "flowchart BT\n", "\n", " ", "a", "b", "c", "é", "end",
+    "click", "href", "accTitle:", "accDescr", "accDescr {", "{", "}", "[", "]", "(", ")", "([",
+    "])", "((", "))", "\"", "|", "-->", "--", "---", "-.->", "==>", "<-->", "&", ";", ":::",
+    "%%", "%%{init}%%", "#quot;", "#", "#35;", "<br>", "Ja", "Nee", "tekst met spatie",
+    "classDef", "class", "style", "linkStyle", "subgraph", "-", ">", "\r\n", "\r", "\t",
+    "partner:x", "\"partner:x\"", "0", "_", "\0", "\u{feff}", "🙂",
+];
+
+/// A chart that usually passes the checks: every node hangs below an earlier one, questions
+/// get two labelled answers; extra edges (back edges, cycles, duplicates) on top.
+#[derive(Debug, Clone)]
+struct ChartPlan {
+    header: &'static str,
+    nodes: usize,
+    shapes: Vec<u8>,
+    texts: Vec<String>,
+    parents: Vec<usize>,
+    extra: Vec<(usize, usize, Option<String>, u8)>,
+    clicks: Vec<(usize, String)>,
+    title: Option<String>,
+    description: Option<String>,
+}
+
+fn chart_text() -> BoxedStrategy<String> {
+    prop_oneof![
+        select(vec![
+            "Start", "Bel 112", "Is er acuut gevaar?", "a<br>b", "#quot;x#quot;",
+            "#amp; #lt; #gt; #35;", "Zeer lange tekst die over meerdere regels moet worden afgebroken omdat hij niet past in een vak",
+            "Ononderbrokenwoordzonderspatiesdatnietaftebrekenisenveeltelangisvooreenvak",
+            "é ü ñ 🙂 中文", "a  b", "x\ty", "Ja", "Nee",
+        ])
+        .prop_map(str::to_string),
+        "[A-Za-z0-9 ?.,:]{0,60}",
+    ]
+    // An empty text is an error of its own; the edits of `mutated` make those.
+    .prop_map(|t| if t.trim().is_empty() { "Stap".to_string() } else { t })
+    .boxed()
+}
+
+fn chart_plan() -> BoxedStrategy<ChartPlan> {
+    (
+        select(vec![
+            "flowchart TD", "flowchart TB", "flowchart BT", "flowchart LR", "flowchart RL",
+            "graph TD", "graph", "flowchart",
+        ]),
+        1usize..24,
+        proptest::collection::vec(0u8..8, 24),
+        proptest::collection::vec(chart_text(), 24),
+        proptest::collection::vec(any::<usize>(), 24),
+        proptest::collection::vec(
+            (any::<usize>(), any::<usize>(), proptest::option::of(chart_text()), 0u8..4),
+            0..24,
+        ),
+        proptest::collection::vec(
+            (
+                any::<usize>(),
+                select(vec![
+                    "partner:politie", "partner:onbekend", "../routes/melden.md",
+                    "../routes/melden.md#stap", "https://example.nl", "javascript:alert(1)",
+                    "/partners/", "#anker", "begrip:bedenktijd",
+                ])
+                .prop_map(str::to_string),
+            ),
+            0..4,
+        ),
+        proptest::option::of(chart_text()),
+        proptest::option::of(chart_text()),
+    )
+        .prop_map(
+            |(header, nodes, shapes, texts, parents, extra, clicks, title, description)| {
+                ChartPlan {
+                    header,
+                    nodes,
+                    shapes,
+                    texts,
+                    parents,
+                    extra,
+                    clicks,
+                    title,
+                    description,
+                }
+            },
+        )
+        .boxed()
+}
+
+/// Shapes 1 and 6 of [`node_def`] are questions (`{...}`).
+fn is_question(shape: u8) -> bool {
+    shape == 1 || shape == 6
+}
+
+fn node_def(id: &str, shape: u8, text: &str) -> String {
+    let quoted = text.replace('"', "#quot;");
+    match shape {
+        0 => format!("{id}[\"{quoted}\"]"),
+        1 => format!("{id}{{\"{quoted}\"}}"),
+        2 => format!("{id}([\"{quoted}\"])"),
+        3 => format!("{id}((\"{quoted}\"))"),
+        4 => format!("{id}[{text}]"),
+        5 => format!("{id}({text})"),
+        6 => format!("{id}{{{text}}}"),
+        _ => id.to_string(),
+    }
+}
+
+fn arrow(label: Option<&str>, style: u8) -> String {
+    match (label, style) {
+        (None, 0 | 1) => "-->".into(),
+        (None, _) => "--->".into(),
+        (Some(l), 0 | 2) => format!("-->|{l}|"),
+        (Some(l), _) => format!("-- {l} -->"),
+    }
+}
+
+fn render_plan(p: &ChartPlan) -> String {
+    let n = p.nodes;
+    let id = |i: usize| format!("n{i}");
+    let mut out = format!("{}\n", p.header);
+    if let Some(t) = &p.title {
+        out.push_str(&format!("  accTitle: {t}\n"));
+    }
+    if let Some(d) = &p.description {
+        out.push_str(&format!("  accDescr {{\n    {d}\n  }}\n"));
+    }
+    // n0 is the only start: no edge ever points at it.
+    let shape = |i: usize| if i == 0 { p.shapes[0] % 4 } else { p.shapes[i] };
+    out.push_str(&format!("  {}\n", node_def(&id(0), shape(0), &p.texts[0])));
+    for i in 1..n {
+        let parent = p.parents[i] % i;
+        out.push_str(&format!(
+            "  {} {} {}\n",
+            id(parent),
+            arrow(None, p.shapes[i]),
+            node_def(&id(i), shape(i), &p.texts[i])
+        ));
+    }
+    let later = |k: usize| if n > 1 { 1 + k % (n - 1) } else { 0 };
+    for i in (0..n).filter(|&i| is_question(shape(i))) {
+        // Two labelled answers, to any node but the start and itself.
+        let mut answers = 0;
+        for k in 0..n {
+            let to = later(p.parents[k] + i + k);
+            if to != 0 && to != i && answers < 2 {
+                let label = if answers == 0 { "Ja" } else { "Nee" };
+                out.push_str(&format!("  {} {} {}\n", id(i), arrow(Some(label), p.shapes[k]), id(to)));
+                answers += 1;
+            }
+        }
+    }
+    for (a, b, label, style) in &p.extra {
+        let (a, b) = (a % n, later(*b));
+        if b != 0 && a != b {
+            out.push_str(&format!(
+                "  {} {} {}\n",
+                id(a),
+                arrow(label.as_deref(), *style),
+                id(b)
+            ));
+        }
+    }
+    let mut clicked = std::collections::HashSet::new();
+    for (node, target) in &p.clicks {
+        if clicked.insert(node % n) {
+            out.push_str(&format!("  click {} \"{target}\"\n", id(node % n)));
+        }
+    }
+    out
+}
+
+fn chart_source() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => chart_plan().prop_map(|p| render_plan(&p)),
+        2 => mutated(chart_plan().prop_map(|p| render_plan(&p)).boxed(), 3),
+        2 => proptest::collection::vec(select(CHART_PIECES.to_vec()), 0..80)
+            .prop_map(|parts| parts.concat()),
+        1 => any_text(200),
+        1 => any_text(200).prop_map(|t| format!("flowchart TD\n{t}")),
+    ]
+    .boxed()
+}
+
+fn check_chart(src: &str) -> Result<bool, TestCaseError> {
+    let lines = line_count(src);
+    match flowchart::parse(src) {
+        Ok(fc) => {
+            for w in fc.warnings() {
+                prop_assert!(w.warning, "{:?}", w);
+                prop_assert!(w.line >= 1 && w.line <= lines + 1, "{:?}", w);
+            }
+            let mut hrefs = HashMap::new();
+            for (node, target, line) in fc.click_targets() {
+                prop_assert!(line >= 1 && line <= lines + 1);
+                hrefs.insert(node, format!("../{target}"));
+            }
+            let html = flowchart::render(&fc, "route 1", &hrefs, "Paginatitel");
+            prop_assert!(html.contains("data-flowchart-steps"));
+            let svg = &html[html.find("<svg").unwrap_or(0)..html.find("</svg>").unwrap_or(0)];
+            // Coordinates are numbers: a NaN or infinity would draw nothing.
+            prop_assert!(!svg.contains("NaN") && !svg.contains("inf"), "{}", svg);
+            let ids = flowchart::element_ids(&fc, "route 1");
+            prop_assert_eq!(ids.len(), 5 + fc.nodes().len());
+            let _ = (fc.texts(), fc.title(), fc.description(), fc.direction(), fc.edges());
+            Ok(true)
+        }
+        Err(errors) => {
+            prop_assert!(!errors.is_empty());
+            for e in &errors {
+                prop_assert!(!e.warning, "{:?}", e);
+                prop_assert!(e.line >= 1 && e.column >= 1, "{:?}", e);
+                prop_assert!(e.line <= lines + 1, "line beyond {} lines: {:?}", lines, e);
+                prop_assert!(!e.message.is_empty() && !e.hint.is_empty(), "{:?}", e);
+            }
+            Ok(false)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(384))]
+
+    #[test]
+    fn flowchart_pipeline_ends_in_a_figure_or_diagnostics(src in chart_source()) {
+        check_chart(&src)?;
+    }
+}
+
+/// The structured charts mostly pass the checks, so layout, SVG and steps are exercised.
+#[test]
+fn structured_charts_mostly_reach_the_layout() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::new(config(1));
+    let strategy = chart_plan();
+    let mut ok = 0;
+    for _ in 0..100 {
+        let plan = strategy.new_tree(&mut runner).expect("tree").current();
+        let src = render_plan(&plan);
+        if check_chart(&src).unwrap_or_else(|e| panic!("{e}\n{src}")) {
+            ok += 1;
+        } else if std::env::var_os("SHOW_CHARTS").is_some() {
+            eprintln!("{src}\n{:?}\n", flowchart::parse(&src).err());
+        }
+    }
+    assert!(ok >= 50, "only {ok} of 100 structured charts parsed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links and the Markdown renderer (with checklists and charts inside pages).
+
+/// A site with a few pages, one partner, one term, one asset.
+struct Site;
+
+impl Resolver for Site {
+    fn page_url(&self, file: &Path) -> Option<String> {
+        match file.to_str()? {
+            "content/beleidsplan/04-signalering.md" => Some("beleidsplan/signalering/".into()),
+            "content/beleidsplan/_index.md" => Some("beleidsplan/".into()),
+            "content/routes/melden.md" => Some("routes/melden/".into()),
+            _ => None,
+        }
+    }
+    fn partner_url(&self, id: &str) -> Option<String> {
+        (id == "politie").then(|| "partners/politie/".into())
+    }
+    fn has_term(&self, id: &str) -> bool {
+        id == "bedenktijd"
+    }
+    fn asset_url(&self, file: &Path) -> Option<String> {
+        (file == Path::new("content/beleidsplan/schema.png")).then(|| "beleidsplan/schema.png".into())
+    }
+    fn url_exists(&self, url: &str) -> bool {
+        url == "partners/" || url.is_empty()
+    }
+    fn partner_ids(&self) -> Vec<String> {
+        vec!["politie".into()]
+    }
+}
+
+fn link_dest() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => select(vec![
+            "04-signalering.md", "04-signalering.md#kop", "../routes/melden.md", "_index.md#",
+            "partner:politie", "partner:", "partner: politie ", "begrip:bedenktijd", "begrip:x",
+            "#", "#kop", "/partners/", "/partners/#x", "/", "/index.html", "//evil.example",
+            "https://example.nl", "HTTPS://x", "mailto:a@b.nl", "tel:112", "javascript:alert(1)",
+            "JaVaScRiPt:x", "java\0script:x", "data:text/html,x", "vbscript:x", " javascript:x",
+            "&#106;avascript:x", "", " ", "schema.png", "../../../../etc/passwd", "..", ".",
+            "%2e%2e/%2e%2e/x.md", "%", "%4", "%zz", "%ff%fe.md", "%00.md", "a%20b.md",
+            "C:\\x.md", "\\\\server\\x", "a:b", ":x", "x#y#z", "\u{feff}x.md", "é.md",
+        ])
+        .prop_map(str::to_string),
+        1 => any_text(30),
+        1 => "[a-z%./#:0-9]{0,30}",
+    ]
+    .boxed()
+}
+
+fn heading_attrs() -> BoxedStrategy<String> {
+    proptest::collection::vec(
+        prop_oneof![
+            select(vec![
+                "#id", "#", "#a#b", ".cls", ".", "k=v", "k=", "=v", "onclick=alert(1)",
+                "style=\"x\"", "#kop", "#coordinatie", "\0", "{", "}", "#é", "#-", "id=x",
+            ])
+            .prop_map(str::to_string),
+            "[#.a-z=\"' {}]{0,12}",
+        ],
+        0..5,
+    )
+    .prop_map(|parts| format!("{{{}}}", parts.join(" ")))
+    .boxed()
+}
+
+/// One Markdown block built to reach links, headings, lists, fences and raw HTML.
+fn md_block() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => (link_dest(), any_text(8)).prop_map(|(d, t)| format!("Zie [{t}]({d}) en ![beeld]({d}).\n")),
+        1 => (link_dest(), any_text(6)).prop_map(|(d, t)| format!("[{t}]: {d}\n\n[{t}][] en <{d}>\n")),
+        2 => (select(vec!["#", "##", "###", "####"]), any_text(10), heading_attrs())
+            .prop_map(|(h, t, a)| format!("{h} {t} {a}\n")),
+        2 => proptest::collection::vec((any::<bool>(), any_text(12), proptest::option::of(any_text(12))), 1..5)
+            .prop_map(|items| {
+                items
+                    .into_iter()
+                    .map(|(done, label, explain)| {
+                        let mark = if done { "x" } else { " " };
+                        match explain {
+                            Some(e) => format!("- [{mark}] {label}\n  {e}\n"),
+                            None => format!("- [{mark}] {label}\n"),
+                        }
+                    })
+                    .collect()
+            }),
+        1 => chart_source().prop_map(|c| format!("```mermaid\n{c}\n```\n")),
+        1 => (select(vec!["", "rust", "mermaid extra", "```", "x\0"]), any_text(20))
+            .prop_map(|(lang, t)| format!("```{lang}\n{t}\n```\n")),
+        1 => select(vec![
+            "<!-- tabel:x -->", "<!-- onbekend -->", "<!--", "<script>alert(1)</script>",
+            "<div>\n\nx\n</div>", "<a href=\"javascript:x\">x</a>", "| a | b |\n|---|---|\n| 1 |",
+            "[^1]\n\n[^1]: voetnoot", "> citaat\n> - [ ] taak", "1. [ ] genummerd", "~~weg~~",
+            "- [ ]", "- [ ] \n  - [ ] dieper\n    - [x] nog dieper", "\0", "\u{feff}",
+        ])
+        .prop_map(str::to_string),
+        2 => any_text(40),
+    ]
+    .boxed()
+}
+
+fn markdown_source() -> BoxedStrategy<String> {
+    prop_oneof![
+        4 => proptest::collection::vec(md_block(), 0..8).prop_map(|b| b.join("\n")),
+        2 => mutated(proptest::collection::vec(md_block(), 0..6).prop_map(|b| b.join("\n")).boxed(), 3),
+        1 => any_text(300),
+    ]
+    .boxed()
+}
+
+fn checklist_spec() -> BoxedStrategy<Option<Spec>> {
+    proptest::option::of(
+        (
+            any_text(10),
+            proptest::collection::vec((any::<usize>(), any_text(20)), 0..4),
+        )
+            .prop_map(|(title, advice)| Spec {
+                title,
+                advice: advice
+                    .into_iter()
+                    .map(|(from, text)| AdviceBlock {
+                        from,
+                        text: checklist::advice_text(&text),
+                        links_html: String::new(),
+                    })
+                    .collect(),
+            }),
+    )
+    .boxed()
+}
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    #[test]
+    fn links_never_panic(
+        dest in link_dest(),
+        from in prop_oneof![
+            content_rel().prop_map(|r| Path::new("content").join(r)),
+            Just(PathBuf::new()),
+            Just(PathBuf::from("/")),
+            Just(PathBuf::from("partners/x.yaml")),
+        ],
+        root in select(vec!["", "../", "../../"]),
+        url in prop_oneof![Just(String::new()), Just("a/b/".to_string()), any_text(10)],
+        anchor in proptest::option::of(any_text(8)),
+    ) {
+        match links::classify(&dest) {
+            Link::File { path, anchor } => {
+                if let Some(joined) = links::join(&from, &path) {
+                    prop_assert!(!joined.components().any(|c| matches!(c, std::path::Component::ParentDir)));
+                }
+                let _ = anchor;
+            }
+            Link::SiteAbsolute { url, .. } => {
+                prop_assert!(url.is_empty() || url.ends_with('/'), "{}", url);
+            }
+            _ => {}
+        }
+        let _ = links::join(&from, &dest);
+        let h = links::href(root, &url, anchor.as_deref());
+        prop_assert!(h.starts_with(root));
+        let _ = links::root_of(&url);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn markdown_render_ends_in_html_and_diagnostics(
+        source in markdown_source(),
+        allow_html in any::<bool>(),
+        spec in checklist_spec(),
+        body_line in 1usize..40,
+    ) {
+        let file = PathBuf::from("content/beleidsplan/05-samenwerking.md");
+        let placeholders = BTreeMap::from([("tabel:x".to_string(), "<table></table>".to_string())]);
+        let opts = Options {
+            file: &file,
+            link_base: &file,
+            body_line,
+            root: "../../",
+            allow_html,
+            resolver: &Site,
+            placeholders: &placeholders,
+            checklist: spec.as_ref(),
+            title: "Paginatitel",
+        };
+        let r = markdown::render(&source, &opts);
+        let last = body_line + line_count(&source);
+        for d in &r.diagnostics {
+            prop_assert_eq!(&d.file, &file);
+            prop_assert!(d.line >= body_line && d.line <= last, "line {} not in {}..={}: {:?}", d.line, body_line, last, d);
+            prop_assert!(!d.message.is_empty());
+        }
+        for p in &r.pending {
+            prop_assert!(p.line >= body_line && p.line <= last, "{:?}", p);
+        }
+        if spec.is_some() {
+            prop_assert!(r.signals.is_some());
+        }
+        if let Some(n) = r.signals.filter(|n| *n > 0) {
+            let total = format!("data-total=\"{n}\"");
+            prop_assert!(r.html.contains(&total));
+        }
+    }
+}
