@@ -1293,10 +1293,17 @@ proptest! {
     ) {
         match links::classify(&dest) {
             Link::File { path, anchor } => {
+                // A joined link stays below the site root.
                 if let Some(joined) = links::join(&from, &path) {
-                    prop_assert!(!joined.components().any(|c| matches!(c, std::path::Component::ParentDir)));
+                    prop_assert!(!joined.is_absolute(), "{:?}", joined);
+                    prop_assert!(
+                        !joined.components().any(|c| matches!(c, std::path::Component::ParentDir)),
+                        "{:?}",
+                        joined
+                    );
                 }
-                let _ = anchor;
+                // The anchor starts at the first `#`.
+                prop_assert!(!path.contains('#'), "{:?} {:?}", path, anchor);
             }
             Link::SiteAbsolute { url, .. } => {
                 prop_assert!(url.is_empty() || url.ends_with('/'), "{}", url);
