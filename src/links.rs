@@ -18,6 +18,10 @@ pub trait Resolver: Sync {
     fn partner_ids(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Whether a content file is a page with `draft: true` (not published).
+    fn draft_page(&self, _file: &Path) -> bool {
+        false
+    }
 }
 
 /// A link as written in Markdown, classified.

@@ -26,6 +26,16 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(Some(root))
+    }
+
+    /// The embedded default theme alone: used to go on checking a site whose own theme or
+    /// templates are broken (the build still fails on their errors).
+    pub fn embedded() -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(None)
+    }
+
+    fn load_from(root: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
         let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
         for (rel, bytes) in embedded::EMBEDDED {
             files.insert(
@@ -34,15 +44,22 @@ impl Theme {
             );
         }
         let mut problems = Vec::new();
-        let site_theme = root.join("themes/default");
-        read_tree(root, &site_theme, "", &mut files, &mut problems);
-        read_tree(
-            root,
-            &root.join("templates"),
-            "templates/",
-            &mut files,
-            &mut problems,
-        );
+        if let Some(root) = root {
+            read_tree(
+                root,
+                Path::new("themes/default"),
+                "",
+                &mut files,
+                &mut problems,
+            );
+            read_tree(
+                root,
+                Path::new("templates"),
+                "templates/",
+                &mut files,
+                &mut problems,
+            );
+        }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut templates = Vec::new();
@@ -104,6 +121,8 @@ fn first_lines(s: &str) -> String {
         .join(" / ")
 }
 
+/// The files under `dir` (relative to the site root) into `files`, keyed `prefix` + path.
+/// Symlinks are followed only inside the site root (see `content::walk_tree`).
 fn read_tree(
     root: &Path,
     dir: &Path,
@@ -111,36 +130,25 @@ fn read_tree(
     files: &mut BTreeMap<String, (PathBuf, Vec<u8>)>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for e in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !e.file_type().is_file()
-            || crate::content::is_temp_file(&e.file_name().to_string_lossy())
-        {
+    for e in crate::content::walk_tree(root, dir, false, problems) {
+        let name = e
+            .rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if e.is_dir || e.refused || crate::content::is_temp_file(&name) {
             continue;
         }
-        let Ok(rel) = e.path().strip_prefix(dir) else {
-            continue;
-        };
-        let key = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
-        let shown = e
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(e.path())
-            .to_path_buf();
-        match std::fs::read(e.path()) {
+        let key = format!("{prefix}{}", e.rel.to_string_lossy().replace('\\', "/"));
+        let shown = dir.join(&e.rel);
+        match std::fs::read(root.join(&shown)) {
             Ok(bytes) => {
                 files.insert(key, (shown, bytes));
             }
-            Err(err) => problems.push(Diagnostic::error(
-                shown,
-                0,
-                format!("kan niet lezen: {err}"),
-            )),
+            Err(err) => problems.push(
+                Diagnostic::error(shown, 0, format!("kan niet lezen: {err}"))
+                    .hint("kijk of het bestand bestaat en leesbaar is"),
+            ),
         }
     }
 }

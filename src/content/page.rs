@@ -119,6 +119,52 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
     })
 }
 
+/// The URL a content path gets (`beleidsplan/04-signalering.md` → `beleidsplan/signalering/`),
+/// without reading the file.
+pub fn url_for(rel: &Path, keep_prefix: bool) -> String {
+    url_of(rel, keep_prefix).0
+}
+
+/// A page whose front matter could not be read, standing in for it so its body is still checked
+/// (links, anchors, flowcharts, signals) and links to it still resolve. Its title is made from
+/// the file name. `None` when there is no body to check: no front matter found at all, or a
+/// draft (`draft: true` on a line of its own), whose body is never checked.
+pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Option<Page> {
+    let parts = super::frontmatter::split(text, file).ok()?;
+    if parts
+        .yaml
+        .lines()
+        .any(|l| l.split('#').next().unwrap_or("").trim() == "draft: true")
+    {
+        return None;
+    }
+    let (url, parent, is_section, prefix_order, name) = url_of(rel, keep_prefix);
+    let title = if name.is_empty() {
+        "Pagina".to_string()
+    } else {
+        name.replace('-', " ")
+    };
+    Some(Page {
+        file: file.to_path_buf(),
+        url,
+        parent,
+        is_section,
+        meta: FrontMatter {
+            title,
+            summary: String::new(),
+            order: None,
+            keywords: Vec::new(),
+            draft: false,
+            advice: Vec::new(),
+        },
+        yaml_line: parts.yaml_line,
+        front_matter: parts.yaml.to_string(),
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        sort_key: (prefix_order.unwrap_or(i64::MAX / 2), name),
+    })
+}
+
 /// The first folder or file name whose URL piece would be empty (`🙂`, `---.md`, `04-中文`):
 /// the page's URL would then start with `/` and its output land outside the output folder.
 fn nameless_part(rel: &Path, keep_prefix: bool) -> Option<String> {
@@ -137,11 +183,19 @@ fn nameless_part(rel: &Path, keep_prefix: bool) -> Option<String> {
 
 /// URL, parent URL, whether it is a section page, order prefix and sort name for a content path.
 fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Option<i64>, String) {
-    let strip = |name: &str| -> String {
-        if keep_prefix {
-            name.to_string()
+    // A name without letters or digits is an error (`nameless_part`); its piece is never empty,
+    // so no URL (of a stand-in page either) starts with `/`.
+    let piece = |name: &str| -> String {
+        let shown = if keep_prefix {
+            name
         } else {
-            strip_order_prefix(name).1.to_string()
+            strip_order_prefix(name).1
+        };
+        let slug = crate::slug::slugify(shown);
+        if slug.is_empty() {
+            "naamloos".to_string()
+        } else {
+            slug
         }
     };
     let mut dirs: Vec<String> = Vec::new();
@@ -153,7 +207,7 @@ fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Optio
         .split_last()
         .map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
     for f in folders {
-        dirs.push(crate::slug::slugify(&strip(f)));
+        dirs.push(piece(f));
     }
     let stem = last.strip_suffix(".md").unwrap_or(last);
     let folder_url =
@@ -173,7 +227,7 @@ fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Optio
     } else {
         let (order, name) = strip_order_prefix(stem);
         let parent = folder_url(&dirs);
-        let url = format!("{parent}{}/", crate::slug::slugify(&strip(stem)));
+        let url = format!("{parent}{}/", piece(stem));
         (url, Some(parent), false, order, name.to_string())
     }
 }
@@ -232,6 +286,9 @@ mod tests {
         assert_eq!(kept.url, "04/");
         assert!(page("04-🙂.md", "---\ntitle: T\n---\n").is_err());
         assert_eq!(page("ü.md", "---\ntitle: T\n---\n").unwrap().url, "u/");
+        // The URL used for a stand-in or an unloaded page stays relative as well.
+        assert_eq!(url_for(Path::new("🙂/a.md"), false), "naamloos/a/");
+        assert_eq!(url_for(Path::new("---.md"), false), "naamloos/");
     }
 
     #[test]

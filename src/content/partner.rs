@@ -77,11 +77,39 @@ pub struct Record {
     pub basisniveau: Option<Spanned<BTreeMap<String, GoalStatus>>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `all`, or a list of municipality ids.
+#[derive(Debug, Clone)]
 pub enum Area {
     Word(String),
     List(Vec<Spanned<String>>),
+}
+
+// By hand rather than `#[serde(untagged)]`: untagged buffers the value and loses every list
+// item's place, so an unknown id in `area: [hoorn, horn]` could not be shown at its line.
+impl<'de> Deserialize<'de> for Area {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Area, D::Error> {
+        struct AreaVisitor;
+        impl<'de> serde::de::Visitor<'de> for AreaVisitor {
+            type Value = Area;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`all` of een lijst van gemeenten")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Area, E> {
+                Ok(Area::Word(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Area, E> {
+                Ok(Area::Word(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Area, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<Spanned<String>>()? {
+                    ids.push(id);
+                }
+                Ok(Area::List(ids))
+            }
+        }
+        d.deserialize_any(AreaVisitor)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -157,6 +185,9 @@ pub struct Partner {
     pub id: String,
     pub file: PathBuf,
     pub record: Record,
+    /// Line of the first line of `contact.note` and the columns before its text (0 when
+    /// absent), to place its Markdown's problems.
+    pub note_place: (usize, usize),
 }
 
 impl Partner {
@@ -183,11 +214,56 @@ impl Partner {
 
 pub fn parse(text: &str, file: &Path, id: &str) -> Result<Partner, Diagnostic> {
     let record: Record = yaml::parse(text, file, 0)?;
+    let note_place = if record.contact.note.is_some() {
+        nested_value_place(text, "contact", "note")
+    } else {
+        (0, 0)
+    };
     Ok(Partner {
         id: id.to_string(),
         file: file.to_path_buf(),
         record,
+        note_place,
     })
+}
+
+/// Line (1-based) where the value of `parent:` → `key:` starts, and the columns before its
+/// text: the key's own line, or for a block scalar (`note: |`) the first non-empty line below
+/// it. (0, 0) when not found. `Contact` stays a plain struct (templates serialise it), so its
+/// place is found in the text.
+fn nested_value_place(text: &str, parent: &str, key: &str) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(start) = lines.iter().position(|l| {
+        indent(l) == 0 && l.split('#').next().unwrap_or("").trim_end() == format!("{parent}:")
+    }) else {
+        return (0, 0);
+    };
+    for (i, l) in lines.iter().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(l) == 0 {
+            break;
+        }
+        let Some(rest) = t.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let value = rest.trim_start();
+        if value.starts_with('|') || value.starts_with('>') {
+            return lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or((0, 0), |(j, l)| (j + 1, indent(l)));
+        }
+        let before = l.len() - value.len();
+        let quoted = usize::from(value.starts_with('"') || value.starts_with('\''));
+        return (i + 1, l[..before].chars().count() + quoted);
+    }
+    (0, 0)
 }
 
 /// Checks that need only the record itself (ids of municipalities are checked by the site).
@@ -261,6 +337,19 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
                 format!("ongeldige datum \"{}\"", r.reviewed.value),
             )
             .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+        ),
+        Some(d) if d > today => out.push(
+            Diagnostic::error(
+                &p.file,
+                line(&r.reviewed),
+                format!(
+                    "de datum {} ligt in de toekomst (vandaag is het {})",
+                    r.reviewed.value.trim(),
+                    today.iso()
+                ),
+            )
+            .col(r.reviewed.referenced.column() as usize)
+            .hint("zet `reviewed` op de dag waarop je de gegevens bij de bron hebt gecontroleerd"),
         ),
         Some(d) => {
             if d.months_before(today) > review_months as i64 {
@@ -392,6 +481,11 @@ impl Date {
         }
     }
 
+    /// "2026-11-29".
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     /// "29 november 2026".
     pub fn dutch(self) -> String {
         const MONTHS: [&str; 12] = [
@@ -470,5 +564,44 @@ mod tests {
             }
         );
         assert_eq!(Date::from_days(20_786).dutch(), "29 november 2026");
+    }
+
+    #[test]
+    fn area_ids_have_their_line() {
+        let src = GOOD.replace("area: all", "area:\n  - hoorn\n  - opmeer");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        let Area::List(ids) = &p.record.area.value else {
+            panic!("{:?}", p.record.area.value);
+        };
+        let lines: Vec<u64> = ids.iter().map(|s| s.referenced.line()).collect();
+        assert_eq!(lines, vec![5, 6]);
+        assert!(parse(
+            &GOOD.replace("area: all", "area: {a: 1}"),
+            Path::new("p.yaml"),
+            "p"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_review_date_in_the_future_is_an_error() {
+        let p = parse(GOOD, Path::new("p.yaml"), "p").unwrap();
+        let ds = check(&p, Date::parse("2026-10-31").unwrap(), 12);
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(ds[0].is_error());
+        assert_eq!(ds[0].line, 9);
+        assert!(ds[0].message.contains("toekomst"), "{ds:?}");
+        // Today itself is fine.
+        assert!(check(&p, Date::parse("2026-11-01").unwrap(), 12).is_empty());
+    }
+
+    #[test]
+    fn note_place_is_found_in_the_text() {
+        let src = format!("{GOOD}contact:\n  phone: \"1\"\n  note: |\n    Bel eerst.\n");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        assert_eq!(p.note_place, (13, 4));
+        let src = format!("{GOOD}contact:\n  note: \"Bel [x](y.md)\"\n");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        assert_eq!(p.note_place, (11, 9));
     }
 }

@@ -394,6 +394,10 @@ fn resolve(
                         }
                         Some(Target::Internal(links::href(opts.root, &url, anchor.as_deref())))
                     }
+                    None if opts.resolver.draft_page(&file) => fail(
+                        format!("de pagina {} is een concept (`draft: true`) en wordt niet gepubliceerd", file.to_string_lossy().replace('\\', "/")),
+                        "haal `draft: true` weg uit die pagina als ze af is, of haal de link weg tot dan",
+                    ),
                     None => fail(
                         format!("de pagina {} bestaat niet", file.to_string_lossy().replace('\\', "/")),
                         "controleer de bestandsnaam (met cijfers vooraan, zoals 04-signalering.md) en het pad vanaf deze pagina",
