@@ -315,7 +315,13 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    pub fn put(&self, path: String, mut bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        // A NUL from a record or title (`"a\0b"` in YAML) becomes U+FFFD, as in Markdown.
+        if (path.ends_with(".html") || path.ends_with(".xml")) && bytes.contains(&0) {
+            bytes = String::from_utf8_lossy(&bytes)
+                .replace('\0', "\u{FFFD}")
+                .into_bytes();
+        }
         self.paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -1057,7 +1063,7 @@ fn partner_ctx(
         "phone_tel": tel(&r.contact.phone),
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
-        "sources": r.source.urls(),
+        "sources": r.source.value.urls(),
         "reviewed": reviewed,
         "reviewed_iso": r.reviewed.value,
         "vcard": format!("{}.vcf", p.id),
@@ -1117,14 +1123,32 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
     s
 }
 
+/// A vCard 3.0 text value: `\\`, `,` and `;` escaped; every line break (CR LF, LF or a lone CR)
+/// becomes `\\n`, so no value can start a line of its own (`X\rTEL:…` would add a property);
+/// other control characters but the tab are left out.
+fn vcard_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// vCard 3.0 of a partner, so staff can save the contact in their phone.
 fn vcard(p: &Partner) -> String {
-    let esc = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace(',', "\\,")
-            .replace(';', "\\;")
-            .replace('\n', "\\n")
-    };
+    let esc = vcard_escape;
     let c = &p.record.contact;
     let mut v = format!(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nORG:{}\r\n",
@@ -1141,7 +1165,7 @@ fn vcard(p: &Partner) -> String {
         v.push_str(&format!("EMAIL;TYPE=INTERNET:{}\r\n", esc(x)));
     }
     if let Some(x) = &c.website {
-        v.push_str(&format!("URL:{}\r\n", esc(x)));
+        v.push_str(&format!("URL:{}\r\n", esc(&x.value)));
     }
     if let Some(x) = &c.address {
         v.push_str(&format!("ADR;TYPE=WORK:;;{};;;;\r\n", esc(x)));
@@ -1152,4 +1176,18 @@ fn vcard(p: &Partner) -> String {
         esc(&p.record.reviewed.value)
     ));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vcard_escape;
+
+    #[test]
+    fn vcard_values_never_break_a_line() {
+        assert_eq!(vcard_escape("X\r\nTEL:+31-666"), "X\\nTEL:+31-666");
+        assert_eq!(vcard_escape("X\rTEL:1"), "X\\nTEL:1");
+        assert_eq!(vcard_escape("a\nb"), "a\\nb");
+        assert_eq!(vcard_escape("a\0b\x0bc\u{85}d\te"), "abcd\te");
+        assert_eq!(vcard_escape("a,b;c\\d"), "a\\,b\\;c\\\\d");
+    }
 }

@@ -200,6 +200,29 @@ fn b122_a_symlinked_partner_record_to_outside_is_refused() {
 
 #[cfg(unix)]
 #[test]
+fn a_site_yaml_linked_outside_is_refused_and_never_read() {
+    let (dir, root) = site_copy("good");
+    let out = built_once(&root, dir.path());
+    let o = outside(dir.path());
+    std::fs::write(o.join("site.yaml"), format!("title: {SECRET}\n")).unwrap();
+    std::fs::remove_file(root.join("site.yaml")).unwrap();
+    link(o.join("site.yaml"), root.join("site.yaml"));
+    let run = fails_and_keeps_output(&root, &out);
+    assert!(
+        report_of(&stderr(&run), "site.yaml").contains("buiten de site"),
+        "{}",
+        stderr(&run)
+    );
+    not_leaked(&out, &run);
+    // A dangling site.yaml is an error too, not "no site.yaml, defaults apply".
+    std::fs::remove_file(root.join("site.yaml")).unwrap();
+    link(dir.path().join("weg.yaml"), root.join("site.yaml"));
+    let run = check(&root);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+}
+
+#[cfg(unix)]
+#[test]
 fn themes_and_templates_symlinked_outside_are_refused() {
     let (dir, root) = site_copy("good");
     let o = outside(dir.path());

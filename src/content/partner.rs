@@ -66,7 +66,7 @@ pub struct Record {
     pub when_to_contact: Spanned<String>,
     #[serde(default)]
     pub contact: Contact,
-    pub source: Sources,
+    pub source: Spanned<Sources>,
     pub reviewed: Spanned<String>,
     // Municipality records only.
     #[serde(default)]
@@ -112,19 +112,46 @@ impl<'de> Deserialize<'de> for Area {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `source:` one address or a list; each item keeps its place for messages.
+#[derive(Debug, Clone)]
 pub enum Sources {
     One(String),
-    Many(Vec<String>),
+    Many(Vec<Spanned<String>>),
 }
 
 impl Sources {
     pub fn urls(&self) -> Vec<String> {
         match self {
             Sources::One(s) => vec![s.clone()],
-            Sources::Many(v) => v.clone(),
+            Sources::Many(v) => v.iter().map(|s| s.value.clone()).collect(),
         }
+    }
+}
+
+// By hand rather than `untagged`: an untagged enum loses the items' line numbers.
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Sources;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("een webadres of een lijst van webadressen")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Sources, E> {
+                Ok(Sources::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Sources, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<String>>()? {
+                    items.push(item);
+                }
+                Ok(Sources::Many(items))
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -136,7 +163,7 @@ pub struct Contact {
     pub phone_extra: Option<String>,
     pub phone_extra_label: Option<String>,
     pub email: Option<String>,
-    pub website: Option<String>,
+    pub website: Option<Spanned<String>>,
     pub address: Option<String>,
     pub hours: Option<String>,
     /// Markdown: how to reach them where no number is verified.
@@ -364,6 +391,7 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
             }
         }
     }
+    check_urls(p, &mut out);
     let gemeente_only = [
         ("meldpunt", r.meldpunt.is_some()),
         ("aandachtsfunctionaris", r.aandachtsfunctionaris.is_some()),
@@ -415,6 +443,56 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `contact.website` and every `source` are web addresses the page links to: only
+/// `https://` or `http://` (a `javascript:` link would run in the reader's browser).
+fn check_urls(p: &Partner, out: &mut Vec<Diagnostic>) {
+    let r = &p.record;
+    let mut refuse = |key: &str, url: &str, line: usize, col: usize| {
+        out.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!(
+                    "`{key}` moet een webadres zijn dat begint met https:// of http://, niet \"{}\"",
+                    crate::links::shown(url)
+                ),
+            )
+            .col(col)
+            .hint("kopieer het adres uit de adresbalk van de browser, bijvoorbeeld https://www.voorbeeld.nl/"),
+        );
+    };
+    if let Some(w) = &r.contact.website {
+        // The scaffold writes `website: ""`: empty means "no website".
+        if !w.value.trim().is_empty() && !crate::links::is_web_url(&w.value) {
+            refuse(
+                "website",
+                &w.value,
+                w.referenced.line() as usize,
+                w.referenced.column() as usize,
+            );
+        }
+    }
+    let whole = &r.source.referenced;
+    let items: Vec<(&str, usize, usize)> = match &r.source.value {
+        Sources::One(url) => vec![(url, whole.line() as usize, whole.column() as usize)],
+        Sources::Many(list) => list
+            .iter()
+            .map(|s| {
+                (
+                    s.value.as_str(),
+                    s.referenced.line() as usize,
+                    s.referenced.column() as usize,
+                )
+            })
+            .collect(),
+    };
+    for (url, line, col) in items {
+        if !crate::links::is_web_url(url) {
+            refuse("source", url, line, col);
+        }
+    }
 }
 
 pub fn is_valid_id(id: &str) -> bool {
