@@ -239,7 +239,7 @@ impl Common<'_> {
             .iter()
             .map(|(title, target)| LinkCtx {
                 title: title.clone(),
-                href: href(&root, target, None),
+                href: target_href(&root, target),
                 summary: None,
                 current: if target.is_empty() {
                     url.is_empty()
@@ -264,7 +264,7 @@ impl Common<'_> {
             .iter()
             .map(|f| LinkCtx {
                 title: f.title.clone(),
-                href: href(&root, &menu_target(&f.link, self.index), None),
+                href: target_href(&root, &menu_target(&f.link, self.index)),
                 summary: None,
                 current: false,
             })
@@ -826,7 +826,7 @@ fn content_page(
             .config
             .doors
             .iter()
-            .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": href(&root, &menu_target(&d.link, common.index), None)}))
+            .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": target_href(&root, &menu_target(&d.link, common.index))}))
             .collect();
         ctx.insert("doors", &doors);
     }
@@ -868,8 +868,23 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
         .replace("</h2>", "</h3>")
 }
 
+/// The href of a menu, door or footer target: a site path made relative to the page, an
+/// address with a scheme (`https:`, `mailto:`, `tel:`: site.yaml allows no other) as it is.
+fn target_href(root: &str, target: &str) -> String {
+    if crate::links::scheme_of(target).is_some() {
+        target.to_string()
+    } else {
+        href(root, target, None)
+    }
+}
+
+/// What a site.yaml link points at: a site path (`partners/`), or the address itself when it
+/// has a scheme.
 fn menu_target(link: &str, index: &SiteIndex) -> String {
     use crate::links::Resolver;
+    if crate::links::scheme_of(link).is_some() {
+        return link.to_string();
+    }
     if link.ends_with(".md") {
         if let Some(u) = index.page_url(&Path::new("content").join(link)) {
             return u;

@@ -562,6 +562,17 @@ fn a_link_to_a_draft_says_it_is_a_draft() {
     assert!(r.contains("is een concept"), "{r}");
     assert!(r.contains("draft: true"), "{r}");
     assert!(!r.contains("bestaat niet"), "{r}");
+    // The same for a flowchart's click.
+    let route = root.join("content/routes/melden.md");
+    let text = std::fs::read_to_string(&route).unwrap();
+    std::fs::write(
+        &route,
+        text.replace("../plan/01-inleiding.md#aanleiding", "../plan/03-later.md"),
+    )
+    .unwrap();
+    let err = stderr(&check(&root));
+    let r = report_of(&err, "content/routes/melden.md:16").to_string();
+    assert!(r.contains("click af is een concept"), "{err}");
 }
 
 #[test]

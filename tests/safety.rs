@@ -338,6 +338,35 @@ fn x10_site_yaml_links_and_base_url_are_checked() {
     assert!(!out.exists());
 }
 
+// The addresses site.yaml does allow keep working: an `https:` menu item and a `mailto:`
+// footer link come out as they are, not as a folder of the site.
+#[test]
+fn site_yaml_web_and_mail_links_come_out_as_they_are() {
+    let (dir, root) = good_site();
+    replace(
+        &root,
+        "site.yaml",
+        "  - { title: Begrippen, link: begrippen/ }",
+        "  - { title: Begrippen, link: begrippen/ }\n  - { title: Rijk, link: \"https://www.rijksoverheid.nl/\" }",
+    );
+    replace(
+        &root,
+        "site.yaml",
+        "  - { title: Zoeken, link: zoeken/ }",
+        "  - { title: Zoeken, link: zoeken/ }\n  - { title: Mail, link: \"mailto:a@example.org\" }",
+    );
+    let out = dir.path().join("out");
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(out.join("begrippen/index.html")).unwrap();
+    assert!(
+        html.contains("href=\"https://www.rijksoverheid.nl/\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"mailto:a@example.org\""), "{html}");
+    assert!(!html.contains("/https:") && !html.contains("example.org/index.html"));
+}
+
 /// Each content file that would take the place of a generated file (probe B71, B73–B78), with
 /// what the message must name besides the file itself.
 const COLLISIONS: &[(&str, &str, &str)] = &[
