@@ -95,6 +95,14 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
             Diagnostic::error(file, parts.yaml_line, "de titel is leeg").hint("vul `title:` in")
         );
     }
+    if let Some(part) = nameless_part(rel, keep_prefix) {
+        return Err(Diagnostic::error(
+            file,
+            0,
+            format!("\"{part}\" geeft geen webadres: er staat geen letter of cijfer in"),
+        )
+        .hint("geef de map of het bestand een naam met letters of cijfers, bijvoorbeeld `signalen/` of `04-signalering.md`"));
+    }
     let (url, parent, is_section, prefix_order, name) = url_of(rel, keep_prefix);
     let order = meta.order.or(prefix_order).unwrap_or(i64::MAX / 2);
     Ok(Page {
@@ -157,13 +165,37 @@ pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Optio
     })
 }
 
+/// The first folder or file name whose URL piece would be empty (`🙂`, `---.md`, `04-中文`):
+/// the page's URL would then start with `/` and its output land outside the output folder.
+fn nameless_part(rel: &Path, keep_prefix: bool) -> Option<String> {
+    rel.iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .find(|name| {
+            let stem = name.strip_suffix(".md").unwrap_or(name);
+            let shown = if keep_prefix {
+                stem
+            } else {
+                strip_order_prefix(stem).1
+            };
+            stem != "_index" && crate::slug::slugify(shown).is_empty()
+        })
+}
+
 /// URL, parent URL, whether it is a section page, order prefix and sort name for a content path.
 fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Option<i64>, String) {
-    let strip = |name: &str| -> String {
-        if keep_prefix {
-            name.to_string()
+    // A name without letters or digits is an error (`nameless_part`); its piece is never empty,
+    // so no URL (of a stand-in page either) starts with `/`.
+    let piece = |name: &str| -> String {
+        let shown = if keep_prefix {
+            name
         } else {
-            strip_order_prefix(name).1.to_string()
+            strip_order_prefix(name).1
+        };
+        let slug = crate::slug::slugify(shown);
+        if slug.is_empty() {
+            "naamloos".to_string()
+        } else {
+            slug
         }
     };
     let mut dirs: Vec<String> = Vec::new();
@@ -175,7 +207,7 @@ fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Optio
         .split_last()
         .map_or(("", &[][..]), |(l, f)| (l.as_str(), f));
     for f in folders {
-        dirs.push(crate::slug::slugify(&strip(f)));
+        dirs.push(piece(f));
     }
     let stem = last.strip_suffix(".md").unwrap_or(last);
     let folder_url =
@@ -195,7 +227,7 @@ fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Optio
     } else {
         let (order, name) = strip_order_prefix(stem);
         let parent = folder_url(&dirs);
-        let url = format!("{parent}{}/", crate::slug::slugify(&strip(stem)));
+        let url = format!("{parent}{}/", piece(stem));
         (url, Some(parent), false, order, name.to_string())
     }
 }
@@ -225,6 +257,38 @@ mod tests {
         let t = page("toegankelijkheid.md", "---\ntitle: T\n---\n").unwrap();
         assert_eq!(t.url, "toegankelijkheid/");
         assert_eq!(t.parent.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn a_name_without_letters_or_digits_is_an_error() {
+        // Found by tests/parsers_never_panic.rs: `content/🙂/a.md` had the URL `/a/`, and the
+        // build wrote it to `/a/index.html`, outside the output folder.
+        for rel in [
+            "🙂/a.md",
+            "🙂/_index.md",
+            "---.md",
+            "a/04-中文.md",
+            "_/b.md",
+        ] {
+            let d = page(rel, "---\ntitle: T\n---\n").unwrap_err();
+            assert_eq!(d.file, Path::new("content").join(rel), "{rel}");
+            assert_eq!(d.line, 0, "{rel}");
+            assert!(d.message.contains("geen letter of cijfer"), "{rel}: {d:?}");
+            assert!(d.hint.contains("letters of cijfers"), "{rel}: {d:?}");
+        }
+        let kept = parse(
+            "---\ntitle: T\n---\n",
+            Path::new("content/04-🙂.md"),
+            Path::new("04-🙂.md"),
+            true,
+        )
+        .unwrap();
+        assert_eq!(kept.url, "04/");
+        assert!(page("04-🙂.md", "---\ntitle: T\n---\n").is_err());
+        assert_eq!(page("ü.md", "---\ntitle: T\n---\n").unwrap().url, "u/");
+        // The URL used for a stand-in or an unloaded page stays relative as well.
+        assert_eq!(url_for(Path::new("🙂/a.md"), false), "naamloos/a/");
+        assert_eq!(url_for(Path::new("---.md"), false), "naamloos/");
     }
 
     #[test]

@@ -980,7 +980,14 @@ pub(crate) fn clean_text(raw: &str) -> String {
                     "nbsp" => Some(' '),
                     "apos" => Some('\''),
                     _ if !name.is_empty() && name.chars().all(|d| d.is_ascii_digit()) => {
-                        name.parse::<u32>().ok().and_then(char::from_u32)
+                        // `#0;` is U+FFFD, as `&#0;` in Markdown: a NUL in HTML is an error.
+                        name.parse::<u32>().ok().and_then(char::from_u32).map(|c| {
+                            if c == '\0' {
+                                '\u{FFFD}'
+                            } else {
+                                c
+                            }
+                        })
                     }
                     _ => None,
                 };
@@ -1260,6 +1267,14 @@ linkStyle 0 stroke:#00f
         assert_eq!(node(&fc, "b").text, "Zeg \"hoi\" #1 &amp");
         assert_eq!(node(&fc, "c").text, "ruimte rond");
         assert!(fc.texts().contains(&"Regel een\nregel twee".to_string()));
+    }
+
+    #[test]
+    fn entity_code_zero_is_the_replacement_character() {
+        // Found by tests/parsers_never_panic.rs: `#0;` put a raw NUL into the SVG and the steps.
+        let fc = ok("flowchart TD\na[\"x#0;y\"] --> b[\"#00;\"]\n");
+        assert_eq!(node(&fc, "a").text, "x\u{FFFD}y");
+        assert_eq!(node(&fc, "b").text, "\u{FFFD}");
     }
 
     #[test]
