@@ -153,7 +153,11 @@ fn f4_a_folder_holding_other_files_is_refused_and_its_files_kept_with_force() {
 
     let o = build_forced(&site, &home);
     assert_ok(&o);
-    assert!(stderr(&o).contains("niet gemaakt; blijft staan"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("niet gemaakt; blijft staan"),
+        "{}",
+        stderr(&o)
+    );
     let after = snapshot(&home);
     for (path, bytes) in &foreign {
         assert_eq!(after.get(path), Some(bytes), "{} kept", path.display());
