@@ -1,11 +1,12 @@
 //! A small HTTP/1.1 server on `std::net` for the preview: one request per connection, one thread
-//! per connection, bounded in everything a client controls (connections, request size, time).
+//! per connection (threads are kept a while for the next one), bounded in everything a client controls (connections, request size, time).
 //!
 //! Why not a crate: tiny_http 0.12 stops accepting for good on the first accept error (running
 //! out of file descriptors closed the listener) and buffers request headers without limit.
 //! The preview only needs GET and HEAD of files held in memory, and the server-sent events
 //! stream for live reload.
 
+use std::collections::VecDeque;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex};
@@ -32,6 +33,8 @@ const LINGER_BYTES: usize = 4 << 20;
 /// Waits after a failed accept (out of file descriptors): growing, never stopping.
 const BACKOFF_FIRST: Duration = Duration::from_millis(10);
 const BACKOFF_MAX: Duration = Duration::from_millis(500);
+/// How long a thread without a connection stays for the next one.
+const IDLE_THREAD: Duration = Duration::from_secs(10);
 
 /// A parsed request head; the body, if any, is never read.
 #[derive(Debug, PartialEq, Eq)]
@@ -112,6 +115,7 @@ where
         used: Mutex::new(0),
         freed: Condvar::new(),
     });
+    let pool = Arc::new(Pool::default());
     let mut backoff = Duration::ZERO;
     loop {
         let slot = slots.take();
@@ -121,10 +125,22 @@ where
                     eprintln!("{} de preview neemt weer verbindingen aan", super::now());
                     backoff = Duration::ZERO;
                 }
+                // To a thread that is waiting for work, else to a new one (starting a thread
+                // per connection halved the requests per second).
+                let Some((stream, slot)) = pool.hand_over((stream, slot)) else {
+                    continue;
+                };
                 let handle = Arc::clone(&handle);
-                let spawned = std::thread::Builder::new()
-                    .name("verbinding".into())
-                    .spawn(move || connection(stream, slot, &*handle));
+                let pool = Arc::clone(&pool);
+                let spawned =
+                    std::thread::Builder::new()
+                        .name("verbinding".into())
+                        .spawn(move || {
+                            connection(stream, slot, &*handle);
+                            while let Some((stream, slot)) = pool.next_job() {
+                                connection(stream, slot, &*handle);
+                            }
+                        });
                 // No thread to be had: the connection (moved into the closure) is closed; wait
                 // a little as after an accept error.
                 if spawned.is_err() {
@@ -149,6 +165,58 @@ where
                 drop(slot);
                 std::thread::sleep(backoff);
             }
+        }
+    }
+}
+
+type Job = (TcpStream, Slot);
+
+/// Threads that finished their connection wait here a while for the next one.
+#[derive(Default)]
+struct Pool {
+    queue: Mutex<PoolQueue>,
+    work: Condvar,
+}
+
+#[derive(Default)]
+struct PoolQueue {
+    jobs: VecDeque<Job>,
+    /// Waiting threads not yet promised a job.
+    idle: usize,
+}
+
+impl Pool {
+    /// Give `job` to a waiting thread; back when there is none.
+    fn hand_over(&self, job: Job) -> Option<Job> {
+        let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        if q.idle == 0 {
+            return Some(job);
+        }
+        q.idle -= 1;
+        q.jobs.push_back(job);
+        self.work.notify_one();
+        None
+    }
+
+    /// Wait for the next job; `None` after `IDLE_THREAD` without one (the thread ends).
+    fn next_job(&self) -> Option<Job> {
+        let mut q = self.queue.lock().unwrap_or_else(|e| e.into_inner());
+        q.idle += 1;
+        let deadline = Instant::now() + IDLE_THREAD;
+        loop {
+            if let Some(job) = q.jobs.pop_front() {
+                return Some(job);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                q.idle -= 1;
+                return None;
+            }
+            q = self
+                .work
+                .wait_timeout(q, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
         }
     }
 }
@@ -233,14 +301,9 @@ fn timed_out(head: &[u8]) -> Refusal {
 
 /// Where the head ends (just before the empty line), searching from `from`.
 fn head_end(buf: &[u8], from: usize) -> Option<usize> {
-    (from..buf.len()).find_map(|i| {
-        if buf[i..].starts_with(b"\r\n\r\n") || buf[i..].starts_with(b"\n\n") {
-            Some(i)
-        } else if buf[i..].starts_with(b"\n\r\n") {
-            Some(i)
-        } else {
-            None
-        }
+    (from..buf.len()).find(|&i| {
+        let rest = &buf[i..];
+        rest.starts_with(b"\r\n\r\n") || rest.starts_with(b"\n\n") || rest.starts_with(b"\n\r\n")
     })
 }
 
