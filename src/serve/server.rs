@@ -240,6 +240,11 @@ fn connection<H: Fn(Request, &mut Conn)>(stream: TcpStream, slot: Slot, handle: 
         }
         Err(Refusal::Silent) => {}
     }
+    if conn.slot.is_none() {
+        // A live-reload stream that ended: its browser sends nothing more, and a stream let
+        // go for a newer one must not hold its descriptor while lingering.
+        return;
+    }
     finish(conn.stream);
 }
 
