@@ -21,8 +21,10 @@ pub const WATCHED_DIRS: &[&str] = &["content", "partners", "themes", "templates"
 
 /// How often `--poll` looks.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
-/// A file changed this recently is also compared by content: a file system with coarse
-/// timestamps (whole seconds; two on FAT) gives two saves within that time the same mtime.
+/// A file changed this short a time before the previous look (or later) is also compared by
+/// content: a file system with coarse timestamps (whole seconds; two on FAT) gives two saves
+/// within that time the same mtime. Counting from the previous look, not from now, keeps a
+/// slow scan from missing one.
 const RECENT: Duration = Duration::from_secs(3);
 /// Larger recent files are compared by size and mtime only.
 const HASH_AT_MOST: u64 = 8 << 20;
@@ -76,14 +78,15 @@ fn content_hash(path: &Path) -> Option<u64> {
     }
 }
 
-/// Every watched file under `root` with its stamp.
-fn scan(root: &Path) -> HashMap<PathBuf, Stamp> {
-    let now = SystemTime::now();
+/// Every watched file under `root` with its stamp; `previous` is when the last look started.
+fn scan(root: &Path, previous: SystemTime) -> HashMap<PathBuf, Stamp> {
+    let racy_from = previous
+        .checked_sub(RECENT)
+        .unwrap_or(std::time::UNIX_EPOCH);
     let mut files = HashMap::new();
     let mut add = |path: &Path, meta: &std::fs::Metadata| {
         let modified = meta.modified().ok();
-        let recent =
-            modified.is_none_or(|m| now.duration_since(m).map_or(true, |age| age < RECENT));
+        let recent = modified.is_none_or(|m| m >= racy_from);
         let hash = if recent && meta.len() <= HASH_AT_MOST {
             content_hash(path)
         } else {
@@ -120,14 +123,17 @@ fn scan(root: &Path) -> HashMap<PathBuf, Stamp> {
 fn start_polling(root: &Path, tx: Sender<PathBuf>) -> std::io::Result<Poller> {
     let stop = Arc::new(AtomicBool::new(false));
     let root = root.to_path_buf();
-    let mut seen = scan(&root);
+    let mut previous = SystemTime::now();
+    let mut seen = scan(&root, previous);
     let stopped = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("poll".into())
         .spawn(move || {
             while !stopped.load(Ordering::Relaxed) {
                 std::thread::sleep(POLL_INTERVAL);
-                let now = scan(&root);
+                let started = SystemTime::now();
+                let now = scan(&root, previous);
+                previous = started;
                 for (path, stamp) in &now {
                     if seen.get(path).is_none_or(|old| stamp.changed_from(old))
                         && tx.send(path.clone()).is_err()
@@ -239,16 +245,21 @@ mod tests {
         let page = dir.path().join("content/a.md");
         std::fs::create_dir_all(page.parent().unwrap()).unwrap();
         std::fs::write(&page, "versie A").unwrap();
-        let before = scan(dir.path());
+        let t0 = SystemTime::now();
+        let before = scan(dir.path(), t0);
         std::fs::write(&page, "versie B").unwrap();
         // As on a file system with whole-second times: only the content differs.
         let file = std::fs::File::options().write(true).open(&page).unwrap();
         file.set_modified(before[&page].modified.unwrap()).unwrap();
-        let after = scan(dir.path());
+        let after = scan(dir.path(), t0);
         assert_eq!(after[&page].len, before[&page].len);
         assert_eq!(after[&page].modified, before[&page].modified);
         assert!(after[&page].changed_from(&before[&page]));
-        assert!(!scan(dir.path())[&page].changed_from(&after[&page]));
+        assert!(after[&page].hash.is_some(), "compared by content");
+        assert!(!scan(dir.path(), t0)[&page].changed_from(&after[&page]));
+        // Long after, only size and time are compared.
+        let later = t0 + Duration::from_secs(60);
+        assert!(scan(dir.path(), later)[&page].hash.is_none());
     }
 
     #[test]
