@@ -80,7 +80,7 @@ fn send(
     head_only: bool,
 ) {
     // A client that left or stopped reading is no one's problem but its own.
-    let _ = server::respond(stream, status, headers, body, head_only);
+    let _ = server::respond(stream, status, headers, &[body], head_only);
 }
 
 /// The folder redirect for `path` (`/partners` → `/partners/`): always one slash in front, so
@@ -152,21 +152,18 @@ pub fn respond(state: &State, req: &Request, stream: &mut TcpStream) {
         }
     };
     let ctype = content_type(&key);
-    let bytes: Vec<u8> = if ctype.starts_with("text/html") {
-        super::reload::inject(&body, &state.errors_html(), state.build_number())
+    let headers = [
+        ("Content-Type", ctype),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    if ctype.starts_with("text/html") {
+        let (at, addition) =
+            super::reload::injection(&body, &state.errors_html(), state.build_number());
+        let parts = [&body[..at], addition.as_bytes(), &body[at..]];
+        let _ = server::respond(stream, status, &headers, &parts, head);
     } else {
-        body.to_vec()
-    };
-    send(
-        stream,
-        status,
-        &[
-            ("Content-Type", ctype),
-            ("X-Content-Type-Options", "nosniff"),
-        ],
-        &bytes,
-        head,
-    );
+        send(stream, status, &headers, &body, head);
+    }
 }
 
 #[cfg(test)]

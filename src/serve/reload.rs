@@ -170,12 +170,19 @@ const SCRIPT: &str = r#"<script>
 /// Insert the live-reload script (knowing the number of the build it belongs to), and the
 /// overlay while the site has errors, before `</body>`.
 pub fn inject(html: &[u8], overlay: &str, build: u64) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html);
+    let (at, addition) = injection(html, overlay, build);
+    [&html[..at], addition.as_bytes(), &html[at..]].concat()
+}
+
+/// What `inject` adds and where: the server sends the page around it, without a copy of the
+/// page per request (on a thread per connection, copies cost every thread its own memory).
+pub fn injection(html: &[u8], overlay: &str, build: u64) -> (usize, String) {
     let addition = format!("{overlay}{}", SCRIPT.replace("BUILD", &build.to_string()));
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{addition}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{addition}").into_bytes(),
-    }
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    (at, addition)
 }
 
 /// The overlay listing every problem with file:line and hint, in plain words.

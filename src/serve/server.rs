@@ -7,7 +7,7 @@
 //! stream for live reload.
 
 use std::collections::VecDeque;
-use std::io::{self, Read, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
@@ -227,14 +227,19 @@ fn connection<H: Fn(Request, &mut Conn)>(stream: TcpStream, slot: Slot, handle: 
         stream,
         slot: Some(slot),
     };
+    // Whether the client may still be sending (a body, the rest of a refused head).
+    let mut more_may_come = true;
     match read_request(&mut conn.stream) {
-        Ok(req) => handle(req, &mut conn),
+        Ok(req) => {
+            more_may_come = !matches!(req.method.as_str(), "GET" | "HEAD");
+            handle(req, &mut conn);
+        }
         Err(Refusal::Answer(status, text)) => {
             let _ = respond(
                 &mut conn.stream,
                 status,
                 &[("Content-Type", "text/plain; charset=utf-8")],
-                text.as_bytes(),
+                &[text.as_bytes()],
                 false,
             );
         }
@@ -245,7 +250,7 @@ fn connection<H: Fn(Request, &mut Conn)>(stream: TcpStream, slot: Slot, handle: 
         // go for a newer one must not hold its descriptor while lingering.
         return;
     }
-    finish(conn.stream);
+    finish(conn.stream, more_may_come);
 }
 
 /// Read one request head, within `MAX_LINE`, `MAX_HEAD`, `MAX_HEADERS` and `HEAD_TIME`.
@@ -377,12 +382,12 @@ fn is_token(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-/// Write a whole response, to be followed by closing the connection.
+/// Write a whole response, its body given in parts, to be followed by closing the connection.
 pub fn respond(
     stream: &mut TcpStream,
     status: u16,
     headers: &[(&str, &str)],
-    body: &[u8],
+    body: &[&[u8]],
     head_only: bool,
 ) -> io::Result<()> {
     let reason = match status {
@@ -397,40 +402,43 @@ pub fn respond(
         505 => "HTTP Version Not Supported",
         _ => "Status",
     };
+    let length: usize = body.iter().map(|p| p.len()).sum();
     let mut text = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n",
-        body.len()
+        "HTTP/1.1 {status} {reason}\r\nContent-Length: {length}\r\nConnection: close\r\nCache-Control: no-store\r\n"
     );
     for (k, v) in headers {
         text.push_str(&format!("{k}: {v}\r\n"));
     }
     text.push_str("\r\n");
-    let deadline = Instant::now() + WRITE_TIME;
-    if head_only || body.len() > 16 * 1024 {
-        write_by(stream, text.as_bytes(), deadline)?;
-        if !head_only {
-            write_by(stream, body, deadline)?;
-        }
-    } else {
-        // One segment for a small answer.
-        let mut all = text.into_bytes();
-        all.extend_from_slice(body);
-        write_by(stream, &all, deadline)?;
+    let mut parts = vec![text.as_bytes()];
+    if !head_only {
+        parts.extend_from_slice(body);
     }
-    Ok(())
+    write_parts_by(stream, &parts, Instant::now() + WRITE_TIME)
 }
 
 /// Write everything before `deadline` (a client that reads slowly cannot hold on for ever).
-pub fn write_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
-    while !bytes.is_empty() {
+pub fn write_by(stream: &mut TcpStream, bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    write_parts_by(stream, &[bytes], deadline)
+}
+
+/// `write_by` for parts, sent together (one system call when the socket takes them).
+fn write_parts_by(stream: &mut TcpStream, parts: &[&[u8]], deadline: Instant) -> io::Result<()> {
+    let mut slices: Vec<IoSlice> = parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| IoSlice::new(p))
+        .collect();
+    let mut left_over = &mut slices[..];
+    while !left_over.is_empty() {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             return Err(io::ErrorKind::TimedOut.into());
         }
         stream.set_write_timeout(Some(left))?;
-        match stream.write(&bytes[..bytes.len().min(64 * 1024)]) {
+        match stream.write_vectored(left_over) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => bytes = &bytes[n..],
+            Ok(n) => IoSlice::advance_slices(&mut left_over, n),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -438,9 +446,14 @@ pub fn write_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> 
     Ok(())
 }
 
-/// Close after the answer: say we are done, then read what the client still sends for a
-/// moment (thrown away, never kept) so the close does not reset the answer away.
-fn finish(mut stream: TcpStream) {
+/// Close after the answer. When the client sent more than its request, or may still be
+/// sending, first say we are done and read what comes for a moment (thrown away, never kept),
+/// so the close does not reset the answer away before the client has read it. A plain GET
+/// closes at once: the thread is free for the next connection.
+fn finish(mut stream: TcpStream, more_may_come: bool) {
+    if !more_may_come && nothing_waiting(&stream) {
+        return;
+    }
     if stream.shutdown(Shutdown::Write).is_err() {
         return;
     }
@@ -459,6 +472,15 @@ fn finish(mut stream: TcpStream) {
             Err(_) => return,
         }
     }
+}
+
+/// Whether the client has sent nothing we have not read.
+fn nothing_waiting(stream: &TcpStream) -> bool {
+    let mut one = [0u8; 1];
+    let waiting = stream.set_nonblocking(true).is_ok()
+        && !matches!(stream.peek(&mut one), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+    let _ = stream.set_nonblocking(false);
+    !waiting
 }
 
 /// A byte source with a read timeout: the socket, or a slice in the unit tests.
