@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// Partner records whose `reviewed` is older than this many months get a warning.
     #[serde(default = "default_review_months")]
     pub review_months: u32,
+    /// Unsafe links and a base_url that is no web address, found by [`load`] with their lines;
+    /// the site reports them with its other problems.
+    #[serde(skip)]
+    pub url_problems: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,24 +97,109 @@ fn unreachable_config() -> SiteConfig {
         footer_links: Vec::new(),
         review_months: default_review_months(),
         keep_order_prefix: false,
+        url_problems: Vec::new(),
     }
 }
 
 /// `Ok(None)` when the site has no site.yaml (defaults apply, with a warning).
 pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
-    let path = root.join(FILE);
-    if !path.exists() {
+    // `symlink_metadata`: a dangling link is an error, not a missing file.
+    if std::fs::symlink_metadata(root.join(FILE)).is_err() {
         return Ok(None);
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error(FILE, 0, format!("kan {FILE} niet lezen: {e}"))
-            .hint("elke site heeft een site.yaml met minstens `title:`; klopt --root?")
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = crate::content::line_of_offset(e.as_bytes(), e.utf8_error().valid_up_to());
-        Diagnostic::error(FILE, line, "het bestand is geen UTF-8").hint(
-            "sla het bestand op als UTF-8 (in de meeste editors: Opslaan als → Codering UTF-8)",
-        )
-    })?;
-    yaml::parse(&text, Path::new(FILE), 0).map(Some)
+    // Through the content reader: a site.yaml that links outside the root is never read.
+    let text = crate::content::read_text(root, Path::new(FILE))?;
+    let mut config: SiteConfig = yaml::parse(&text, Path::new(FILE), 0)?;
+    config.url_problems = url_problems(&text);
+    Ok(Some(config))
+}
+
+/// Only the links of site.yaml, with their places (read a second time, so the settings keep
+/// plain strings).
+#[derive(Deserialize)]
+struct LinkPlaces {
+    #[serde(default)]
+    base_url: Option<yaml::Spanned<String>>,
+    #[serde(default)]
+    menu: Vec<LinkPlace>,
+    #[serde(default)]
+    doors: Vec<LinkPlace>,
+    #[serde(default)]
+    footer_links: Vec<LinkPlace>,
+}
+
+#[derive(Deserialize)]
+struct LinkPlace {
+    link: yaml::Spanned<String>,
+}
+
+/// `menu`, `doors` and `footer_links` take links within the site or `http(s):`, `mailto:` and
+/// `tel:` (the one policy of [`crate::links::refused_scheme`]); `base_url` is a web address.
+fn url_problems(text: &str) -> Vec<Diagnostic> {
+    let Ok(places) = yaml::parse::<LinkPlaces>(text, Path::new(FILE), 0) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(b) = &places.base_url {
+        if !b.value.trim().is_empty() && !crate::links::is_web_url(&b.value) {
+            out.push(
+                Diagnostic::error(
+                    FILE,
+                    b.referenced.line() as usize,
+                    format!(
+                        "`base_url` moet een volledig webadres zijn dat begint met https:// of http://, niet \"{}\"",
+                        crate::links::shown(&b.value)
+                    ),
+                )
+                .col(b.referenced.column() as usize)
+                .hint("schrijf het adres waar de site komt te staan, bijvoorbeeld https://www.voorbeeld.nl/mensenhandel/, of laat base_url weg"),
+            );
+        }
+    }
+    for (key, list) in [
+        ("menu", &places.menu),
+        ("doors", &places.doors),
+        ("footer_links", &places.footer_links),
+    ] {
+        for item in list {
+            let link = &item.link;
+            if let Some(scheme) = crate::links::refused_scheme(&link.value, &[]) {
+                out.push(
+                    Diagnostic::error(
+                        FILE,
+                        link.referenced.line() as usize,
+                        format!(
+                            "de link \"{}\" in `{key}` gebruikt `{scheme}:`, en dat mag niet",
+                            crate::links::shown(&link.value)
+                        ),
+                    )
+                    .col(link.referenced.column() as usize)
+                    .hint("link naar een pagina of map van de site (zoals beleidsplan/_index.md of partners/), of naar een adres dat begint met https://, http://, mailto: of tel:"),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_links_in_site_yaml_have_their_lines() {
+        let text = "title: T\nbase_url: \"javascript:alert(77)//\"\nmenu:\n  - { title: A, link: partners/ }\n  - { title: B, link: \"JaVaScRiPt:alert(1010)\" }\ndoors:\n  - title: C\n    text: x\n    link: \"data:text/html,x\"\nfooter_links:\n  - { title: D, link: \"https://x.nl/\" }\n  - { title: E, link: \"vbscript:x\" }\n";
+        let ds = url_problems(text);
+        let lines: Vec<usize> = ds.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![2, 5, 9, 12], "{ds:?}");
+        assert!(ds.iter().all(|d| d.is_error() && !d.hint.is_empty()));
+        assert!(ds[1].message.contains("`javascript:`"), "{:?}", ds[1]);
+    }
+
+    #[test]
+    fn safe_site_yaml_has_no_url_problems() {
+        let text = "title: T\nbase_url: https://www.example.org/mensenhandel/\nmenu:\n  - { title: A, link: beleidsplan/_index.md }\n  - { title: M, link: \"mailto:a@b.nl\" }\n";
+        assert!(url_problems(text).is_empty());
+        assert!(url_problems("title: T\nbase_url: \"\"\n").is_empty());
+    }
 }

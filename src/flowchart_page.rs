@@ -69,7 +69,8 @@ pub fn render(
                 None
             }
             Link::File { path, anchor } => {
-                match links::join(opts.link_base, &path).and_then(|f| opts.resolver.page_url(&f)) {
+                let file = links::join(opts.link_base, &path);
+                match file.as_ref().and_then(|f| opts.resolver.page_url(f)) {
                     Some(url) => {
                         if let Some(a) = &anchor {
                             out.pending.push(crate::markdown::PendingAnchor {
@@ -80,6 +81,13 @@ pub fn render(
                             });
                         }
                         Some(links::href(opts.root, &url, anchor.as_deref()))
+                    }
+                    None if file.as_ref().is_some_and(|f| opts.resolver.draft_page(f)) => {
+                        out.diagnostics.push(fail(
+                            format!("de pagina \"{path}\" in click {node} is een concept (`draft: true`) en wordt niet gepubliceerd"),
+                            "haal `draft: true` weg uit die pagina als ze af is, of haal de click weg tot dan",
+                        ));
+                        None
                     }
                     None => {
                         out.diagnostics.push(fail(

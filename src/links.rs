@@ -18,6 +18,10 @@ pub trait Resolver: Sync {
     fn partner_ids(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Whether a content file is a page with `draft: true` (not published).
+    fn draft_page(&self, _file: &Path) -> bool {
+        false
+    }
 }
 
 /// A link as written in Markdown, classified.
@@ -74,6 +78,131 @@ pub fn classify(dest: &str) -> Link {
         return Link::SiteAbsolute { url, anchor };
     }
     Link::File { path, anchor }
+}
+
+/// Schemes a link may use. Everything else (`javascript:`, `data:`, `vbscript:`, `file:`, any
+/// unknown scheme) could run script in the reader's browser or reach the reader's own disk.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of a link as a browser could read it, in lower case; `None` for a relative link.
+/// Judged after decoding HTML entities and percent-escapes (repeatedly, so double encoding
+/// does not hide one) and ignoring case, whitespace and control characters, so
+/// `JaVaScRiPt:`, ` javascript:`, `&#106;avascript:` and `java\tscript:` all count.
+pub fn scheme_of(dest: &str) -> Option<String> {
+    let mut text = dest.to_string();
+    for _ in 0..4 {
+        let next = percent_decode(&decode_entities(&text));
+        if next == text {
+            break;
+        }
+        text = next;
+    }
+    let squeezed: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
+        .collect();
+    let end = squeezed.find([':', '/', '?', '#'])?;
+    let scheme = &squeezed[..end];
+    let valid = squeezed[end..].starts_with(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Zero-width and soft-hyphen characters: invisible in an editor, so never part of a scheme.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+/// The one URL policy for links from content, records and site.yaml: the scheme that makes
+/// `dest` unsafe, or `None` when it is relative or uses a scheme of [`SAFE_SCHEMES`] or of
+/// `also` (such as `partner` and `begrip` in Markdown).
+pub fn refused_scheme(dest: &str, also: &[&str]) -> Option<String> {
+    scheme_of(dest).filter(|s| !SAFE_SCHEMES.contains(&s.as_str()) && !also.contains(&s.as_str()))
+}
+
+/// Whether `url` is an absolute web address: `http://` or `https://`, a host, and no
+/// whitespace or control characters (for `website`, `source` and `base_url`).
+pub fn is_web_url(url: &str) -> bool {
+    let t = url.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    matches!(scheme_of(t).as_deref(), Some("http" | "https"))
+        && rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+        && !t.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A link as shown in a message: long `data:` links cut short.
+pub fn shown(dest: &str) -> String {
+    let one_line: String = dest
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if one_line.chars().count() > 60 {
+        format!("{}…", one_line.chars().take(60).collect::<String>())
+    } else {
+        one_line
+    }
+}
+
+/// Decode numeric character references (`&#106;`, `&#x6A;`, with or without `;`) and the named
+/// ones that spell URL punctuation (`&colon;`, `&Tab;` …); others are left as they are.
+fn decode_entities(s: &str) -> String {
+    const NAMED: &[(&str, char)] = &[
+        ("colon;", ':'),
+        ("Tab;", '\t'),
+        ("NewLine;", '\n'),
+        ("plus;", '+'),
+        ("period;", '.'),
+        ("sol;", '/'),
+        ("quest;", '?'),
+        ("num;", '#'),
+        ("amp;", '&'),
+        ("amp", '&'),
+        ("nbsp;", '\u{A0}'),
+    ];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(num) = after.strip_prefix('#') {
+            let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+                Some(h) => (h, 16, 2),
+                None => (num, 10, 1),
+            };
+            let len = digits
+                .find(|c: char| !c.is_digit(radix))
+                .unwrap_or(digits.len());
+            if len > 0 {
+                let value = u32::from_str_radix(&digits[..len], radix).ok();
+                out.push(
+                    value
+                        .filter(|v| *v != 0)
+                        .and_then(char::from_u32)
+                        .unwrap_or('\u{FFFD}'),
+                );
+                let semi = usize::from(digits[len..].starts_with(';'));
+                rest = &after[skip + len + semi..];
+                continue;
+            }
+        } else if let Some((name, c)) = NAMED.iter().find(|(n, _)| after.starts_with(n)) {
+            out.push(*c);
+            rest = &after[name.len()..];
+            continue;
+        }
+        out.push('&');
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Join a relative link to the folder of `from` (a path relative to the site root) and
@@ -166,6 +295,80 @@ mod tests {
                 anchor: None
             }
         );
+    }
+
+    #[test]
+    fn refuses_script_schemes_however_written() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "&#106;avascript:alert(1)",
+            "&#x6A;avascript:alert(1)",
+            "&#106avascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "javascript&colon;alert(1)",
+            "%6Aavascript:alert(1)",
+            "&amp;#106;avascript:alert(1)",
+            "java\u{200B}script:alert(1)",
+            "data:text/html,<script>alert(4)</script>",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "chrome://settings",
+        ] {
+            assert!(refused_scheme(bad, &["partner"]).is_some(), "{bad:?}");
+        }
+        assert_eq!(
+            refused_scheme("JaVa\tScRiPt:x", &[]).as_deref(),
+            Some("javascript")
+        );
+    }
+
+    #[test]
+    fn accepts_safe_and_relative_links() {
+        for good in [
+            "https://x.nl/a?b=c:d",
+            "HTTP://x.nl",
+            "mailto:a@b.nl",
+            "tel:+31201234567",
+            "04-x.md#a:b",
+            "../img/a.png",
+            "/partners/",
+            "#kop",
+            "partners/",
+            "begrippen/",
+            "//example.org/x",
+            "a/b:c.md",
+            "",
+        ] {
+            assert_eq!(refused_scheme(good, &[]), None, "{good:?}");
+        }
+        assert_eq!(refused_scheme("partner:comensha", &["partner"]), None);
+        assert_eq!(
+            refused_scheme("begrip:x", &["partner"]).as_deref(),
+            Some("begrip")
+        );
+    }
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url("https://www.fairwork.nu/"));
+        assert!(is_web_url("http://x.nl"));
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "https:///x",
+            "www.x.nl",
+            "ftp://x.nl",
+            "https://x.nl/a b",
+            "https://x.nl/\r\nSet: y",
+            "&#106;avascript://x.nl",
+        ] {
+            assert!(!is_web_url(bad), "{bad:?}");
+        }
     }
 
     #[test]

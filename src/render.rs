@@ -26,6 +26,16 @@ pub struct Theme {
 
 impl Theme {
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(Some(root))
+    }
+
+    /// The embedded default theme alone: used to go on checking a site whose own theme or
+    /// templates are broken (the build still fails on their errors).
+    pub fn embedded() -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(None)
+    }
+
+    fn load_from(root: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
         let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
         for (rel, bytes) in embedded::EMBEDDED {
             files.insert(
@@ -34,15 +44,22 @@ impl Theme {
             );
         }
         let mut problems = Vec::new();
-        let site_theme = root.join("themes/default");
-        read_tree(root, &site_theme, "", &mut files, &mut problems);
-        read_tree(
-            root,
-            &root.join("templates"),
-            "templates/",
-            &mut files,
-            &mut problems,
-        );
+        if let Some(root) = root {
+            read_tree(
+                root,
+                Path::new("themes/default"),
+                "",
+                &mut files,
+                &mut problems,
+            );
+            read_tree(
+                root,
+                Path::new("templates"),
+                "templates/",
+                &mut files,
+                &mut problems,
+            );
+        }
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         let mut templates = Vec::new();
@@ -104,6 +121,8 @@ fn first_lines(s: &str) -> String {
         .join(" / ")
 }
 
+/// The files under `dir` (relative to the site root) into `files`, keyed `prefix` + path.
+/// Symlinks are followed only inside the site root (see `content::walk_tree`).
 fn read_tree(
     root: &Path,
     dir: &Path,
@@ -111,36 +130,25 @@ fn read_tree(
     files: &mut BTreeMap<String, (PathBuf, Vec<u8>)>,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if !dir.is_dir() {
-        return;
-    }
-    for e in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !e.file_type().is_file()
-            || crate::content::is_temp_file(&e.file_name().to_string_lossy())
-        {
+    for e in crate::content::walk_tree(root, dir, false, problems) {
+        let name = e
+            .rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if e.is_dir || e.refused || crate::content::is_temp_file(&name) {
             continue;
         }
-        let Ok(rel) = e.path().strip_prefix(dir) else {
-            continue;
-        };
-        let key = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
-        let shown = e
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(e.path())
-            .to_path_buf();
-        match std::fs::read(e.path()) {
+        let key = format!("{prefix}{}", e.rel.to_string_lossy().replace('\\', "/"));
+        let shown = dir.join(&e.rel);
+        match std::fs::read(root.join(&shown)) {
             Ok(bytes) => {
                 files.insert(key, (shown, bytes));
             }
-            Err(err) => problems.push(Diagnostic::error(
-                shown,
-                0,
-                format!("kan niet lezen: {err}"),
-            )),
+            Err(err) => problems.push(
+                Diagnostic::error(shown, 0, format!("kan niet lezen: {err}"))
+                    .hint("kijk of het bestand bestaat en leesbaar is"),
+            ),
         }
     }
 }
@@ -231,7 +239,7 @@ impl Common<'_> {
             .iter()
             .map(|(title, target)| LinkCtx {
                 title: title.clone(),
-                href: href(&root, target, None),
+                href: target_href(&root, target),
                 summary: None,
                 current: if target.is_empty() {
                     url.is_empty()
@@ -256,7 +264,7 @@ impl Common<'_> {
             .iter()
             .map(|f| LinkCtx {
                 title: f.title.clone(),
-                href: href(&root, &menu_target(&f.link, self.index), None),
+                href: target_href(&root, &menu_target(&f.link, self.index)),
                 summary: None,
                 current: false,
             })
@@ -307,7 +315,13 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    pub fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    pub fn put(&self, path: String, mut bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        // A NUL from a record or title (`"a\0b"` in YAML) becomes U+FFFD, as in Markdown.
+        if (path.ends_with(".html") || path.ends_with(".xml")) && bytes.contains(&0) {
+            bytes = String::from_utf8_lossy(&bytes)
+                .replace('\0', "\u{FFFD}")
+                .into_bytes();
+        }
         self.paths
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -812,7 +826,7 @@ fn content_page(
             .config
             .doors
             .iter()
-            .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": href(&root, &menu_target(&d.link, common.index), None)}))
+            .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": target_href(&root, &menu_target(&d.link, common.index))}))
             .collect();
         ctx.insert("doors", &doors);
     }
@@ -854,8 +868,23 @@ fn prefix_ids(html: &str, prefix: &str) -> String {
         .replace("</h2>", "</h3>")
 }
 
+/// The href of a menu, door or footer target: a site path made relative to the page, an
+/// address with a scheme (`https:`, `mailto:`, `tel:`: site.yaml allows no other) as it is.
+fn target_href(root: &str, target: &str) -> String {
+    if crate::links::scheme_of(target).is_some() {
+        target.to_string()
+    } else {
+        href(root, target, None)
+    }
+}
+
+/// What a site.yaml link points at: a site path (`partners/`), or the address itself when it
+/// has a scheme.
 fn menu_target(link: &str, index: &SiteIndex) -> String {
     use crate::links::Resolver;
+    if crate::links::scheme_of(link).is_some() {
+        return link.to_string();
+    }
     if link.ends_with(".md") {
         if let Some(u) = index.page_url(&Path::new("content").join(link)) {
             return u;
@@ -1049,7 +1078,7 @@ fn partner_ctx(
         "phone_tel": tel(&r.contact.phone),
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
-        "sources": r.source.urls(),
+        "sources": r.source.value.urls(),
         "reviewed": reviewed,
         "reviewed_iso": r.reviewed.value,
         "vcard": format!("{}.vcf", p.id),
@@ -1109,14 +1138,32 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
     s
 }
 
+/// A vCard 3.0 text value: `\\`, `,` and `;` escaped; every line break (CR LF, LF or a lone CR)
+/// becomes `\\n`, so no value can start a line of its own (`X\rTEL:…` would add a property);
+/// other control characters but the tab are left out.
+fn vcard_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ',' => out.push_str("\\,"),
+            ';' => out.push_str("\\;"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// vCard 3.0 of a partner, so staff can save the contact in their phone.
 fn vcard(p: &Partner) -> String {
-    let esc = |s: &str| {
-        s.replace('\\', "\\\\")
-            .replace(',', "\\,")
-            .replace(';', "\\;")
-            .replace('\n', "\\n")
-    };
+    let esc = vcard_escape;
     let c = &p.record.contact;
     let mut v = format!(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nORG:{}\r\n",
@@ -1133,7 +1180,7 @@ fn vcard(p: &Partner) -> String {
         v.push_str(&format!("EMAIL;TYPE=INTERNET:{}\r\n", esc(x)));
     }
     if let Some(x) = &c.website {
-        v.push_str(&format!("URL:{}\r\n", esc(x)));
+        v.push_str(&format!("URL:{}\r\n", esc(&x.value)));
     }
     if let Some(x) = &c.address {
         v.push_str(&format!("ADR;TYPE=WORK:;;{};;;;\r\n", esc(x)));
@@ -1144,4 +1191,18 @@ fn vcard(p: &Partner) -> String {
         esc(&p.record.reviewed.value)
     ));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vcard_escape;
+
+    #[test]
+    fn vcard_values_never_break_a_line() {
+        assert_eq!(vcard_escape("X\r\nTEL:+31-666"), "X\\nTEL:+31-666");
+        assert_eq!(vcard_escape("X\rTEL:1"), "X\\nTEL:1");
+        assert_eq!(vcard_escape("a\nb"), "a\\nb");
+        assert_eq!(vcard_escape("a\0b\x0bc\u{85}d\te"), "abcd\te");
+        assert_eq!(vcard_escape("a,b;c\\d"), "a\\,b\\;c\\\\d");
+    }
 }

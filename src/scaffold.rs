@@ -88,8 +88,18 @@ fn create(path: &Path, text: &str) -> Result<PathBuf, String> {
 /// `new page content/PATH.md`
 pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    if rel.extension().and_then(|e| e.to_str()) != Some("md") || !rel.starts_with("content") {
-        return Err("geef een pad als content/MAP/NAAM.md".into());
+    let Some(rel) = inside_content(rel) else {
+        return Err(
+            "geef een pad binnen content/, als content/MAP/NAAM.md\n  hint: het pad mag niet met `..` buiten content/ komen; bijvoorbeeld content/signalen/horeca.md"
+                .into(),
+        );
+    };
+    if rel.extension().and_then(|e| e.to_str()) != Some("md") {
+        return Err("geef een pad als content/MAP/NAAM.md\n  hint: een pagina eindigt op .md, bijvoorbeeld content/signalen/horeca.md".into());
+    }
+    // A folder on the way may be a symlink: the new file must still land inside the site.
+    if let Some(why) = leaves_root(root, &rel) {
+        return Err(why);
     }
     let stem = rel
         .file_stem()
@@ -106,11 +116,52 @@ pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
     create(&root.join(rel), &PAGE.replace("TITEL", &title))
 }
 
+/// `rel` with `.` and `..` worked out, if it stays below `content/` (and names a file there).
+fn inside_content(rel: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(s) => parts.push(s),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    if parts.len() < 2 || parts[0] != crate::content::CONTENT_DIR {
+        return None;
+    }
+    Some(parts.iter().collect())
+}
+
+/// Why `root/rel` would be outside the site root once symlinks on the way are followed.
+fn leaves_root(root: &Path, rel: &Path) -> Option<String> {
+    let root_real = std::fs::canonicalize(root).ok()?;
+    let mut existing = root.join(rel);
+    while !existing.exists() {
+        if !existing.pop() {
+            return None;
+        }
+    }
+    let real = std::fs::canonicalize(&existing).ok()?;
+    if real.starts_with(&root_real) {
+        None
+    } else {
+        Some(format!(
+            "{} ligt via een symbolische link buiten de site ({})\n  hint: maak de pagina in een gewone map binnen content/",
+            root.join(rel).display(),
+            real.display()
+        ))
+    }
+}
+
 /// `new partner ID`
 pub fn new_partner(root: &Path, id: &str) -> Result<PathBuf, String> {
     if !crate::content::partner::is_valid_id(id) {
         return Err(format!(
-            "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes"
+            "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes\n  hint: de id wordt de bestandsnaam partners/ID.yaml, bijvoorbeeld `ketenwijzer new partner veilig-thuis`"
         ));
     }
     let today = crate::content::partner::Date::today();
@@ -137,6 +188,40 @@ mod tests {
         assert_eq!(page.meta.title, "Nieuwe lijst");
         assert!(new_page(dir.path(), Path::new("content/signalen/05-nieuwe-lijst.md")).is_err());
         assert!(new_page(dir.path(), Path::new("elders/x.md")).is_err());
+        assert!(new_page(dir.path(), Path::new("content/a/../b.md")).is_ok());
+    }
+
+    #[test]
+    fn page_path_may_not_climb_out_of_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for p in [
+            "content/../../evil.md",
+            "content/../evil.md",
+            "content/a/../../../evil.md",
+            "content/../site.yaml.md",
+            "content/..",
+            "/etc/evil.md",
+        ] {
+            let e = new_page(&root, Path::new(p)).unwrap_err();
+            assert!(e.contains("hint:"), "{p}: {e}");
+        }
+        assert!(!dir.path().join("evil.md").exists());
+        assert!(!root.join("evil.md").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn page_path_through_a_symlink_out_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(dir.path().join("elders")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("elders"), root.join("content/uit")).unwrap();
+        let e = new_page(&root, Path::new("content/uit/x.md")).unwrap_err();
+        assert!(e.contains("buiten de site"), "{e}");
+        assert!(!dir.path().join("elders/x.md").exists());
     }
 
     #[test]

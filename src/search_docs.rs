@@ -129,7 +129,7 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
             kind: DocKind::Begrip,
             headings: Vec::new(),
             aliases: t.aliases.clone(),
-            body: plain_text(&t.definition),
+            body: plain_text(&t.definition.value),
             gemeenten: Vec::new(),
             rollen: Vec::new(),
         });

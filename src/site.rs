@@ -70,6 +70,17 @@ pub struct SiteIndex {
     terms: HashSet<String>,
     assets: HashMap<PathBuf, String>,
     urls: HashSet<String>,
+    unloaded: Unloaded,
+}
+
+/// What the index knows of sources that did not load (each has its error already) and of drafts,
+/// so links to them give no second, false error.
+#[derive(Default)]
+struct Unloaded {
+    /// Draft pages' files: a link to one says it is a draft.
+    drafts: HashSet<PathBuf>,
+    /// The glossary could not be read: every `begrip:` is taken as known.
+    glossary_failed: bool,
 }
 
 impl Resolver for SiteIndex {
@@ -80,7 +91,7 @@ impl Resolver for SiteIndex {
         self.partner_urls.get(id).cloned()
     }
     fn has_term(&self, id: &str) -> bool {
-        self.terms.contains(id)
+        self.unloaded.glossary_failed || self.terms.contains(id)
     }
     fn asset_url(&self, file: &Path) -> Option<String> {
         self.assets.get(file).cloned()
@@ -91,6 +102,25 @@ impl Resolver for SiteIndex {
     fn partner_ids(&self) -> Vec<String> {
         self.partner_urls.keys().cloned().collect()
     }
+    fn draft_page(&self, file: &Path) -> bool {
+        self.unloaded.drafts.contains(file)
+    }
+}
+
+/// Make pages and records that failed to load, and drafts, known to the index (see `Unloaded`).
+fn index_unloaded(sources: &Sources, idx: &mut SiteIndex) {
+    for (file, url) in &sources.unloaded_pages {
+        idx.page_by_file
+            .entry(file.clone())
+            .or_insert_with(|| url.clone());
+        idx.urls.insert(url.clone());
+    }
+    for id in &sources.unloaded_partners {
+        let url = format!("partners/{id}/");
+        idx.partner_urls.entry(id.clone()).or_insert(url);
+    }
+    idx.unloaded.drafts = sources.drafts.iter().map(|(f, _)| f.clone()).collect();
+    idx.unloaded.glossary_failed = sources.glossary.failed;
 }
 
 /// Output path of an asset under content/: folders lose their order prefix like pages do.
@@ -150,12 +180,14 @@ pub struct Loaded {
     pub theme: Theme,
     pub sources: Sources,
     pub index: SiteIndex,
-    /// Warnings so far.
-    pub warnings: Diagnostics,
+    /// Problems so far. With errors among them, what did load is still complete enough to be
+    /// rendered for its checks (a broken site.yaml or theme is replaced by the defaults, a broken
+    /// page by a stand-in), but never to be written.
+    pub diags: Diagnostics,
 }
 
 /// Read site.yaml, the theme, pages, partners and glossary, and check what can be checked
-/// before rendering. Errors: every problem found.
+/// before rendering. Err only when there is nothing to go on checking (no page at all).
 pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -180,7 +212,7 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
         Ok(t) => Some(t),
         Err(ds) => {
             diags.extend(ds);
-            None
+            Theme::embedded().ok()
         }
     };
     let t = std::time::Instant::now();
@@ -195,20 +227,37 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     for p in &sources.partners {
         diags.extend(partner::check(p, today, review_months));
     }
-    let index = index_site(&sources, &mut diags);
+    let mut index = index_site(&sources, &mut diags);
+    index_unloaded(&sources, &mut index);
+    check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
     check_areas(&sources, &mut diags);
-    let (Some(config), Some(theme)) = (config, theme) else {
+    let config_failed = config.is_none();
+    let config = config.unwrap_or_else(|| SiteConfig::fallback(root));
+    let Some(theme) = theme else {
         return Err(diags);
     };
-    if diags.has_errors() {
+    if sources.pages.is_empty() && diags.has_errors() {
         return Err(diags);
+    }
+    if config_failed {
+        // Links to pages are checked with the default settings; say so.
+        diags.push(
+            Diagnostic::warning(
+                config::FILE,
+                0,
+                "de rest van de site is gecontroleerd met de standaardinstellingen",
+            )
+            .hint(
+                "herstel eerst de fout in site.yaml; daarna kunnen er andere meldingen bij komen",
+            ),
+        );
     }
     Ok(Loaded {
         config,
         theme,
         sources,
         index,
-        warnings: diags,
+        diags,
     })
 }
 
@@ -224,8 +273,12 @@ pub fn build_keeping(
         theme,
         mut sources,
         index,
-        warnings: mut diags,
+        mut diags,
     } = load(root, mode)?;
+    // With errors already, the pages are still rendered for their checks (links, anchors,
+    // flowcharts, signal thresholds), but into nothing: the build fails and writes nothing.
+    let null_sink = crate::output::NullSink;
+    let sink: &dyn Sink = if diags.has_errors() { &null_sink } else { sink };
     // Each body is dropped as soon as its page is rendered.
     let bodies: Vec<String> = sources
         .pages
@@ -239,6 +292,10 @@ pub fn build_keeping(
         &config, &sources, bodies, &index, &templates, &out, &mut diags,
     );
     phase("pages", t);
+    if sources.glossary.failed {
+        // Its terms are unknown, so anchors into the glossary cannot be checked.
+        model.ids.remove("begrippen/");
+    }
     check_anchors(&model, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -382,6 +439,7 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
             .collect(),
         assets: HashMap::new(),
         urls: HashSet::new(),
+        unloaded: Unloaded::default(),
     };
     let mut owner: HashMap<String, PathBuf> = HashMap::new();
     for url in GENERATED {
@@ -442,6 +500,163 @@ fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
     idx
 }
 
+/// Problems that would let content put script or someone else's file into the site: unsafe
+/// links in site.yaml, and content or theme files whose output path the generator also writes
+/// (compared without case, as on the disks of Windows and macOS).
+fn check_safety(
+    config: Option<&SiteConfig>,
+    theme: Option<&Theme>,
+    sources: &Sources,
+    diags: &mut Diagnostics,
+) {
+    if let Some(c) = config {
+        diags.extend(c.url_problems.iter().cloned());
+    }
+    let folded = |m: BTreeMap<String, String>| -> HashMap<String, String> {
+        m.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
+    };
+    let taken = |generated: &HashMap<String, String>, path: &str| -> Option<String> {
+        let path = path.to_lowercase();
+        if let Some(what) = generated.get(&path) {
+            return Some(what.clone());
+        }
+        // The search index's files (their number depends on the content) fill zoeken/.
+        let name = path.strip_prefix(SEARCH_DIR)?;
+        (!name.contains('/')).then(|| "de zoekindex (zoeken/)".to_string())
+    };
+    let without_theme = folded(generated_files(sources, None));
+    for name in theme.iter().flat_map(|t| t.statics.keys()) {
+        if let Some(what) = taken(&without_theme, name) {
+            diags.push(
+                Diagnostic::error(
+                    Path::new("themes/default/static").join(name),
+                    0,
+                    format!("dit themabestand komt op /{name}, maar daar staat al {what}"),
+                )
+                .hint("geef het bestand een andere naam; ketenwijzer maakt dit bestand zelf"),
+            );
+        }
+    }
+    let generated = folded(generated_files(sources, theme));
+    // Output path (folded) → what content file makes it.
+    let mut made_by_content: HashMap<String, String> = HashMap::new();
+    for p in &sources.pages {
+        if is_generated_intro(p) || GENERATED.contains(&p.url.as_str()) {
+            // Intros are shown inside the generated page; GENERATED is refused in index_site.
+            continue;
+        }
+        let path = format!("{}index.html", p.url);
+        if let Some(what) = taken(&generated, &path) {
+            diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    1,
+                    format!("deze pagina komt op /{}, maar daar staat al {what}", p.url),
+                )
+                .hint("kies een andere bestandsnaam of map voor deze pagina"),
+            );
+        }
+        let what = if p.is_section {
+            let folder = p.file.parent().unwrap_or(Path::new(""));
+            format!("de overzichtspagina van {}/", folder.to_string_lossy())
+        } else {
+            format!("de pagina van {}", p.file.to_string_lossy())
+        };
+        made_by_content.insert(path.to_lowercase(), what);
+    }
+    for (file, rel) in &sources.assets {
+        let path = asset_out(rel);
+        let other = taken(&generated, &path).or_else(|| {
+            made_by_content
+                .get(&path.to_lowercase())
+                .map(|what| format!("{what}, die ook op die plek komt"))
+        });
+        match other {
+            Some(what) => diags.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    format!("dit bestand komt op /{path}, maar daar staat al {what}"),
+                )
+                .hint("geef het bestand een andere naam of zet het in een andere map"),
+            ),
+            None => {
+                made_by_content.insert(path.to_lowercase(), file.to_string_lossy().into_owned());
+            }
+        }
+    }
+}
+
+/// The folder of the search page and its index files.
+const SEARCH_DIR: &str = "zoeken/";
+
+/// A section intro (`content/partners/_index.md`) shown on a generated page, not on its own.
+fn is_generated_intro(p: &Page) -> bool {
+    p.is_section && (p.url == "partners/" || p.url == "gemeenten/")
+}
+
+/// Every file the generator writes itself whose path is known before rendering (the search
+/// index files are all of `zoeken/`), with what it is, for collision messages. It follows
+/// `render::write_generated`; a test checks that a build writes nothing else.
+pub fn generated_files(sources: &Sources, theme: Option<&Theme>) -> BTreeMap<String, String> {
+    let mut m = BTreeMap::new();
+    let mut add = |path: String, what: String| {
+        m.insert(path, what);
+    };
+    add(
+        "partners/index.html".into(),
+        "de lijst van ketenpartners".into(),
+    );
+    for (role, url) in role_pages() {
+        add(
+            format!("{url}index.html"),
+            format!("de lijst van ketenpartners met de rol {role}"),
+        );
+    }
+    for p in &sources.partners {
+        let file = p.file.to_string_lossy();
+        add(
+            format!("{}index.html", p.url()),
+            format!("de pagina van {file}"),
+        );
+        add(
+            format!("{}{}.vcf", p.url(), p.id),
+            format!("het visitekaartje (vCard) van {file}"),
+        );
+    }
+    add(
+        "gemeenten/index.html".into(),
+        "de lijst van gemeenten".into(),
+    );
+    add(
+        "begrippen/index.html".into(),
+        format!(
+            "de begrippenlijst ({})",
+            sources.glossary.file.to_string_lossy()
+        ),
+    );
+    add(format!("{SEARCH_DIR}index.html"), "de zoekpagina".into());
+    add(
+        "beleidsplan/volledig/index.html".into(),
+        "het hele plan op één pagina".into(),
+    );
+    add("404.html".into(), "de foutpagina (404)".into());
+    add("sitemap.xml".into(), "de sitemap".into());
+    add(
+        "robots.txt".into(),
+        "robots.txt, dat ketenwijzer voor zoekmachines maakt".into(),
+    );
+    if let Some(theme) = theme {
+        for name in theme.statics.keys() {
+            add(
+                name.clone(),
+                format!("een bestand van het thema (themes/default/static/{name})"),
+            );
+        }
+    }
+    m
+}
+
 /// `/partners/ROLE/`: the directory filtered by role, one page each (no JavaScript needed).
 pub fn role_pages() -> Vec<(&'static str, String)> {
     partner::ROLES
@@ -460,7 +675,9 @@ fn check_areas(sources: &Sources, diags: &mut Diagnostics) {
     for p in &sources.partners {
         if let content::partner::Area::List(list) = &p.record.area.value {
             for g in list {
-                if !gemeenten.contains(g.value.as_str()) {
+                if !gemeenten.contains(g.value.as_str())
+                    && !sources.unloaded_partners.contains(&g.value)
+                {
                     diags.push(
                         Diagnostic::error(
                             &p.file,
@@ -540,6 +757,8 @@ fn checklist_spec(
                     links::href(root, &url, None),
                     markdown::escape(&q.meta.title)
                 )),
+                // A route page that failed to load has its own error.
+                None if idx.urls.contains(&url) => {}
                 _ => diags.push(
                     Diagnostic::error(&p.file, line(route), format!("onbekende route \"{}\"", route.value))
                         .col(route.referenced.column() as usize)
@@ -554,6 +773,8 @@ fn checklist_spec(
                     links::href(root, &x.url(), None),
                     markdown::escape(&x.record.name)
                 )),
+                // A record that failed to load has its own error.
+                None if sources.unloaded_partners.contains(&pid.value) => {}
                 None => diags.push(
                     Diagnostic::error(
                         &p.file,
@@ -702,7 +923,8 @@ fn render_all(
     let mut partners = Vec::new();
     for p in &sources.partners {
         let root = links::root_of(&p.url());
-        let mut field = |text: &str, line: usize| -> String {
+        // `indent`: columns before the text on its lines (a block scalar is indented).
+        let mut field = |text: &str, line: usize, indent: usize| -> String {
             let opts = markdown::Options {
                 file: &p.file,
                 link_base,
@@ -715,44 +937,53 @@ fn render_all(
                 title: &p.record.name,
             };
             let r = markdown::render(text, &opts);
-            diags.extend(r.diagnostics.iter().cloned());
+            diags.extend(
+                r.diagnostics
+                    .iter()
+                    .cloned()
+                    .map(|d| shift_column(d, indent)),
+            );
             for a in &r.pending {
-                pending.push((p.url(), p.file.clone(), a.clone()));
+                let mut a = a.clone();
+                if a.column > 0 {
+                    a.column += indent;
+                }
+                pending.push((p.url(), p.file.clone(), a));
             }
             r.html
         };
-        let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize) {
-            // A block scalar starts on the line after its key.
+        let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize, usize) {
             (
                 s.value.clone(),
-                s.referenced.line() as usize + usize::from(s.value.contains('\n')),
+                crate::yaml::first_line(s),
+                crate::yaml::first_column(s).saturating_sub(1),
             )
         };
         let r = &p.record;
-        let (d, dl) = spanned(&r.description);
-        let (w, wl) = spanned(&r.when_to_contact);
-        let description = field(&d, dl);
-        let when_to_contact = field(&w, wl);
+        let (d, dl, dc) = spanned(&r.description);
+        let (w, wl, wc) = spanned(&r.when_to_contact);
+        let description = field(&d, dl, dc);
+        let when_to_contact = field(&w, wl, wc);
         let note = r
             .contact
             .note
             .as_deref()
-            .map(|n| field(n, 0))
+            .map(|n| field(n, p.note_place.0, p.note_place.1))
             .unwrap_or_default();
         let meldpunt = r
             .meldpunt
             .as_ref()
             .map(|s| {
-                let (t, l) = spanned(s);
-                field(&t, l)
+                let (t, l, c) = spanned(s);
+                field(&t, l, c)
             })
             .unwrap_or_default();
         let aandachtsfunctionaris = r
             .aandachtsfunctionaris
             .as_ref()
             .map(|s| {
-                let (t, l) = spanned(s);
-                field(&t, l)
+                let (t, l, c) = spanned(s);
+                field(&t, l, c)
             })
             .unwrap_or_default();
         partners.push(PartnerOut {
@@ -770,7 +1001,7 @@ fn render_all(
         let opts = markdown::Options {
             file: &gfile,
             link_base: Path::new("content/begrippen.yaml"),
-            body_line: t.term.referenced.line() as usize + 1,
+            body_line: crate::yaml::first_line(&t.definition),
             root: "../",
             allow_html: config.allow_html,
             resolver: idx,
@@ -778,8 +1009,14 @@ fn render_all(
             checklist: None,
             title: &t.term.value,
         };
-        let r = markdown::render(&t.definition, &opts);
-        diags.extend(r.diagnostics.iter().cloned());
+        let r = markdown::render(&t.definition.value, &opts);
+        let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
+        diags.extend(
+            r.diagnostics
+                .iter()
+                .cloned()
+                .map(|d| shift_column(d, indent)),
+        );
         for a in &r.pending {
             pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
         }
@@ -801,6 +1038,14 @@ fn render_all(
         ids,
         pending,
     }
+}
+
+/// A problem in Markdown from a YAML value, moved right by the columns before the value's text.
+fn shift_column(mut d: Diagnostic, indent: usize) -> Diagnostic {
+    if d.column > 0 {
+        d.column += indent;
+    }
+    d
 }
 
 fn check_anchors(model: &Model, diags: &mut Diagnostics) {

@@ -11,7 +11,7 @@ pub const FILE: &str = "content/begrippen.yaml";
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub term: Spanned<String>,
-    pub definition: String,
+    pub definition: Spanned<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
 }
@@ -20,6 +20,9 @@ pub struct Term {
 pub struct Glossary {
     pub file: PathBuf,
     pub terms: Vec<(String, Term)>,
+    /// The file could not be read: its terms are unknown, so `begrip:` links are not checked
+    /// (the build fails on the reported error anyway).
+    pub failed: bool,
 }
 
 impl Glossary {
@@ -28,15 +31,24 @@ impl Glossary {
     }
 }
 
-pub fn parse(text: &str, file: &Path) -> Result<Glossary, Vec<Diagnostic>> {
-    let terms: Vec<Term> = if text.trim().is_empty() {
-        Vec::new()
-    } else {
-        yaml::parse(text, file, 0).map_err(|d| vec![d])?
-    };
+/// The glossary and its problems. A term with a problem is left out; the others stay, so
+/// links to them are still checked.
+pub fn parse(text: &str, file: &Path) -> (Glossary, Vec<Diagnostic>) {
     let mut out = Glossary {
         file: file.to_path_buf(),
         terms: Vec::new(),
+        failed: false,
+    };
+    let terms: Vec<Term> = if text.trim().is_empty() {
+        Vec::new()
+    } else {
+        match yaml::parse(text, file, 0) {
+            Ok(t) => t,
+            Err(d) => {
+                out.failed = true;
+                return (out, vec![d]);
+            }
+        }
     };
     let mut problems = Vec::new();
     for t in terms {
@@ -63,11 +75,7 @@ pub fn parse(text: &str, file: &Path) -> Result<Glossary, Vec<Diagnostic>> {
     out.terms.sort_by(|a, b| {
         crate::slug::fold(&a.1.term.value).cmp(&crate::slug::fold(&b.1.term.value))
     });
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    (out, problems)
 }
 
 #[cfg(test)]
@@ -76,12 +84,12 @@ mod tests {
 
     #[test]
     fn duplicate_terms() {
-        let e = parse(
+        let (g, e) = parse(
             "- term: OM\n  definition: a\n- term: Om\n  definition: b\n",
             Path::new(FILE),
-        )
-        .unwrap_err();
+        );
         assert_eq!(e[0].line, 3);
+        assert!(g.has("om"), "the first one stays");
     }
 
     #[test]
@@ -89,8 +97,9 @@ mod tests {
         let g = parse(
             "- term: Zorgcoördinator\n  definition: a\n- term: Bedenktijd\n  definition: b\n  aliases: [reflectieperiode]\n",
             Path::new(FILE),
-        )
-        .unwrap();
+        );
+        assert!(g.1.is_empty());
+        let g = g.0;
         assert_eq!(g.terms[0].0, "bedenktijd");
         assert_eq!(g.terms[1].0, "zorgcoordinator");
     }

@@ -13,7 +13,6 @@ use partner::Partner;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 pub const CONTENT_DIR: &str = "content";
 pub const PARTNERS_DIR: &str = "partners";
@@ -27,6 +26,13 @@ pub struct Sources {
     /// Other files under content/ (images, PDFs), copied as they are: (path relative to the
     /// site root, path relative to content/).
     pub assets: Vec<(PathBuf, PathBuf)>,
+    /// Pages that could not be read at all (file, URL): an error was reported; their URL stays
+    /// known so links to them do not add a second, false error.
+    pub unloaded_pages: Vec<(PathBuf, String)>,
+    /// Pages with `draft: true` (file, URL): not published, and links to them say so.
+    pub drafts: Vec<(PathBuf, String)>,
+    /// Ids of partner records that failed to load (an error was reported).
+    pub unloaded_partners: Vec<String>,
 }
 
 /// 1-based line of a byte offset.
@@ -55,7 +61,16 @@ pub fn is_temp_file(name: &str) -> bool {
 }
 
 /// Read a file as UTF-8, or say where it stops being UTF-8.
+/// A file that resolves outside the site root (through a symlink) is refused unread.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    if let Some(root_real) = real_root(root) {
+        resolve_inside(&root_real, &root.join(rel), rel)?;
+    }
+    read_vetted(root, rel)
+}
+
+/// [`read_text`] for a file [`walk_tree`] found, so already known to be inside the root.
+fn read_vetted(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(rel, 0, format!("kan het bestand niet lezen: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
@@ -85,26 +100,238 @@ pub fn load(root: &Path, keep_prefix: bool, diags: &mut Diagnostics) -> Sources 
     let gfile = Path::new(glossary::FILE);
     if root.join(gfile).is_file() {
         match read_text(root, gfile) {
-            Ok(text) => match glossary::parse(&text, gfile) {
-                Ok(g) => sources.glossary = g,
-                Err(ds) => diags.extend(ds),
-            },
-            Err(d) => diags.push(d),
+            Ok(text) => {
+                let (g, problems) = glossary::parse(&text, gfile);
+                sources.glossary = g;
+                diags.extend(problems);
+            }
+            Err(d) => {
+                sources.glossary.failed = true;
+                diags.push(d);
+            }
         }
     }
     sources
 }
 
-fn walk(dir: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_temp_file(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
+/// The site root with every symlink resolved, to tell inside from outside.
+pub fn real_root(root: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(root).ok()
+}
+
+/// Where `path` really is, if that is inside the site root; else the error to report at `shown`
+/// (the path as the editor sees it, relative to the root). Nothing outside is ever opened.
+pub fn resolve_inside(root_real: &Path, path: &Path, shown: &Path) -> Result<PathBuf, Diagnostic> {
+    match std::fs::canonicalize(path) {
+        Ok(real) if real.starts_with(root_real) => Ok(real),
+        Ok(real) => Err(Diagnostic::error(
+            shown,
+            0,
+            format!(
+                "symbolische link naar {}, buiten de site: die wordt niet gelezen en niet gepubliceerd",
+                real.display()
+            ),
+        )
+        .hint("kopieer het bestand of de map in de site als het gepubliceerd moet worden, of haal de link weg")),
+        // ELOOP: 40 on Linux, 62 on macOS and the BSDs.
+        Err(e) if matches!(e.raw_os_error(), Some(40 | 62)) => {
+            Err(loop_error(shown))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let target = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "een bestand".into());
+            Err(Diagnostic::error(
+                shown,
+                0,
+                format!("symbolische link naar {target}, dat niet bestaat"),
+            )
+            .hint("haal de link weg, of laat hem wijzen naar een bestaand bestand binnen de site"))
+        }
+        Err(e) => Err(Diagnostic::error(shown, 0, format!("kan dit bestand niet lezen: {e}"))
+            .hint("kijk of het bestand bestaat en leesbaar is")),
+    }
+}
+
+fn loop_error(shown: &Path) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        0,
+        "symbolische link in een lus: hij wijst (via andere links) naar zichzelf of naar een map waar hij zelf in staat",
+    )
+    .hint("haal de link weg, of laat hem wijzen naar een bestand of map binnen de site die hem niet zelf bevat")
+}
+
+/// One file or folder found under a source folder, at the path the editor sees.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Relative to the walked folder.
+    pub rel: PathBuf,
+    pub is_dir: bool,
+    /// 1 for an entry directly in the walked folder.
+    pub depth: usize,
+    /// A symlink that was refused (the error is reported): never read, but its name still
+    /// counts, e.g. to keep a page's URL known.
+    pub refused: bool,
+}
+
+/// Every file and folder under `dir` (relative to the site root), sorted by name, folders
+/// before their contents. Symlinks are followed only while they stay inside the site root;
+/// one that leads outside, dangles or loops is an error at its own path and is left out, so
+/// nothing outside the root is ever read, copied or served. `skip_temp`: leave out editors'
+/// temporary and hidden files and folders. `dir` itself may be a symlink to a folder inside
+/// the root.
+pub fn walk_tree(
+    root: &Path,
+    dir: &Path,
+    skip_temp: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let top = root.join(dir);
+    if std::fs::symlink_metadata(&top).is_err() {
+        return out;
+    }
+    let Some(root_real) = real_root(root) else {
+        return out;
+    };
+    // The folder itself may be a link, or sit below one (`themes/` → elsewhere).
+    let top_real = match resolve_inside(&root_real, &top, dir) {
+        Ok(real) => real,
+        Err(d) => {
+            diags.push(d);
+            return out;
+        }
+    };
+    if !top_real.is_dir() {
+        return out;
+    }
+    let mut walker = Walker {
+        dir,
+        root_real,
+        skip_temp,
+        out: &mut out,
+        diags,
+    };
+    walker.descend(&top, &top_real, Path::new(""), 1);
+    out
+}
+
+struct Walker<'a> {
+    dir: &'a Path,
+    root_real: PathBuf,
+    skip_temp: bool,
+    out: &'a mut Vec<Entry>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Walker<'_> {
+    fn refuse(&mut self, rel: PathBuf, depth: usize) {
+        self.out.push(Entry {
+            rel,
+            is_dir: false,
+            depth,
+            refused: true,
+        });
+    }
+
+    fn shown(&self, rel: &Path) -> PathBuf {
+        self.dir.join(rel)
+    }
+
+    /// `here`: the folder as reached (through links); `here_real`: where it really is.
+    fn descend(&mut self, here: &Path, here_real: &Path, rel: &Path, depth: usize) {
+        let read = match std::fs::read_dir(here) {
+            Ok(r) => r,
+            Err(e) => {
+                let shown = self.shown(rel);
+                self.diags.push(
+                    Diagnostic::error(shown, 0, format!("kan deze map niet lezen: {e}"))
+                        .hint("kijk of de map bestaat en leesbaar is"),
+                );
+                return;
+            }
+        };
+        let mut entries: Vec<std::fs::DirEntry> = read.filter_map(Result::ok).collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for e in entries {
+            let name = e.file_name();
+            if self.skip_temp && is_temp_file(&name.to_string_lossy()) {
+                continue;
+            }
+            let child_rel = rel.join(&name);
+            let path = here.join(&name);
+            let Ok(ft) = e.file_type() else {
+                continue;
+            };
+            if ft.is_symlink() {
+                let shown = self.shown(&child_rel);
+                let real = match resolve_inside(&self.root_real, &path, &shown) {
+                    Ok(real) => real,
+                    Err(d) => {
+                        self.diags.push(d);
+                        self.refuse(child_rel, depth);
+                        continue;
+                    }
+                };
+                if real.is_dir() {
+                    // A link to its own folder or one above it would make the walk endless.
+                    if here_real.starts_with(&real) {
+                        self.diags.push(loop_error(&shown));
+                        self.refuse(child_rel, depth);
+                        continue;
+                    }
+                    self.out.push(Entry {
+                        rel: child_rel.clone(),
+                        is_dir: true,
+                        depth,
+                        refused: false,
+                    });
+                    self.descend(&path, &real, &child_rel, depth + 1);
+                } else if real.is_file() {
+                    self.out.push(Entry {
+                        rel: child_rel,
+                        is_dir: false,
+                        depth,
+                        refused: false,
+                    });
+                }
+            } else if ft.is_dir() {
+                self.out.push(Entry {
+                    rel: child_rel.clone(),
+                    is_dir: true,
+                    depth,
+                    refused: false,
+                });
+                self.descend(&path, &here_real.join(&name), &child_rel, depth + 1);
+            } else if ft.is_file() {
+                self.out.push(Entry {
+                    rel: child_rel,
+                    is_dir: false,
+                    depth,
+                    refused: false,
+                });
+            } else {
+                let shown = self.shown(&child_rel);
+                self.diags.push(
+                    Diagnostic::warning(shown, 0, "geen gewoon bestand of map: overgeslagen")
+                        .hint("zet alleen gewone bestanden en mappen in de site"),
+                );
+            }
+        }
+    }
 }
 
 fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut Diagnostics) {
     let content = root.join(CONTENT_DIR);
+    let mut problems = Vec::new();
+    let entries = walk_tree(root, Path::new(CONTENT_DIR), true, &mut problems);
+    if !problems.is_empty() && entries.is_empty() && !content.is_dir() {
+        // content/ itself is a refused or dangling link: that error says it all.
+        diags.extend(problems);
+        return;
+    }
+    diags.extend(problems);
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(CONTENT_DIR, 0, "de map content/ ontbreekt")
@@ -113,38 +340,50 @@ fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut
         return;
     }
     let mut folders_with_pages: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    folders_with_pages.insert(PathBuf::new(), 0);
     let mut page_files: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for entry in walk(&content) {
-        let Ok(rel) = entry.path().strip_prefix(&content) else {
-            continue;
-        };
-        let rel = rel.to_path_buf();
+    for entry in entries {
+        let rel = entry.rel;
         let file = Path::new(CONTENT_DIR).join(&rel);
-        if entry.file_type().is_dir() {
+        if entry.is_dir {
             folders_with_pages.entry(rel).or_insert(0);
             continue;
         }
         let parent = rel.parent().map(Path::to_path_buf).unwrap_or_default();
         *folders_with_pages.entry(parent.clone()).or_insert(0) += 1;
         let name = rel.to_string_lossy();
-        if name.ends_with(".md") {
+        if entry.refused {
+            if name.ends_with(".md") {
+                sources
+                    .unloaded_pages
+                    .push((file, page::url_for(&rel, keep_prefix)));
+            }
+        } else if name.ends_with(".md") {
             page_files.push((file, rel));
         } else if file.as_path() != Path::new(glossary::FILE) {
             sources.assets.push((file, rel));
         }
     }
-    // Reading and parsing in parallel; the walk's order is kept.
-    let parsed: Vec<Result<page::Page, Diagnostic>> = page_files
+    // Reading and parsing in parallel; the walk's order is kept. A page whose front matter is
+    // wrong still has its body checked, through a stand-in (the build fails on the error).
+    let parsed: Vec<(Option<Page>, Option<Diagnostic>)> = page_files
         .par_iter()
-        .map(|(file, rel)| {
-            read_text(root, file).and_then(|t| page::parse(&t, file, rel, keep_prefix))
+        .map(|(file, rel)| match read_vetted(root, file) {
+            Err(d) => (None, Some(d)),
+            Ok(t) => match page::parse(&t, file, rel, keep_prefix) {
+                Ok(p) => (Some(p), None),
+                Err(d) => (page::stand_in(&t, file, rel, keep_prefix), Some(d)),
+            },
         })
         .collect();
-    for result in parsed {
-        match result {
-            Ok(p) if p.meta.draft => {}
-            Ok(p) => sources.pages.push(p),
-            Err(d) => diags.push(d),
+    for ((file, rel), (loaded, problem)) in page_files.iter().zip(parsed) {
+        diags.extend(problem);
+        match loaded {
+            Some(p) if p.meta.draft => sources.drafts.push((p.file, p.url)),
+            Some(p) => sources.pages.push(p),
+            None => sources
+                .unloaded_pages
+                .push((file.clone(), page::url_for(rel, keep_prefix))),
         }
     }
     for (folder, count) in folders_with_pages {
@@ -166,29 +405,32 @@ fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut
 }
 
 fn load_partners(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
-    let dir = root.join(PARTNERS_DIR);
-    if !dir.is_dir() {
-        return;
-    }
-    for entry in walk(&dir) {
-        if !entry.file_type().is_file() {
+    let mut problems = Vec::new();
+    let entries = walk_tree(root, Path::new(PARTNERS_DIR), true, &mut problems);
+    diags.extend(problems);
+    for entry in entries {
+        if entry.is_dir {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = Path::new(PARTNERS_DIR).join(&entry.rel);
+        let name = entry
+            .rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let Some(id) = name
             .strip_suffix(".yaml")
             .or_else(|| name.strip_suffix(".yml"))
         else {
-            diags.push(
-                Diagnostic::warning(rel, 0, "geen .yaml-bestand: overgeslagen")
-                    .hint("een ketenpartner staat in partners/ID.yaml"),
-            );
+            if !entry.refused {
+                diags.push(
+                    Diagnostic::warning(rel, 0, "geen .yaml-bestand: overgeslagen")
+                        .hint("een ketenpartner staat in partners/ID.yaml"),
+                );
+            }
             continue;
         };
-        if entry.depth() > 1 {
+        if entry.depth > 1 {
             diags.push(
                 Diagnostic::error(
                     rel,
@@ -199,9 +441,16 @@ fn load_partners(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
             );
             continue;
         }
-        match read_text(root, rel).and_then(|t| partner::parse(&t, rel, id)) {
+        if entry.refused {
+            sources.unloaded_partners.push(id.to_string());
+            continue;
+        }
+        match read_vetted(root, &rel).and_then(|t| partner::parse(&t, &rel, id)) {
             Ok(p) => sources.partners.push(p),
-            Err(d) => diags.push(d),
+            Err(d) => {
+                sources.unloaded_partners.push(id.to_string());
+                diags.push(d);
+            }
         }
     }
 }

@@ -111,6 +111,52 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
     })
 }
 
+/// The URL a content path gets (`beleidsplan/04-signalering.md` → `beleidsplan/signalering/`),
+/// without reading the file.
+pub fn url_for(rel: &Path, keep_prefix: bool) -> String {
+    url_of(rel, keep_prefix).0
+}
+
+/// A page whose front matter could not be read, standing in for it so its body is still checked
+/// (links, anchors, flowcharts, signals) and links to it still resolve. Its title is made from
+/// the file name. `None` when there is no body to check: no front matter found at all, or a
+/// draft (`draft: true` on a line of its own), whose body is never checked.
+pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Option<Page> {
+    let parts = super::frontmatter::split(text, file).ok()?;
+    if parts
+        .yaml
+        .lines()
+        .any(|l| l.split('#').next().unwrap_or("").trim() == "draft: true")
+    {
+        return None;
+    }
+    let (url, parent, is_section, prefix_order, name) = url_of(rel, keep_prefix);
+    let title = if name.is_empty() {
+        "Pagina".to_string()
+    } else {
+        name.replace('-', " ")
+    };
+    Some(Page {
+        file: file.to_path_buf(),
+        url,
+        parent,
+        is_section,
+        meta: FrontMatter {
+            title,
+            summary: String::new(),
+            order: None,
+            keywords: Vec::new(),
+            draft: false,
+            advice: Vec::new(),
+        },
+        yaml_line: parts.yaml_line,
+        front_matter: parts.yaml.to_string(),
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        sort_key: (prefix_order.unwrap_or(i64::MAX / 2), name),
+    })
+}
+
 /// URL, parent URL, whether it is a section page, order prefix and sort name for a content path.
 fn url_of(rel: &Path, keep_prefix: bool) -> (String, Option<String>, bool, Option<i64>, String) {
     let strip = |name: &str| -> String {

@@ -66,7 +66,7 @@ pub struct Record {
     pub when_to_contact: Spanned<String>,
     #[serde(default)]
     pub contact: Contact,
-    pub source: Sources,
+    pub source: Spanned<Sources>,
     pub reviewed: Spanned<String>,
     // Municipality records only.
     #[serde(default)]
@@ -77,26 +77,81 @@ pub struct Record {
     pub basisniveau: Option<Spanned<BTreeMap<String, GoalStatus>>>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+/// `all`, or a list of municipality ids.
+#[derive(Debug, Clone)]
 pub enum Area {
     Word(String),
     List(Vec<Spanned<String>>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+// By hand rather than `#[serde(untagged)]`: untagged buffers the value and loses every list
+// item's place, so an unknown id in `area: [hoorn, horn]` could not be shown at its line.
+impl<'de> Deserialize<'de> for Area {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Area, D::Error> {
+        struct AreaVisitor;
+        impl<'de> serde::de::Visitor<'de> for AreaVisitor {
+            type Value = Area;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("`all` of een lijst van gemeenten")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Area, E> {
+                Ok(Area::Word(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Area, E> {
+                Ok(Area::Word(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Area, A::Error> {
+                let mut ids = Vec::new();
+                while let Some(id) = seq.next_element::<Spanned<String>>()? {
+                    ids.push(id);
+                }
+                Ok(Area::List(ids))
+            }
+        }
+        d.deserialize_any(AreaVisitor)
+    }
+}
+
+/// `source:` one address or a list; each item keeps its place for messages.
+#[derive(Debug, Clone)]
 pub enum Sources {
     One(String),
-    Many(Vec<String>),
+    Many(Vec<Spanned<String>>),
 }
 
 impl Sources {
     pub fn urls(&self) -> Vec<String> {
         match self {
             Sources::One(s) => vec![s.clone()],
-            Sources::Many(v) => v.clone(),
+            Sources::Many(v) => v.iter().map(|s| s.value.clone()).collect(),
         }
+    }
+}
+
+// By hand rather than `untagged`: an untagged enum loses the items' line numbers.
+impl<'de> Deserialize<'de> for Sources {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Sources;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("een webadres of een lijst van webadressen")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Sources, E> {
+                Ok(Sources::One(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Sources, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Spanned<String>>()? {
+                    items.push(item);
+                }
+                Ok(Sources::Many(items))
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -108,7 +163,7 @@ pub struct Contact {
     pub phone_extra: Option<String>,
     pub phone_extra_label: Option<String>,
     pub email: Option<String>,
-    pub website: Option<String>,
+    pub website: Option<Spanned<String>>,
     pub address: Option<String>,
     pub hours: Option<String>,
     /// Markdown: how to reach them where no number is verified.
@@ -157,6 +212,9 @@ pub struct Partner {
     pub id: String,
     pub file: PathBuf,
     pub record: Record,
+    /// Line of the first line of `contact.note` and the columns before its text (0 when
+    /// absent), to place its Markdown's problems.
+    pub note_place: (usize, usize),
 }
 
 impl Partner {
@@ -183,11 +241,56 @@ impl Partner {
 
 pub fn parse(text: &str, file: &Path, id: &str) -> Result<Partner, Diagnostic> {
     let record: Record = yaml::parse(text, file, 0)?;
+    let note_place = if record.contact.note.is_some() {
+        nested_value_place(text, "contact", "note")
+    } else {
+        (0, 0)
+    };
     Ok(Partner {
         id: id.to_string(),
         file: file.to_path_buf(),
         record,
+        note_place,
     })
+}
+
+/// Line (1-based) where the value of `parent:` → `key:` starts, and the columns before its
+/// text: the key's own line, or for a block scalar (`note: |`) the first non-empty line below
+/// it. (0, 0) when not found. `Contact` stays a plain struct (templates serialise it), so its
+/// place is found in the text.
+fn nested_value_place(text: &str, parent: &str, key: &str) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(start) = lines.iter().position(|l| {
+        indent(l) == 0 && l.split('#').next().unwrap_or("").trim_end() == format!("{parent}:")
+    }) else {
+        return (0, 0);
+    };
+    for (i, l) in lines.iter().enumerate().skip(start + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if indent(l) == 0 {
+            break;
+        }
+        let Some(rest) = t.strip_prefix(key).and_then(|r| r.strip_prefix(':')) else {
+            continue;
+        };
+        let value = rest.trim_start();
+        if value.starts_with('|') || value.starts_with('>') {
+            return lines
+                .iter()
+                .enumerate()
+                .skip(i + 1)
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or((0, 0), |(j, l)| (j + 1, indent(l)));
+        }
+        let before = l.len() - value.len();
+        let quoted = usize::from(value.starts_with('"') || value.starts_with('\''));
+        return (i + 1, l[..before].chars().count() + quoted);
+    }
+    (0, 0)
 }
 
 /// Checks that need only the record itself (ids of municipalities are checked by the site).
@@ -262,6 +365,19 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
             )
             .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
         ),
+        Some(d) if d > today => out.push(
+            Diagnostic::error(
+                &p.file,
+                line(&r.reviewed),
+                format!(
+                    "de datum {} ligt in de toekomst (vandaag is het {})",
+                    r.reviewed.value.trim(),
+                    today.iso()
+                ),
+            )
+            .col(r.reviewed.referenced.column() as usize)
+            .hint("zet `reviewed` op de dag waarop je de gegevens bij de bron hebt gecontroleerd"),
+        ),
         Some(d) => {
             if d.months_before(today) > review_months as i64 {
                 out.push(
@@ -275,6 +391,7 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
             }
         }
     }
+    check_urls(p, &mut out);
     let gemeente_only = [
         ("meldpunt", r.meldpunt.is_some()),
         ("aandachtsfunctionaris", r.aandachtsfunctionaris.is_some()),
@@ -326,6 +443,56 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `contact.website` and every `source` are web addresses the page links to: only
+/// `https://` or `http://` (a `javascript:` link would run in the reader's browser).
+fn check_urls(p: &Partner, out: &mut Vec<Diagnostic>) {
+    let r = &p.record;
+    let mut refuse = |key: &str, url: &str, line: usize, col: usize| {
+        out.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!(
+                    "`{key}` moet een webadres zijn dat begint met https:// of http://, niet \"{}\"",
+                    crate::links::shown(url)
+                ),
+            )
+            .col(col)
+            .hint("kopieer het adres uit de adresbalk van de browser, bijvoorbeeld https://www.voorbeeld.nl/"),
+        );
+    };
+    if let Some(w) = &r.contact.website {
+        // The scaffold writes `website: ""`: empty means "no website".
+        if !w.value.trim().is_empty() && !crate::links::is_web_url(&w.value) {
+            refuse(
+                "website",
+                &w.value,
+                w.referenced.line() as usize,
+                w.referenced.column() as usize,
+            );
+        }
+    }
+    let whole = &r.source.referenced;
+    let items: Vec<(&str, usize, usize)> = match &r.source.value {
+        Sources::One(url) => vec![(url, whole.line() as usize, whole.column() as usize)],
+        Sources::Many(list) => list
+            .iter()
+            .map(|s| {
+                (
+                    s.value.as_str(),
+                    s.referenced.line() as usize,
+                    s.referenced.column() as usize,
+                )
+            })
+            .collect(),
+    };
+    for (url, line, col) in items {
+        if !crate::links::is_web_url(url) {
+            refuse("source", url, line, col);
+        }
+    }
 }
 
 pub fn is_valid_id(id: &str) -> bool {
@@ -390,6 +557,11 @@ impl Date {
             month,
             day,
         }
+    }
+
+    /// "2026-11-29".
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
     /// "29 november 2026".
@@ -470,5 +642,44 @@ mod tests {
             }
         );
         assert_eq!(Date::from_days(20_786).dutch(), "29 november 2026");
+    }
+
+    #[test]
+    fn area_ids_have_their_line() {
+        let src = GOOD.replace("area: all", "area:\n  - hoorn\n  - opmeer");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        let Area::List(ids) = &p.record.area.value else {
+            panic!("{:?}", p.record.area.value);
+        };
+        let lines: Vec<u64> = ids.iter().map(|s| s.referenced.line()).collect();
+        assert_eq!(lines, vec![5, 6]);
+        assert!(parse(
+            &GOOD.replace("area: all", "area: {a: 1}"),
+            Path::new("p.yaml"),
+            "p"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_review_date_in_the_future_is_an_error() {
+        let p = parse(GOOD, Path::new("p.yaml"), "p").unwrap();
+        let ds = check(&p, Date::parse("2026-10-31").unwrap(), 12);
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert!(ds[0].is_error());
+        assert_eq!(ds[0].line, 9);
+        assert!(ds[0].message.contains("toekomst"), "{ds:?}");
+        // Today itself is fine.
+        assert!(check(&p, Date::parse("2026-11-01").unwrap(), 12).is_empty());
+    }
+
+    #[test]
+    fn note_place_is_found_in_the_text() {
+        let src = format!("{GOOD}contact:\n  phone: \"1\"\n  note: |\n    Bel eerst.\n");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        assert_eq!(p.note_place, (13, 4));
+        let src = format!("{GOOD}contact:\n  note: \"Bel [x](y.md)\"\n");
+        let p = parse(&src, Path::new("p.yaml"), "p").unwrap();
+        assert_eq!(p.note_place, (11, 9));
     }
 }

@@ -6,6 +6,14 @@ use std::collections::{HashMap, VecDeque};
 use super::model::Shape;
 use super::{Diagnostic, Flowchart};
 
+/// `stap1` and `stap2`: the same length, and every character that differs is a digit in both.
+fn only_numbers_differ(a: &str, b: &str) -> bool {
+    a.chars().count() == b.chars().count()
+        && a.chars()
+            .zip(b.chars())
+            .all(|(x, y)| x == y || (x.is_ascii_digit() && y.is_ascii_digit()))
+}
+
 /// All graph problems (errors and warnings) of a parsed chart.
 pub(crate) fn check(fc: &Flowchart) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -37,6 +45,37 @@ pub(crate) fn check(fc: &Flowchart) -> Vec<Diagnostic> {
         .enumerate()
         .map(|(i, n)| (n.id.as_str(), i))
         .collect();
+    // A bare id (no text anywhere) is legal Mermaid: it shows the id itself. One that is a
+    // near miss of a step that does have a text is almost always a typo (`bel12` for `bel112`),
+    // which would otherwise silently add a new, empty step.
+    // Short ids (`a`, `b`) and numbered ones (`stap1` beside `stap2`) are left alone: there a
+    // near miss is more likely meant.
+    for n in fc
+        .nodes
+        .iter()
+        .filter(|n| !n.defined && n.id.chars().count() >= 4)
+    {
+        let described = fc
+            .nodes
+            .iter()
+            .filter(|m| m.defined && m.id != n.id && !only_numbers_differ(&m.id, &n.id))
+            .map(|m| m.id.as_str());
+        if let Some(best) = crate::error::closest(&n.id, described) {
+            out.push(Diagnostic::error(
+                n.line,
+                n.column,
+                format!(
+                    "`{}` krijgt nergens een tekst; er is wel een stap `{best}`.",
+                    n.id
+                ),
+                format!(
+                    "Bedoel je `{best}`? Verbeter het id, of geef `{}` een eigen tekst: `{}[\"...\"]`.",
+                    n.id, n.id
+                ),
+            ));
+        }
+    }
+
     let mut clicked: HashMap<&str, usize> = HashMap::new();
     for c in &fc.clicks {
         if !index.contains_key(c.node.as_str()) {
@@ -158,4 +197,28 @@ pub(crate) fn check(fc: &Flowchart) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+
+    #[test]
+    fn a_bare_id_that_misses_a_described_step_is_an_error() {
+        let errs =
+            parse("flowchart TD\nstart([\"Signaal\"]) --> bel112[\"Bel 112\"]\nstart --> bel12\n")
+                .unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!((errs[0].line, errs[0].column), (3, 11), "{errs:?}");
+        assert!(errs[0].message.contains("bel12"), "{errs:?}");
+        assert!(errs[0].hint.contains("`bel112`"), "{errs:?}");
+    }
+
+    #[test]
+    fn bare_ids_that_are_meant_stay_fine() {
+        // Short ids, numbered steps and ids far from any other are legal Mermaid.
+        parse("flowchart TD\na --> b[\"B\"]\nb --> c\n").unwrap();
+        parse("flowchart TD\nstap1 --> stap2[\"Twee\"]\n").unwrap();
+        parse("flowchart TD\nbegin --> melden[\"Meld\"]\n").unwrap();
+    }
 }

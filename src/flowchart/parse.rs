@@ -900,11 +900,11 @@ impl Parser {
             );
             return Flow::Stop;
         }
-        if target.to_ascii_lowercase().starts_with("javascript:") {
+        if let Some(scheme) = crate::links::refused_scheme(&target, &["partner", "begrip"]) {
             self.error(
                 line,
                 target_column,
-                "Een link naar JavaScript is niet toegestaan.".into(),
+                format!("Een link met `{scheme}:` is niet toegestaan."),
                 CLICK_HINT.into(),
             );
             return Flow::Stop;
@@ -1505,6 +1505,10 @@ linkStyle 0 stroke:#00f
         let (line, col, _) = one("flowchart TD\na --> b\nclick a callback\n");
         assert_eq!((line, col), (3, 9));
         let (line, col, _) = one("flowchart TD\na --> b\nclick a \"javascript:alert(1)\"\n");
+        assert_eq!((line, col), (3, 9));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a \"&#106;ava\tscript:alert(1)\"\n");
+        assert_eq!((line, col), (3, 9));
+        let (line, col, _) = one("flowchart TD\na --> b\nclick a \"vbscript:x\"\n");
         assert_eq!((line, col), (3, 9));
         let (line, col, _) = one("flowchart TD\na --> b\nclick a \"niet dicht\n");
         assert_eq!((line, col), (3, 9));

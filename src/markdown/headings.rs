@@ -1,9 +1,11 @@
 //! Heading ids and the table of contents.
 
+use crate::error::Diagnostic;
 use crate::slug::{slugify, IdSet};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
+use std::path::Path;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TocEntry {
@@ -57,4 +59,36 @@ pub fn assign_ids(mut events: Spanned<'_>) -> (Spanned<'_>, Vec<TocEntry>, HashS
         i += 1;
     }
     (events, toc, all)
+}
+
+/// Without `allow_html`, a heading keeps only its id and classes: any other attribute
+/// (`{#kop onfocus=…}`) could run script, so it is dropped with a warning.
+pub fn drop_attributes(
+    events: &mut Spanned<'_>,
+    at: &dyn Fn(&Range<usize>) -> (usize, usize),
+    file: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (e, range) in events.iter_mut() {
+        if let Event::Start(Tag::Heading { attrs, .. }) = e {
+            if attrs.is_empty() {
+                continue;
+            }
+            let names: Vec<String> = attrs.iter().map(|(k, _)| format!("`{k}`")).collect();
+            let (line, col) = at(range);
+            diagnostics.push(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    format!(
+                        "kopattribuut {} wordt weggelaten: een kop houdt alleen {{#id}} en .klassen",
+                        names.join(", ")
+                    ),
+                )
+                .col(col)
+                .hint("haal het attribuut weg, of zet `allow_html: true` in site.yaml"),
+            );
+            attrs.clear();
+        }
+    }
 }

@@ -103,19 +103,42 @@ impl LineIndex {
 }
 
 pub fn render(source: &str, opts: &Options) -> Rendered {
+    // CommonMark: a NUL becomes U+FFFD (a raw NUL in HTML is a parse error). Lines and columns
+    // stay the same, as both are one character.
+    let cleaned;
+    let source = if source.contains('\0') {
+        cleaned = source.replace('\0', "\u{FFFD}");
+        cleaned.as_str()
+    } else {
+        source
+    };
     let mut out = Rendered::default();
     let index = LineIndex::new(source);
     let at = |range: &Range<usize>| -> (usize, usize) {
         let (l, c) = index.position(source, range.start);
         (l + opts.body_line, c)
     };
-    let raw: Vec<(Event, Range<usize>)> = Parser::new_ext(source, cmark_options())
-        .into_offset_iter()
+    let parser = Parser::new_ext(source, cmark_options()).into_offset_iter();
+    // Reference definitions are checked where they are written, used or not.
+    let mut defs: Vec<(&str, Range<usize>)> = parser
+        .reference_definitions()
+        .iter()
+        .map(|(_, d)| (d.dest.as_ref(), d.span.clone()))
         .collect();
+    defs.sort_by_key(|(_, span)| span.start);
+    for (dest, span) in defs {
+        if let Some(d) = refused_link(dest, &at(&span), opts) {
+            out.diagnostics.push(d);
+        }
+    }
+    let raw: Vec<(Event, Range<usize>)> = parser.collect();
 
     // Pass 1: heading ids (explicit ids first, so automatic ones never collide with them).
     let (mut events, toc, mut ids) = headings::assign_ids(raw);
     out.toc = toc;
+    if !opts.allow_html {
+        headings::drop_attributes(&mut events, &at, opts.file, &mut out.diagnostics);
+    }
 
     // Pass 2: links, raw HTML, code blocks; collect search text.
     let mut rewritten: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
@@ -176,11 +199,18 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 fence = Some((lang.to_string(), String::new(), range));
             }
             Event::Start(Tag::Link {
+                link_type,
                 ref dest_url,
                 ref title,
                 ..
             }) => {
-                let (html, external) = link_open(dest_url, title, &range, opts, &at, &mut out);
+                let (html, external) =
+                    if by_reference(link_type) && links::refused_scheme(dest_url, &[]).is_some() {
+                        // Reported at its definition already.
+                        ("<a class=\"broken\">".to_string(), false)
+                    } else {
+                        link_open(dest_url, title, &range, opts, &at, &mut out)
+                    };
                 link_stack.push(external);
                 rewritten.push((Event::Html(html.into()), range));
             }
@@ -193,8 +223,17 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 };
                 rewritten.push((Event::Html(close.into()), range));
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
-                let src = image_src(dest_url, &range, opts, &at, &mut out);
+            Event::Start(Tag::Image {
+                link_type,
+                ref dest_url,
+                ..
+            }) => {
+                let src =
+                    if by_reference(link_type) && links::refused_scheme(dest_url, &[]).is_some() {
+                        String::new()
+                    } else {
+                        image_src(dest_url, &range, opts, &at, &mut out)
+                    };
                 rewritten.push((
                     Event::Start(Tag::Image {
                         link_type: pulldown_cmark::LinkType::Inline,
@@ -305,6 +344,44 @@ enum Target {
     Internal(String),
 }
 
+/// Whether a link's destination comes from a reference definition (`[tekst][1]`).
+fn by_reference(t: pulldown_cmark::LinkType) -> bool {
+    use pulldown_cmark::LinkType as L;
+    matches!(
+        t,
+        L::Reference
+            | L::ReferenceUnknown
+            | L::Collapsed
+            | L::CollapsedUnknown
+            | L::Shortcut
+            | L::ShortcutUnknown
+    )
+}
+
+/// The error for a link whose scheme could run script or reach the reader's disk
+/// (`javascript:`, `data:`, `file:` …), at `place` (line, column).
+fn refused_link(dest: &str, place: &(usize, usize), opts: &Options) -> Option<Diagnostic> {
+    if matches!(links::classify(dest), Link::Partner(_) | Link::Term(_)) {
+        return None;
+    }
+    let scheme = links::refused_scheme(dest, &[])?;
+    Some(
+        Diagnostic::error(
+            opts.file,
+            place.0,
+            format!(
+                "de link \"{}\" gebruikt `{scheme}:`, en dat mag niet",
+                links::shown(dest)
+            ),
+        )
+        .col(place.1)
+        .hint(LINK_POLICY_HINT),
+    )
+}
+
+/// What a link may be, for every refused link in content.
+pub const LINK_POLICY_HINT: &str = "link naar een pagina of bestand van de site (zoals 04-signalering.md), of naar een adres dat begint met https://, http://, mailto: of tel:";
+
 /// Resolve a link target written in the content to an href, reporting what cannot be found.
 fn resolve(
     dest: &str,
@@ -314,6 +391,10 @@ fn resolve(
     out: &mut Rendered,
 ) -> Option<Target> {
     let (line, col) = at(range);
+    if let Some(d) = refused_link(dest, &(line, col), opts) {
+        out.diagnostics.push(d);
+        return None;
+    }
     let mut fail = |message: String, hint: &str| {
         out.diagnostics.push(
             Diagnostic::error(opts.file, line, message)
@@ -394,6 +475,10 @@ fn resolve(
                         }
                         Some(Target::Internal(links::href(opts.root, &url, anchor.as_deref())))
                     }
+                    None if opts.resolver.draft_page(&file) => fail(
+                        format!("de pagina {} is een concept (`draft: true`) en wordt niet gepubliceerd", file.to_string_lossy().replace('\\', "/")),
+                        "haal `draft: true` weg uit die pagina als ze af is, of haal de link weg tot dan",
+                    ),
                     None => fail(
                         format!("de pagina {} bestaat niet", file.to_string_lossy().replace('\\', "/")),
                         "controleer de bestandsnaam (met cijfers vooraan, zoals 04-signalering.md) en het pad vanaf deze pagina",
@@ -422,6 +507,10 @@ fn image_src(
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     out: &mut Rendered,
 ) -> String {
+    if let Some(d) = refused_link(dest, &at(range), opts) {
+        out.diagnostics.push(d);
+        return String::new();
+    }
     match links::classify(dest) {
         Link::External(_) => {
             let (line, col) = at(range);

@@ -158,3 +158,62 @@ proptest::proptest! {
         let _ = run(&md, true);
     }
 }
+
+#[test]
+fn heading_keeps_only_id_and_classes_without_allow_html() {
+    let r = run(
+        "## Kop {#k .c tabindex=1 autofocus onfocus=alert(1)}\n",
+        false,
+    );
+    assert!(
+        r.html.contains("<h2 id=\"k\" class=\"c\">Kop</h2>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("onfocus"), "{}", r.html);
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert!(!r.diagnostics[0].is_error());
+    assert_eq!(r.diagnostics[0].line, 5);
+    assert!(r.diagnostics[0].message.contains("`onfocus`"));
+    // With raw HTML allowed, the editor may write any attribute.
+    let r = run("## Kop {#k data-x=1}\n", true);
+    assert!(r.html.contains("data-x=\"1\""), "{}", r.html);
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn script_links_are_errors_at_their_line() {
+    let r = run(
+        "Tekst.\n\n[a](JaVaScRiPt:alert(1)) <javascript:alert(2)>\n[b][r] [ok](https://x.nl)\n\n[r]: data:text/html,x\n[c](partner:comensha) [d](tel:112)\n",
+        false,
+    );
+    let places: Vec<(usize, usize)> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(
+        places,
+        vec![(10, 1), (7, 1), (7, 26)],
+        "{:?}",
+        r.diagnostics
+    );
+    assert_eq!(r.html.matches("href=").count(), 3, "{}", r.html);
+    assert_eq!(
+        r.html.matches("<a class=\"broken\">").count(),
+        3,
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"https://x.nl\""), "{}", r.html);
+    assert!(r.html.contains("href=\"tel:112\""), "{}", r.html);
+}
+
+#[test]
+fn nul_becomes_replacement_character() {
+    let r = run("a\0b\n\n## K\0p\n", false);
+    assert!(!r.html.contains('\0'));
+    assert!(r.html.contains("a\u{FFFD}b"), "{}", r.html);
+    assert!(r.html.contains("K\u{FFFD}p"), "{}", r.html);
+}
