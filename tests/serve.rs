@@ -5,7 +5,7 @@ use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -63,11 +63,12 @@ fn start_from(src: &Path, relative: bool, prepare: impl FnOnce(&Path)) -> Server
     } else {
         cmd.arg(&root);
     }
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    launch(cmd.stderr(Stdio::null()), dir, root)
+}
+
+/// Run `cmd` (a `serve` that prints its address on stdout) as the server of `root` in `dir`.
+fn launch(cmd: &mut Command, dir: tempfile::TempDir, root: PathBuf) -> Server {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -86,18 +87,48 @@ fn start_from(src: &Path, relative: bool, prepare: impl FnOnce(&Path)) -> Server
     }
 }
 
+/// A copy of the good fixture in a temp folder: (folder, site root).
+fn good_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("good"), &root);
+    (dir, root)
+}
+
+/// The lines the server writes on stderr.
+fn stderr_lines(child: &mut Child) -> Receiver<String> {
+    let (tx, rx) = channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines() {
+            let Ok(line) = line else { return };
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
 /// A raw GET; returns status, headers and body.
 fn get(port: u16, path: &str) -> (u16, String, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    try_get(port, path).unwrap_or_else(|e| panic!("GET {path}: {e}"))
+}
+
+fn try_get(port: u16, path: &str) -> std::io::Result<(u16, String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
         s,
         "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    )?;
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
+    Ok(parse_response(&buf))
+}
+
+fn parse_response(buf: &[u8]) -> (u16, String, String) {
+    let text = String::from_utf8_lossy(buf).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let status = head
         .split_whitespace()
@@ -481,4 +512,224 @@ fn a_relative_root_is_watched_too() {
     std::fs::write(srv.root.join(PAGE), page_with("Relatief.")).unwrap();
     assert_eq!(burst(&rx, Duration::from_millis(300)), ["reload"]);
     assert!(get(srv.port, "/plan/aanpak/").2.contains("Relatief."));
+}
+
+/// Resident memory of a process, in KB.
+fn rss_kb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_listener_survives_running_out_of_file_descriptors() {
+    let (dir, root) = good_copy();
+    let mut cmd = Command::new("sh");
+    cmd.args([
+        "-c",
+        "ulimit -n 64 && exec \"$0\" serve --port 0 --root \"$1\"",
+        env!("CARGO_BIN_EXE_ketenwijzer"),
+    ])
+    .arg(&root)
+    .stderr(Stdio::piped());
+    let mut srv = launch(&mut cmd, dir, root);
+    let log = stderr_lines(&mut srv.child);
+    assert_eq!(get(srv.port, "/").0, 200);
+    // More idle connections than the server has descriptors (the rest wait in the backlog).
+    let held: Vec<TcpStream> = (0..150)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", srv.port)).ok())
+        .collect();
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        let line = log
+            .recv_timeout(left)
+            .expect("the server never said it ran out of descriptors");
+        if line.contains("kan even geen verbinding aannemen") {
+            break;
+        }
+    }
+    drop(held);
+    let until = Instant::now() + Duration::from_secs(5);
+    loop {
+        if try_get(srv.port, "/").is_ok_and(|r| r.0 == 200) {
+            break;
+        }
+        assert!(Instant::now() < until, "the listener did not come back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Send a request with one header of `size` bytes; returns the status (0 when the server
+/// closed before answering).
+fn big_header(port: u16, size: usize) -> u16 {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut req = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+    req.resize(req.len() + size, b'a');
+    req.extend_from_slice(b"\r\n\r\n");
+    let _ = s.write_all(&req);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    parse_response(&buf).0
+}
+
+#[test]
+fn an_oversized_request_head_is_refused_and_kept_in_no_memory() {
+    let srv = start("good", |_| {});
+    assert_eq!(big_header(srv.port, 1 << 20), 431);
+    assert_eq!(big_header(srv.port, 60 * 1024), 200, "below the cap");
+    let many: String = (0..200).map(|i| format!("X-{i}: 1\r\n")).collect();
+    let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    write!(s, "GET / HTTP/1.1\r\n{many}\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert_eq!(parse_response(&buf).0, 431, "200 headers");
+    let long_url = format!("/{}", "a".repeat(20_000));
+    assert_eq!(get(srv.port, &long_url).0, 414);
+
+    // Three 32 MB headers at once: nothing of them is kept.
+    let before = rss_kb(srv.child.id());
+    let senders: Vec<_> = (0..3)
+        .map(|_| {
+            let port = srv.port;
+            std::thread::spawn(move || big_header(port, 32 << 20))
+        })
+        .collect();
+    for h in senders {
+        let _ = h.join();
+    }
+    assert_eq!(get(srv.port, "/").0, 200);
+    let grown = rss_kb(srv.child.id()).saturating_sub(before);
+    assert!(grown < 16 * 1024, "memory grew by {grown} KB");
+}
+
+#[test]
+fn a_double_slash_folder_never_redirects_off_the_site() {
+    let srv = start("good", |_| {});
+    for path in [
+        "//partners",
+        "///partners",
+        "//partners?x=1",
+        "http://elders.example//partners",
+    ] {
+        let (status, head, _) = get(srv.port, path);
+        assert_eq!(status, 301, "{path}");
+        assert!(head.contains("\r\nLocation: /partners/"), "{path}: {head}");
+    }
+    for path in ["/\\partners", "/%5cpartners", "/%5c/partners"] {
+        let (status, head, _) = get(srv.port, path);
+        assert!(!head.contains("Location"), "{path}: {head}");
+        assert!(status == 400 || status == 404, "{path}: {status}");
+    }
+}
+
+#[test]
+fn a_poll_save_in_the_same_second_as_the_last_shows() {
+    let (dir, root) = good_copy();
+    let mut cmd = bin();
+    cmd.args(["serve", "--poll", "--port", "0", "--root"])
+        .arg(&root)
+        .stderr(Stdio::null());
+    let srv = launch(&mut cmd, dir, root);
+    let file = srv.root.join(PAGE);
+    let shows = |marker: &str, within: Duration| {
+        let until = Instant::now() + within;
+        while Instant::now() < until {
+            if get(srv.port, "/plan/aanpak/").2.contains(marker) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    };
+    let clock = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+    };
+    // Save A early in a second; once it shows (about 350 ms later), save B, of the same size.
+    std::thread::sleep(Duration::from_millis(
+        1020 - u64::from(clock().subsec_millis()),
+    ));
+    std::fs::write(&file, page_with("Seconde-A.")).unwrap();
+    assert!(shows("Seconde-A.", Duration::from_secs(3)));
+    let a_time = std::fs::metadata(&file).unwrap().modified().unwrap();
+    std::fs::write(&file, page_with("Seconde-B.")).unwrap();
+    // B gets A's time to the nanosecond, as a file system with whole-second times (network
+    // shares, FAT) gives it when B comes in the same second, whatever the machine's speed.
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(a_time)
+        .unwrap();
+    assert!(
+        shows("Seconde-B.", Duration::from_secs(3)),
+        "a save with the size and time of the one before never showed"
+    );
+}
+
+/// Open a live-reload stream and wait for its handshake.
+fn open_stream(port: u16) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__livereload HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 512];
+    while !String::from_utf8_lossy(&got).contains("event: build\ndata: ") {
+        let n = s.read(&mut buf).expect("the stream's handshake");
+        assert!(n > 0, "stream closed before its handshake");
+        got.extend_from_slice(&buf[..n]);
+    }
+    s
+}
+
+/// Whether the server closed `s` within `wait`.
+fn closed_within(s: &mut TcpStream, wait: Duration) -> bool {
+    let until = Instant::now() + wait;
+    let mut buf = [0u8; 512];
+    while let Some(left) = until.checked_duration_since(Instant::now()) {
+        s.set_read_timeout(Some(left.max(Duration::from_millis(1))))
+            .unwrap();
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[test]
+fn live_reload_streams_are_capped_and_the_oldest_goes_first() {
+    use ketenwijzer::serve::reload::MAX_STREAMS;
+    let srv = start("good", |_| {});
+    let mut streams: Vec<TcpStream> = (0..MAX_STREAMS).map(|_| open_stream(srv.port)).collect();
+    let mut newest = open_stream(srv.port);
+    assert!(
+        closed_within(&mut streams[0], Duration::from_secs(3)),
+        "the oldest stream is let go"
+    );
+    assert!(!closed_within(&mut streams[1], Duration::from_millis(300)));
+    assert!(!closed_within(&mut newest, Duration::from_millis(300)));
+    // Streams do not take places of ordinary requests.
+    assert_eq!(get(srv.port, "/").0, 200);
+    // The newest still gets the events of a rebuild.
+    std::fs::write(srv.root.join(PAGE), page_with("Nieuwste.")).unwrap();
+    newest
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 512];
+    while !String::from_utf8_lossy(&got).contains("event: reload") {
+        let n = newest.read(&mut buf).expect("a reload event");
+        assert!(n > 0, "the newest stream was closed");
+        got.extend_from_slice(&buf[..n]);
+    }
 }

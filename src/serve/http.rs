@@ -1,8 +1,8 @@
 //! Answering one HTTP request from the in-memory site: safe paths, content types, 404.
 
+use super::server::{self, Request};
 use super::State;
-use std::io::Write;
-use tiny_http::Request;
+use std::net::TcpStream;
 
 /// Content type by file extension.
 pub fn content_type(path: &str) -> &'static str {
@@ -72,39 +72,36 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Write a whole response by hand and close the connection. tiny_http keeps connections alive
-/// and gives each its own pool thread; idle keep-alive connections then make new ones wait for
-/// seconds. `Connection: close` (which tiny_http does not let a Response set) avoids that.
-fn send(req: Request, status: u16, headers: &[(&str, &str)], body: &[u8], head_only: bool) {
-    let reason = match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        _ => "Status",
-    };
-    let mut text = format!("HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n", body.len());
-    for (k, v) in headers {
-        text.push_str(&format!("{k}: {v}\r\n"));
-    }
-    text.push_str("\r\n");
-    let mut w = req.into_writer();
-    let _ = w.write_all(text.as_bytes());
-    if !head_only {
-        let _ = w.write_all(body);
-    }
-    let _ = w.flush();
+fn send(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    head_only: bool,
+) {
+    // A client that left or stopped reading is no one's problem but its own.
+    let _ = server::respond(stream, status, headers, &[body], head_only);
 }
 
-pub fn respond(state: &State, req: Request) {
-    let url = req.url().to_string();
-    let method = req.method().clone();
-    let head = method == tiny_http::Method::Head;
+/// The folder redirect for `path` (`/partners` → `/partners/`): always one slash in front, so
+/// `//partners` cannot become a link to the host "partners".
+pub fn folder_location(path: &str) -> String {
+    let mut location = String::with_capacity(path.len() + 2);
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        location.push('/');
+        location.push_str(seg);
+    }
+    location.push('/');
+    location
+}
+
+pub fn respond(state: &State, req: &Request, stream: &mut TcpStream) {
+    let url = req.target.as_str();
+    let head = req.is_head();
     let text = "text/plain; charset=utf-8";
-    if method != tiny_http::Method::Get && !head {
+    if req.method != "GET" && !head {
         send(
-            req,
+            stream,
             405,
             &[("Content-Type", text), ("Allow", "GET, HEAD")],
             b"Alleen GET",
@@ -112,8 +109,14 @@ pub fn respond(state: &State, req: Request) {
         );
         return;
     }
-    let Some(key) = file_key(&url) else {
-        send(req, 400, &[("Content-Type", text)], b"Ongeldig pad", head);
+    let Some(key) = file_key(url) else {
+        send(
+            stream,
+            400,
+            &[("Content-Type", text)],
+            b"Ongeldig pad",
+            head,
+        );
         return;
     };
     let site = state.current();
@@ -122,7 +125,7 @@ pub fn respond(state: &State, req: Request) {
         let page = b"<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\"><title>De site bevat fouten</title></head><body><main><h1>De site kan nog niet gebouwd worden</h1><p>Herstel de fouten hieronder; deze pagina ververst vanzelf.</p></main></body></html>";
         let bytes = super::reload::inject(page, &state.errors_html(), state.build_number());
         send(
-            req,
+            stream,
             200,
             &[("Content-Type", "text/html; charset=utf-8")],
             &bytes,
@@ -136,8 +139,8 @@ pub fn respond(state: &State, req: Request) {
             // `/partners` → `/partners/` like any web server.
             let dir_key = format!("{key}/index.html");
             if site.files.contains_key(&dir_key) {
-                let location = format!("{}/", url.split('?').next().unwrap_or(&url));
-                send(req, 301, &[("Location", &location)], b"", head);
+                let location = folder_location(req.path());
+                send(stream, 301, &[("Location", &location)], b"", head);
                 return;
             }
             let page = site
@@ -149,21 +152,18 @@ pub fn respond(state: &State, req: Request) {
         }
     };
     let ctype = content_type(&key);
-    let bytes: Vec<u8> = if ctype.starts_with("text/html") {
-        super::reload::inject(&body, &state.errors_html(), state.build_number())
+    let headers = [
+        ("Content-Type", ctype),
+        ("X-Content-Type-Options", "nosniff"),
+    ];
+    if ctype.starts_with("text/html") {
+        let (at, addition) =
+            super::reload::injection(&body, &state.errors_html(), state.build_number());
+        let parts = [&body[..at], addition.as_bytes(), &body[at..]];
+        let _ = server::respond(stream, status, &headers, &parts, head);
     } else {
-        body.to_vec()
-    };
-    send(
-        req,
-        status,
-        &[
-            ("Content-Type", ctype),
-            ("X-Content-Type-Options", "nosniff"),
-        ],
-        &bytes,
-        head,
-    );
+        send(stream, status, &headers, &body, head);
+    }
 }
 
 #[cfg(test)]
@@ -203,6 +203,14 @@ mod tests {
             Some("%2e%2e/etc/passwd")
         );
         assert_eq!(file_key("//etc/passwd").as_deref(), Some("etc/passwd"));
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_the_site() {
+        assert_eq!(folder_location("/partners"), "/partners/");
+        assert_eq!(folder_location("//partners"), "/partners/");
+        assert_eq!(folder_location("///a//b"), "/a/b/");
+        assert_eq!(folder_location("/%2fpartners"), "/%2fpartners/");
     }
 
     #[test]

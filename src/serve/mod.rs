@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod watch;
 
 use crate::error::Diagnostics;
@@ -254,7 +255,7 @@ pub struct Options {
     pub poll: bool,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -279,8 +280,8 @@ pub fn run(mut opts: Options) -> i32 {
             opts.bind
         );
     }
-    let server = match tiny_http::Server::http((opts.bind, opts.port)) {
-        Ok(s) => Arc::new(s),
+    let listener = match std::net::TcpListener::bind((opts.bind, opts.port)) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!(
                 "fout: kan niet luisteren op {}:{}: {e}",
@@ -303,7 +304,7 @@ pub fn run(mut opts: Options) -> i32 {
     });
     let line = state.rebuild("eerste bouw");
     eprintln!("{} {line}", now());
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     println!(
         "Preview op http://{}:{port}/ (stoppen: Ctrl+C)",
         display_host(opts.bind)
@@ -316,27 +317,14 @@ pub fn run(mut opts: Options) -> i32 {
         None
     };
 
-    let workers: Vec<_> = (0..8)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let state = Arc::clone(&state);
-            std::thread::spawn(move || loop {
-                let Ok(req) = server.recv() else { continue };
-                if req.url().split('?').next() == Some(reload::ENDPOINT) {
-                    let state = Arc::clone(&state);
-                    std::thread::spawn(move || {
-                        reload::stream(&state.hub, state.build_number(), req)
-                    });
-                } else {
-                    http::respond(&state, req);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.join();
-    }
-    0
+    server::run(listener, move |req, conn| {
+        if req.method == "GET" && req.path() == reload::ENDPOINT {
+            conn.leave_connection_cap();
+            reload::stream(&state.hub, state.build_number(), &mut conn.stream);
+        } else {
+            http::respond(&state, &req, &mut conn.stream);
+        }
+    })
 }
 
 fn display_host(ip: IpAddr) -> String {

@@ -1,66 +1,138 @@
 //! Live reload: the Server-Sent Events hub, the injected script, and the error overlay.
 
+use super::server;
 use crate::error::Diagnostics;
 use crate::markdown::escape;
-use std::io::Write;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::net::TcpStream;
 use std::path::Path;
-use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub const ENDPOINT: &str = "/__livereload";
+
+/// Live-reload streams held at once. Only visible tabs hold one; when a new one comes in at
+/// the cap, the oldest is closed (its tab, if still there, reconnects and compares builds).
+pub const MAX_STREAMS: usize = 64;
+/// How often a stream checks that its browser is still there.
+const LIVENESS: Duration = Duration::from_secs(1);
+/// A comment line this often keeps proxies from closing an idle stream.
+const PING: Duration = Duration::from_secs(15);
+const WRITE_TIME: Duration = Duration::from_secs(10);
 
 /// Connected browsers; each gets the events of every rebuild.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Sender<String>>>,
+    clients: Mutex<VecDeque<(u64, Sender<String>)>>,
+    next_id: AtomicU64,
+}
+
+/// One browser's place in the hub; leaving it (drop) frees the place.
+pub struct Subscription<'a> {
+    hub: &'a Hub,
+    id: u64,
+    pub events: Receiver<String>,
+}
+
+impl Drop for Subscription<'_> {
+    fn drop(&mut self) {
+        self.hub.clients_mut().retain(|(id, _)| *id != self.id);
+    }
 }
 
 impl Hub {
-    pub fn subscribe(&self) -> Receiver<String> {
+    fn clients_mut(&self) -> std::sync::MutexGuard<'_, VecDeque<(u64, Sender<String>)>> {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A place for one more browser; at the cap the oldest is let go (its sender dropped, so
+    /// its stream ends at once).
+    pub fn subscribe(&self) -> Subscription<'_> {
         let (tx, rx) = channel();
-        if let Ok(mut c) = self.clients.lock() {
-            c.push(tx);
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut clients = self.clients_mut();
+        while clients.len() >= MAX_STREAMS {
+            clients.pop_front();
         }
-        rx
+        clients.push_back((id, tx));
+        Subscription {
+            hub: self,
+            id,
+            events: rx,
+        }
+    }
+
+    /// Number of streams held.
+    pub fn len(&self) -> usize {
+        self.clients_mut().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Send an event to every browser; forget the ones that left.
     pub fn send(&self, event: &str, data: &str) {
         let msg = format!("event: {event}\ndata: {data}\n\n");
-        if let Ok(mut c) = self.clients.lock() {
-            c.retain(|tx| tx.send(msg.clone()).is_ok());
-        }
+        self.clients_mut()
+            .retain(|(_, tx)| tx.send(msg.clone()).is_ok());
     }
 }
 
-/// Hold the connection open and stream events (tiny_http buffers normal responses, so the
-/// headers are written by hand on the raw writer: one thread per client).
-pub fn stream(hub: &Hub, build: u64, req: tiny_http::Request) {
-    let rx = hub.subscribe();
-    let mut w = req.into_writer();
+/// Hold the connection open and stream events until the browser leaves, stops reading, or is
+/// let go for a newer stream.
+pub fn stream(hub: &Hub, build: u64, stream: &mut TcpStream) {
+    let sub = hub.subscribe();
     // The build number first: a tab that reconnects after a rebuild it missed reloads.
     let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\nX-Accel-Buffering: no\r\n\r\nretry: 500\nevent: build\ndata: {build}\n\n");
-    if w.write_all(head.as_bytes())
-        .and_then(|()| w.flush())
-        .is_err()
-    {
+    let send = |stream: &mut TcpStream, text: &str| {
+        server::write_by(stream, text.as_bytes(), Instant::now() + WRITE_TIME).is_ok()
+    };
+    if !send(stream, &head) {
         return;
     }
+    let mut last_write = Instant::now();
     loop {
-        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+        let msg = match sub.events.recv_timeout(LIVENESS) {
             Ok(m) => m,
-            // A comment line keeps proxies from closing an idle stream and finds dead clients.
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-            Err(_) => return,
+            Err(RecvTimeoutError::Timeout) => {
+                if browser_left(stream) {
+                    return;
+                }
+                if last_write.elapsed() < PING {
+                    continue;
+                }
+                ": ping\n\n".to_string()
+            }
+            // Let go for a newer stream.
+            Err(RecvTimeoutError::Disconnected) => return,
         };
-        if w.write_all(msg.as_bytes())
-            .and_then(|()| w.flush())
-            .is_err()
-        {
+        if !send(stream, &msg) {
             return;
         }
+        last_write = Instant::now();
     }
+}
+
+/// Whether the browser closed its end (it sends nothing on a stream, so a read that does not
+/// wait says end-of-stream or an error).
+fn browser_left(stream: &mut TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut buf = [0u8; 512];
+    let left = match stream.read(&mut buf) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+        ),
+    };
+    stream.set_nonblocking(false).is_err() || left
 }
 
 /// The script injected into every HTML page in serve mode (never in `build` output): reload on
@@ -98,12 +170,19 @@ const SCRIPT: &str = r#"<script>
 /// Insert the live-reload script (knowing the number of the build it belongs to), and the
 /// overlay while the site has errors, before `</body>`.
 pub fn inject(html: &[u8], overlay: &str, build: u64) -> Vec<u8> {
-    let text = String::from_utf8_lossy(html);
+    let (at, addition) = injection(html, overlay, build);
+    [&html[..at], addition.as_bytes(), &html[at..]].concat()
+}
+
+/// What `inject` adds and where: the server sends the page around it, without a copy of the
+/// page per request (on a thread per connection, copies cost every thread its own memory).
+pub fn injection(html: &[u8], overlay: &str, build: u64) -> (usize, String) {
     let addition = format!("{overlay}{}", SCRIPT.replace("BUILD", &build.to_string()));
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{addition}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{addition}").into_bytes(),
-    }
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    (at, addition)
 }
 
 /// The overlay listing every problem with file:line and hint, in plain words.
