@@ -1,5 +1,9 @@
 //! Signal checklists: task lists under headings become one accessible form with a live count
 //! and advice by threshold. Ticks are never stored (shared computers).
+//!
+//! An item whose text starts with the bold marker `**Meld direct:**` is a direct-report signal:
+//! ticking it alone shows the page's direct advice, whatever the count. A bold lead-in reads as
+//! plain Dutch in any Markdown preview and needs no syntax beyond what editors already use.
 
 use crate::markdown::{escape, strip_paragraph};
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -11,7 +15,28 @@ use std::ops::Range;
 pub struct Spec {
     pub title: String,
     pub advice: Vec<AdviceBlock>,
+    /// Front matter `direct_advice`: shown as soon as any direct-report signal is ticked.
+    pub direct: Option<DirectBlock>,
 }
+
+#[derive(Debug, Clone)]
+pub struct DirectBlock {
+    /// Escaped text.
+    pub text: String,
+    /// Links to the route and partner, already resolved (may be empty).
+    pub links_html: String,
+}
+
+/// What `transform` found: the events, the number of signals and where each direct item starts.
+pub struct Transformed<'a> {
+    pub events: Vec<Event<'a>>,
+    pub count: usize,
+    /// Byte offset in the body of each direct-report item, for diagnostics.
+    pub direct_offsets: Vec<usize>,
+}
+
+/// The marker's visible text, inside the label so screen readers read it too.
+const DIRECT_LABEL: &str = "Meld direct:";
 
 #[derive(Debug, Clone)]
 pub struct AdviceBlock {
@@ -58,13 +83,13 @@ fn is_task_list(block: &[Ev]) -> bool {
             .any(|(e, _)| matches!(e, Event::TaskListMarker(_)))
 }
 
-/// Replace the checklist part of the page by the form; returns the events and the number of signals.
+/// Replace the checklist part of the page by the form.
 pub fn transform<'a>(
     events: Vec<Ev<'a>>,
     spec: &Spec,
     _root: &str,
     ids: &mut HashSet<String>,
-) -> (Vec<Event<'a>>, usize) {
+) -> Transformed<'a> {
     // Top-level blocks.
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
@@ -77,7 +102,11 @@ pub fn transform<'a>(
         .filter(|b| is_task_list(&events[blocks[*b].clone()]))
         .collect();
     let (Some(&first), Some(&last)) = (task_blocks.first(), task_blocks.last()) else {
-        return (events.into_iter().map(|(e, _)| e).collect(), 0);
+        return Transformed {
+            events: events.into_iter().map(|(e, _)| e).collect(),
+            count: 0,
+            direct_offsets: Vec::new(),
+        };
     };
     // The form starts at the h2 above the first list, if there is one.
     let start = (0..first)
@@ -109,6 +138,7 @@ pub fn transform<'a>(
          <p class=\"checklist-privacy\">Je vinkjes worden nergens bewaard: niet op deze computer, niet in een cookie en niet in de adresbalk. Na herladen of sluiten is de lijst weer leeg.</p>\n",
     );
     let mut count = 0usize;
+    let mut direct_offsets = Vec::new();
     let mut group_open = false;
     let mut loose = String::new();
     for range in &blocks[start..=last] {
@@ -138,17 +168,27 @@ pub fn transform<'a>(
                 count += 1;
                 let id = format!("signaal-{count}");
                 ids.insert(id.clone());
-                let explain = if item.1.trim().is_empty() {
+                let explain = if item.explain.trim().is_empty() {
                     String::new()
                 } else {
                     format!(
                         " <span class=\"checklist-explain\">{}</span>",
-                        item.1.trim()
+                        item.explain.trim()
                     )
                 };
+                let (class, attr, marker) = if item.direct {
+                    direct_offsets.push(item.offset);
+                    (
+                        "checklist-item checklist-item-direct",
+                        " data-direct",
+                        format!("<strong class=\"checklist-direct\">{DIRECT_LABEL}</strong> "),
+                    )
+                } else {
+                    ("checklist-item", "", String::new())
+                };
                 html.push_str(&format!(
-                    "<li class=\"checklist-item\"><input type=\"checkbox\" id=\"{id}\" name=\"{id}\"><label for=\"{id}\"><span class=\"checklist-signal\">{}</span>{explain}</label></li>\n",
-                    item.0.trim()
+                    "<li class=\"{class}\"><input type=\"checkbox\" id=\"{id}\" name=\"{id}\"{attr}><label for=\"{id}\"><span class=\"checklist-signal\">{marker}{}</span>{explain}</label></li>\n",
+                    item.label.trim()
                 ));
             }
             html.push_str("</ul>\n");
@@ -164,7 +204,7 @@ pub fn transform<'a>(
     if group_open {
         html.push_str("</fieldset>\n");
     }
-    html.push_str(&summary(spec, count));
+    html.push_str(&summary(spec, count, !direct_offsets.is_empty()));
     html.push_str("</form>\n");
 
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
@@ -176,28 +216,45 @@ pub fn transform<'a>(
             out.extend(events[r.clone()].iter().map(|(e, _)| e.clone()));
         }
     }
-    (out, count)
+    Transformed {
+        events: out,
+        count,
+        direct_offsets,
+    }
+}
+
+struct Item {
+    label: String,
+    explain: String,
+    direct: bool,
+    /// Byte offset of the item in the body.
+    offset: usize,
 }
 
 /// Label and explanation HTML of each item of a task list.
-fn items(block: &[Ev]) -> Vec<(String, String)> {
+fn items(block: &[Ev]) -> Vec<Item> {
     let mut result = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<(Vec<Event>, Vec<Event>, bool)> = None;
-    for (e, _) in &block[1..block.len().saturating_sub(1)] {
+    let mut offset = 0usize;
+    for (e, range) in &block[1..block.len().saturating_sub(1)] {
         match e {
             Event::Start(Tag::Item) if depth == 0 => {
                 current = Some((Vec::new(), Vec::new(), false));
+                offset = range.start;
                 depth += 1;
                 continue;
             }
             Event::End(TagEnd::Item) if depth == 1 => {
                 depth -= 1;
-                if let Some((label, explain, _)) = current.take() {
-                    result.push((
-                        strip_paragraph(&render(&label)).to_string(),
-                        strip_paragraph(&render(&explain)).to_string(),
-                    ));
+                if let Some((mut label, explain, _)) = current.take() {
+                    let direct = take_direct_marker(&mut label);
+                    result.push(Item {
+                        label: strip_paragraph(&render(&label)).to_string(),
+                        explain: strip_paragraph(&render(&explain)).to_string(),
+                        direct,
+                        offset,
+                    });
                 }
                 continue;
             }
@@ -220,13 +277,56 @@ fn items(block: &[Ev]) -> Vec<(String, String)> {
     result
 }
 
+/// Remove a leading `**Meld direct:**` (or `**Meld direct**:`, any case) from a label's events.
+fn take_direct_marker(label: &mut Vec<Event>) -> bool {
+    if !matches!(label.first(), Some(Event::Start(Tag::Strong))) {
+        return false;
+    }
+    let Some(end) = label
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Strong)))
+    else {
+        return false;
+    };
+    let mut text = String::new();
+    for e in &label[1..end] {
+        match e {
+            Event::Text(t) => text.push_str(t),
+            _ => return false,
+        }
+    }
+    let words = text.trim().trim_end_matches(':').trim().to_lowercase();
+    if words.split_whitespace().collect::<Vec<_>>() != ["meld", "direct"] {
+        return false;
+    }
+    label.drain(..=end);
+    // `**Meld direct**: tekst` leaves the colon outside the bold part.
+    if let Some(Event::Text(t)) = label.first() {
+        let rest = t.trim_start().trim_start_matches(':').trim_start().to_string();
+        if rest.is_empty() {
+            label.remove(0);
+        } else {
+            label[0] = Event::Text(rest.into());
+        }
+    }
+    true
+}
+
 /// Count, advice, buttons and the print-only notes field.
-fn summary(spec: &Spec, total: usize) -> String {
+fn summary(spec: &Spec, total: usize, has_direct: bool) -> String {
     let mut s = format!(
         "<div class=\"checklist-summary\">\n<p class=\"checklist-count\" role=\"status\" data-checklist-count data-total=\"{total}\">0 van {total} signalen aangevinkt</p>\n"
     );
-    if !spec.advice.is_empty() {
+    // Direct advice that no item can trigger is left out (the check warns about it).
+    let direct = spec.direct.as_ref().filter(|_| has_direct);
+    if !spec.advice.is_empty() || direct.is_some() {
         s.push_str("<div class=\"checklist-advices\">\n");
+        if let Some(d) = direct {
+            s.push_str(&format!(
+                "<div class=\"checklist-advice checklist-advice-direct\" data-checklist-advice data-direct-advice><p><strong>Bij een signaal met \u{201c}meld direct\u{201d}:</strong> {}</p>{}</div>\n",
+                d.text, d.links_html
+            ));
+        }
         let mut advice = spec.advice.clone();
         advice.sort_by_key(|a| a.from);
         for a in &advice {
@@ -258,23 +358,79 @@ mod tests {
     use super::*;
     use pulldown_cmark::Parser;
 
-    fn run(md: &str) -> (String, usize) {
-        let events: Vec<Ev> = Parser::new_ext(md, crate::markdown::cmark_options())
-            .into_offset_iter()
-            .collect();
-        let spec = Spec {
+    fn spec() -> Spec {
+        Spec {
             title: "T".into(),
             advice: vec![AdviceBlock {
                 from: 1,
                 text: "Bespreek het.".into(),
                 links_html: String::new(),
             }],
-        };
+            direct: None,
+        }
+    }
+
+    fn run_with(md: &str, spec: &Spec) -> (String, usize, Vec<usize>) {
+        let events: Vec<Ev> = Parser::new_ext(md, crate::markdown::cmark_options())
+            .into_offset_iter()
+            .collect();
         let mut ids = HashSet::new();
-        let (ev, n) = transform(events, &spec, "../../", &mut ids);
+        let t = transform(events, spec, "../../", &mut ids);
         let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, ev.into_iter());
+        pulldown_cmark::html::push_html(&mut s, t.events.into_iter());
+        (s, t.count, t.direct_offsets)
+    }
+
+    fn run(md: &str) -> (String, usize) {
+        let (s, n, _) = run_with(md, &spec());
         (s, n)
+    }
+
+    fn direct_spec() -> Spec {
+        Spec {
+            direct: Some(DirectBlock {
+                text: "Bel vandaag.".into(),
+                links_html: "<p class=\"checklist-advice-link\">Contact: <a href=\"x\">X</a></p>"
+                    .into(),
+            }),
+            ..spec()
+        }
+    }
+
+    #[test]
+    fn direct_item_is_marked_in_text_and_attribute() {
+        let md = "## A\n\n- [ ] Gewoon\n- [ ] **Meld direct:** Een minderjarige werkt in de prostitutie.\n  Uitleg.\n- [ ] **meld direct**: Tweede\n";
+        let (html, n, offsets) = run_with(md, &direct_spec());
+        assert_eq!(n, 3);
+        assert_eq!(offsets.len(), 2, "{html}");
+        assert_eq!(&md[offsets[0]..offsets[0] + 7], "- [ ] *");
+        assert!(html.contains("<li class=\"checklist-item checklist-item-direct\"><input type=\"checkbox\" id=\"signaal-2\" name=\"signaal-2\" data-direct><label for=\"signaal-2\"><span class=\"checklist-signal\"><strong class=\"checklist-direct\">Meld direct:</strong> Een minderjarige werkt in de prostitutie.</span> <span class=\"checklist-explain\">Uitleg.</span></label></li>"), "{html}");
+        assert!(html.contains("data-direct><label for=\"signaal-3\"><span class=\"checklist-signal\"><strong class=\"checklist-direct\">Meld direct:</strong> Tweede</span>"), "{html}");
+        // The ordinary item is not direct.
+        assert!(html.contains("id=\"signaal-1\" name=\"signaal-1\"><label"), "{html}");
+        assert_eq!(html.matches("data-direct>").count(), 2);
+        // The direct advice, shown as text without JavaScript (no `hidden`), before the others.
+        assert!(html.contains("<div class=\"checklist-advice checklist-advice-direct\" data-checklist-advice data-direct-advice><p><strong>Bij een signaal met \u{201c}meld direct\u{201d}:</strong> Bel vandaag.</p><p class=\"checklist-advice-link\">Contact:"), "{html}");
+        assert!(html.find("data-direct-advice") < html.find("data-from=\"1\""));
+        assert!(!html.contains(" hidden>Bel"), "{html}");
+    }
+
+    #[test]
+    fn other_bold_lead_ins_are_not_direct() {
+        let (html, _, offsets) = run_with(
+            "## A\n\n- [ ] **Let op:** iets\n- [ ] Meld direct: zonder vet\n- [ ] **Meld direct *nu*:** x\n",
+            &direct_spec(),
+        );
+        assert!(offsets.is_empty(), "{html}");
+        assert!(!html.contains("data-direct"), "{html}");
+        assert!(html.contains("<strong>Let op:</strong> iets"), "{html}");
+    }
+
+    #[test]
+    fn direct_advice_without_direct_item_is_left_out() {
+        let (html, _, _) = run_with("## A\n\n- [ ] Een\n", &direct_spec());
+        assert!(!html.contains("Bel vandaag"), "{html}");
+        assert!(html.contains("data-from=\"1\""), "{html}");
     }
 
     #[test]

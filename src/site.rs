@@ -746,10 +746,11 @@ fn checklist_spec(
     diags: &mut Vec<Diagnostic>,
 ) -> checklist::Spec {
     let line = |s: &crate::yaml::Spanned<String>| s.referenced.line() as usize + p.yaml_line - 1;
-    let mut advice = Vec::new();
-    for a in &p.meta.advice {
+    let links = |route: &Option<crate::yaml::Spanned<String>>,
+                 partner: &Option<crate::yaml::Spanned<String>>,
+                 diags: &mut Vec<Diagnostic>| {
         let mut links_html = String::new();
-        if let Some(route) = &a.route {
+        if let Some(route) = route {
             let url = format!("routes/{}/", route.value);
             match sources.pages.iter().find(|q| q.url == url) {
                 Some(q) if idx.urls.contains(&url) => links_html.push_str(&format!(
@@ -766,7 +767,7 @@ fn checklist_spec(
                 ),
             }
         }
-        if let Some(pid) = &a.partner {
+        if let Some(pid) = partner {
             match sources.partners.iter().find(|x| x.id == pid.value) {
                 Some(x) => links_html.push_str(&format!(
                     "<p class=\"checklist-advice-link\">Contact: <a href=\"{}\">{}</a></p>",
@@ -786,15 +787,38 @@ fn checklist_spec(
                 ),
             }
         }
+        links_html
+    };
+    let mut advice = Vec::new();
+    for a in &p.meta.advice {
+        let links_html = links(&a.route, &a.partner, diags);
         advice.push(AdviceBlock {
             from: a.from.value.max(0) as usize,
             text: checklist::advice_text(&a.text),
             links_html,
         });
     }
+    let direct = p.meta.direct_advice.as_ref().map(|d| {
+        let links_html = links(&d.value.route, &d.value.partner, diags);
+        if d.value.text.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    d.referenced.line() as usize + p.yaml_line - 1,
+                    "direct_advice heeft geen tekst",
+                )
+                .hint("zet onder direct_advice een regel `text: Wat je vandaag doet`, bijvoorbeeld `text: Bel vandaag de aandachtsfunctionaris.`"),
+            );
+        }
+        checklist::DirectBlock {
+            text: checklist::advice_text(&d.value.text),
+            links_html,
+        }
+    });
     checklist::Spec {
         title: p.meta.title.clone(),
         advice,
+        direct,
     }
 }
 
@@ -820,7 +844,7 @@ pub fn render_page(
     let root = links::root_of(&p.url);
     let mut problems = Vec::new();
     let is_checklist = p.top_section() == "signalen" && !p.is_section;
-    let spec = if is_checklist || !p.meta.advice.is_empty() {
+    let spec = if is_checklist || !p.meta.advice.is_empty() || p.meta.direct_advice.is_some() {
         Some(checklist_spec(p, idx, sources, &root, &mut problems))
     } else {
         None
@@ -848,6 +872,29 @@ pub fn render_page(
                 )
                 .hint("schrijf elk signaal als taakpunt: `- [ ] Omschrijving van het signaal`"),
             );
+        }
+        match &p.meta.direct_advice {
+            None => {
+                for &line in &rendered.direct_lines {
+                    problems.push(
+                        Diagnostic::error(
+                            &p.file,
+                            line,
+                            "dit signaal is \"meld direct\", maar de pagina heeft geen direct_advice",
+                        )
+                        .hint("zet in de front matter `direct_advice:` met `text:` (wat vandaag te doen), `route:` en `partner:`; of haal `**Meld direct:**` weg"),
+                    );
+                }
+            }
+            Some(d) if rendered.direct_lines.is_empty() => problems.push(
+                Diagnostic::warning(
+                    &p.file,
+                    d.referenced.line() as usize + p.yaml_line - 1,
+                    "direct_advice wordt nooit getoond: geen signaal is \"meld direct\"",
+                )
+                .hint("begin een signaal dat alleen al direct melden vraagt met `**Meld direct:**`, bijvoorbeeld `- [ ] **Meld direct:** Een minderjarige werkt in de prostitutie.`; of haal direct_advice weg"),
+            ),
+            Some(_) => {}
         }
         for a in &p.meta.advice {
             let from = a.from.value;

@@ -21,6 +21,21 @@ pub struct FrontMatter {
     /// Advice by threshold, for checklist pages.
     #[serde(default)]
     pub advice: Vec<Advice>,
+    /// Advice shown as soon as any `**Meld direct:**` signal is ticked, for checklist pages.
+    #[serde(default)]
+    pub direct_advice: Option<Spanned<DirectAdvice>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectAdvice {
+    /// Required; checked by the site so a missing text gets a hint, not a serde message.
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub route: Option<Spanned<String>>,
+    #[serde(default)]
+    pub partner: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -156,6 +171,7 @@ pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Optio
             keywords: Vec::new(),
             draft: false,
             advice: Vec::new(),
+            direct_advice: None,
         },
         yaml_line: parts.yaml_line,
         front_matter: parts.yaml.to_string(),

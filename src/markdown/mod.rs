@@ -62,6 +62,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of signals when the page is a checklist.
     pub signals: Option<usize>,
+    /// Line of each direct-report signal (`**Meld direct:**`) of a checklist.
+    pub direct_lines: Vec<usize>,
     /// Node texts of the page's flowcharts.
     pub flowchart_texts: Vec<String>,
     pub flowcharts: usize,
@@ -299,9 +301,10 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
 
     let events: Vec<Event> = match opts.checklist {
         Some(spec) => {
-            let (events, count) = crate::checklist::transform(rewritten, spec, opts.root, &mut ids);
-            out.signals = Some(count);
-            events
+            let t = crate::checklist::transform(rewritten, spec, opts.root, &mut ids);
+            out.signals = Some(t.count);
+            out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
+            t.events
         }
         None => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
