@@ -11,13 +11,21 @@
 
     function update() {
       var ticked = 0;
+      var direct = false;
       for (var i = 0; i < boxes.length; i++) {
-        if (boxes[i].checked) ticked++;
+        if (!boxes[i].checked) continue;
+        ticked++;
+        if (boxes[i].hasAttribute("data-direct")) direct = true;
       }
       if (count) {
         count.textContent = ticked + " van " + total + " signalen aangevinkt";
       }
       for (var j = 0; j < advice.length; j++) {
+        // Direct advice depends only on the "meld direct" signals, never on the count.
+        if (advice[j].hasAttribute("data-direct-advice")) {
+          advice[j].hidden = !direct;
+          continue;
+        }
         var from = parseInt(advice[j].getAttribute("data-from"), 10) || 1;
         advice[j].hidden = ticked < from;
       }
