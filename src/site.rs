@@ -804,7 +804,7 @@ fn checklist_spec(
             diags.push(
                 Diagnostic::error(
                     &p.file,
-                    d.referenced.line() as usize + p.yaml_line - 1,
+                    direct_advice_line(p, d),
                     "direct_advice heeft geen tekst",
                 )
                 .hint("zet onder direct_advice een regel `text: Wat je vandaag doet`, bijvoorbeeld `text: Bel vandaag de aandachtsfunctionaris.`"),
@@ -820,6 +820,21 @@ fn checklist_spec(
         advice,
         direct,
     }
+}
+
+/// Line of the `direct_advice:` key (its value starts on the next line in block style).
+fn direct_advice_line(p: &Page, d: &crate::yaml::Spanned<crate::content::page::DirectAdvice>) -> usize {
+    let value_line = d.referenced.line() as usize;
+    let key_line = p
+        .front_matter
+        .lines()
+        .take(value_line)
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("direct_advice:"))
+        .map(|(n, _)| n + 1)
+        .last()
+        .unwrap_or(value_line);
+    key_line + p.yaml_line - 1
 }
 
 /// "bedoel je comensha?" or how partner ids are made.
@@ -889,7 +904,7 @@ pub fn render_page(
             Some(d) if rendered.direct_lines.is_empty() => problems.push(
                 Diagnostic::warning(
                     &p.file,
-                    d.referenced.line() as usize + p.yaml_line - 1,
+                    direct_advice_line(p, d),
                     "direct_advice wordt nooit getoond: geen signaal is \"meld direct\"",
                 )
                 .hint("begin een signaal dat alleen al direct melden vraagt met `**Meld direct:**`, bijvoorbeeld `- [ ] **Meld direct:** Een minderjarige werkt in de prostitutie.`; of haal direct_advice weg"),
