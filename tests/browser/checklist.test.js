@@ -6,15 +6,23 @@
 // - nothing is stored: localStorage, sessionStorage, document.cookie, location.hash and
 //   location.search stay empty (shared computers);
 // - after a reload nothing is ticked.
+// On the fixture checklist-direct also (a "Meld direct:" signal):
+// - ticking only the direct signal shows the direct advice [data-checklist-advice][data-direct-advice]
+//   at once (the threshold advice stays hidden); unticking hides it again;
+// - the direct item's label says "Meld direct" in text; axe finds nothing with the advice shown;
+// - nothing is stored and the URL does not change.
 'use strict';
 
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const lib = require('./lib');
 
+const FIXTURE_DIRECT = require('node:path').join(lib.REPO, 'tests', 'fixtures', 'checklist-direct');
+
 const SITES = [
   { name: 'bundled site', root: lib.BUNDLED_ROOT },
   { name: 'fixture good', root: lib.FIXTURE_GOOD },
+  { name: 'fixture checklist-direct', root: FIXTURE_DIRECT },
 ];
 
 function traces() {
@@ -92,3 +100,84 @@ for (const site of SITES) {
     }
   });
 }
+
+describe('fixture checklist-direct: a direct-report signal from file://', () => {
+  const out = lib.buildSite(FIXTURE_DIRECT);
+  let browser, context;
+  before(async () => {
+    browser = await lib.launchBrowser();
+    context = await lib.newContext(browser);
+  });
+  after(async () => { if (browser) await browser.close(); });
+
+  test('ticking only the direct signal shows the direct advice; unticking hides it', async () => {
+    const page = await context.newPage();
+    const watch = lib.watchPage(page);
+    try {
+      const url = lib.fileUrl(out, 'signalen/uitbuiting/index.html');
+      await lib.open(page, url);
+      const startUrl = page.url();
+      const direct = page.locator('[data-checklist] input[type="checkbox"][data-direct]');
+      assert.equal(await direct.count(), 1, 'expected one checkbox with data-direct');
+      const id = await direct.getAttribute('id');
+      const label = page.locator(`label[for="${id}"]`);
+      assert.match(await label.innerText(), /Meld direct/i, 'the label does not say "Meld direct" in text');
+
+      const directAdvice = page.locator('[data-checklist-advice][data-direct-advice]');
+      assert.equal(await directAdvice.count(), 1, 'expected one direct advice element');
+      const visibleAdvice = page.locator('[data-checklist-advice]:visible');
+      assert.equal(await visibleAdvice.count(), 0, 'advice is visible before anything is ticked');
+
+      // A non-direct signal alone does not bring up the direct advice.
+      const other = page.locator('[data-checklist] input[type="checkbox"]:not([data-direct])').first();
+      await other.check();
+      assert.ok(!(await directAdvice.isVisible()), 'direct advice shown for an ordinary signal');
+      await other.uncheck();
+
+      await label.click();
+      assert.ok(await direct.isChecked(), 'clicking the label did not tick the direct signal');
+      assert.match(await page.locator('[data-checklist-count]').innerText(), /^\s*1 van/);
+      assert.ok(await directAdvice.isVisible(), 'direct advice not visible after ticking the direct signal');
+      assert.match(await directAdvice.innerText(), /vandaag/);
+      assert.equal(await visibleAdvice.count(), 1, 'only the direct advice should show at one tick (threshold is 2)');
+
+      const violations = await lib.runAxe(page);
+      assert.deepEqual(violations, [], lib.formatViolations(violations));
+
+      // Untick with the keyboard.
+      await direct.focus();
+      await page.keyboard.press('Space');
+      assert.ok(!(await direct.isChecked()), 'Space did not untick the direct signal');
+      assert.ok(!(await directAdvice.isVisible()), 'direct advice still visible after unticking');
+      assert.equal(await visibleAdvice.count(), 0, 'advice still visible with nothing ticked');
+
+      // The reset button hides it too.
+      await label.click();
+      assert.ok(await directAdvice.isVisible());
+      await page.getByRole('button', { name: 'Wis alle vinkjes' }).click();
+      await page.waitForFunction(() => document.querySelector('[data-direct-advice]').hidden);
+
+      assert.deepEqual(await page.evaluate(traces), NO_TRACES, 'the ticks left a trace');
+      assert.equal(page.url(), startUrl, 'the URL changed');
+      const stored = await context.storageState();
+      assert.deepEqual(stored.cookies, [], 'cookies were set');
+      assert.deepEqual(stored.origins, [], 'storage was used');
+      assert.deepEqual(watch.problems(), [], watch.problems().join('\n'));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('without JavaScript the direct advice shows as text', async () => {
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await noJs.newPage();
+      await page.goto(lib.fileUrl(out, 'signalen/uitbuiting/index.html'));
+      const directAdvice = page.locator('[data-checklist-advice][data-direct-advice]');
+      assert.ok(await directAdvice.isVisible(), 'direct advice hidden without JavaScript');
+      assert.match(await directAdvice.innerText(), /meld direct/i);
+    } finally {
+      await noJs.close();
+    }
+  });
+});
