@@ -302,7 +302,11 @@ fn take_direct_marker(label: &mut Vec<Event>) -> bool {
     label.drain(..=end);
     // `**Meld direct**: tekst` leaves the colon outside the bold part.
     if let Some(Event::Text(t)) = label.first() {
-        let rest = t.trim_start().trim_start_matches(':').trim_start().to_string();
+        let rest = t
+            .trim_start()
+            .trim_start_matches(':')
+            .trim_start()
+            .to_string();
         if rest.is_empty() {
             label.remove(0);
         } else {
@@ -407,7 +411,10 @@ mod tests {
         assert!(html.contains("<li class=\"checklist-item checklist-item-direct\"><input type=\"checkbox\" id=\"signaal-2\" name=\"signaal-2\" data-direct><label for=\"signaal-2\"><span class=\"checklist-signal\"><strong class=\"checklist-direct\">Meld direct:</strong> Een minderjarige werkt in de prostitutie.</span> <span class=\"checklist-explain\">Uitleg.</span></label></li>"), "{html}");
         assert!(html.contains("data-direct><label for=\"signaal-3\"><span class=\"checklist-signal\"><strong class=\"checklist-direct\">Meld direct:</strong> Tweede</span>"), "{html}");
         // The ordinary item is not direct.
-        assert!(html.contains("id=\"signaal-1\" name=\"signaal-1\"><label"), "{html}");
+        assert!(
+            html.contains("id=\"signaal-1\" name=\"signaal-1\"><label"),
+            "{html}"
+        );
         assert_eq!(html.matches("data-direct>").count(), 2);
         // The direct advice, shown as text without JavaScript (no `hidden`), before the others.
         assert!(html.contains("<div class=\"checklist-advice checklist-advice-direct\" data-checklist-advice data-direct-advice><p><strong>Bij een signaal met \u{201c}meld direct\u{201d}:</strong> Bel vandaag.</p><p class=\"checklist-advice-link\">Contact:"), "{html}");

@@ -823,7 +823,10 @@ fn checklist_spec(
 }
 
 /// Line of the `direct_advice:` key (its value starts on the next line in block style).
-fn direct_advice_line(p: &Page, d: &crate::yaml::Spanned<crate::content::page::DirectAdvice>) -> usize {
+fn direct_advice_line(
+    p: &Page,
+    d: &crate::yaml::Spanned<crate::content::page::DirectAdvice>,
+) -> usize {
     let value_line = d.referenced.line() as usize;
     let key_line = p
         .front_matter

@@ -41,7 +41,10 @@ fn direct_item_and_its_advice_are_built() {
     );
     assert!(!advice.contains("hidden"), "{advice}");
     // The threshold advice is still there.
-    assert!(html.contains("data-checklist-advice data-from=\"2\""), "{html}");
+    assert!(
+        html.contains("data-checklist-advice data-from=\"2\""),
+        "{html}"
+    );
 }
 
 #[test]
@@ -63,7 +66,11 @@ fn every_bad_use_of_direct_is_reported_with_file_and_line() {
     ] {
         assert!(err.contains(expected), "expected {expected:?} in\n{err}");
     }
-    assert_eq!(err.matches("hint:").count(), 6, "every problem has a hint\n{err}");
+    assert_eq!(
+        err.matches("hint:").count(),
+        6,
+        "every problem has a hint\n{err}"
+    );
     assert!(err.contains("bedoel je partner:politie?"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }

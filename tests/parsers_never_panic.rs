@@ -1249,7 +1249,7 @@ fn md_block() -> BoxedStrategy<String> {
             "<!-- tabel:x -->", "<!-- onbekend -->", "<!--", "<script>alert(1)</script>",
             "<div>\n\nx\n</div>", "<a href=\"javascript:x\">x</a>", "| a | b |\n|---|---|\n| 1 |",
             "[^1]\n\n[^1]: voetnoot", "> citaat\n> - [ ] taak", "1. [ ] genummerd", "~~weg~~",
-            "- [ ]", "- [ ] \n  - [ ] dieper\n    - [x] nog dieper", "\0", "\u{feff}",
+            "- [ ]", "- [ ] **Meld direct:**", "- [ ] **meld direct**: x\n  uitleg", "- [ ] \n  - [ ] dieper\n    - [x] nog dieper", "\0", "\u{feff}",
         ])
         .prop_map(str::to_string),
         2 => any_text(40),
@@ -1359,8 +1359,9 @@ fn checklist_spec() -> BoxedStrategy<Option<Spec>> {
         (
             any_text(10),
             proptest::collection::vec((any::<usize>(), any_text(20)), 0..4),
+            proptest::option::of(any_text(20)),
         )
-            .prop_map(|(title, advice)| Spec {
+            .prop_map(|(title, advice, direct)| Spec {
                 title,
                 advice: advice
                     .into_iter()
@@ -1372,6 +1373,10 @@ fn checklist_spec() -> BoxedStrategy<Option<Spec>> {
                         links_html: String::new(),
                     })
                     .collect(),
+                direct: direct.map(|text| checklist::DirectBlock {
+                    text: checklist::advice_text(&text.replace('\0', "")),
+                    links_html: String::new(),
+                }),
             }),
     )
     .boxed()
