@@ -1,4 +1,4 @@
-// Every page of the bundled site and of the fixture site tests/fixtures/good, opened both from
+// Every page of the bundled site and of the fixture sites good and checklist-direct, opened both from
 // file:// and over HTTP (127.0.0.1): axe-core with the WCAG 2.0/2.1 A and AA tags finds no
 // violation, the page logs no console error and throws nothing, no request fails, and no request
 // goes to another origin (every request is file:// or to 127.0.0.1).
@@ -14,6 +14,8 @@ const lib = require('./lib');
 const SITES = [
   { name: 'bundled site', root: lib.BUNDLED_ROOT },
   { name: 'fixture good', root: lib.FIXTURE_GOOD },
+  // Direct-report signals and their advice (#14).
+  { name: 'fixture checklist-direct', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'checklist-direct') },
 ];
 
 // Two pages at a time: one is rendered while node talks to the other.
