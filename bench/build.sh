@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Whole-process build benchmark. Writes synthetic sites with ../shared/bench/gen_corpus.py
+# Whole-process build benchmark. Writes synthetic sites with bench/gen_corpus.py
 # (--layout plain for ketenwijzer; --layout hugo / zola for Hugo and Zola where installed) and
 # reports wall time, peak RSS, output size and search-index size, median of RUNS, the tools
 # alternating run by run. Every run builds into a new output folder, so all tools do the same
@@ -14,11 +14,8 @@
 #   CI smoke run:  RUNS=1 bench/build.sh 200
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gen=${GEN_CORPUS:-}
-for g in ../shared/bench/gen_corpus.py /work/shared/bench/gen_corpus.py; do
-  [ -n "$gen" ] || { [ -f "$g" ] && gen=$g; }
-done
-[ -n "$gen" ] || { echo "gen_corpus.py not found: set GEN_CORPUS=/path/to/gen_corpus.py" >&2; exit 1; }
+# The corpus generator ships in the repository (a copy of the project's shared one).
+gen=${GEN_CORPUS:-bench/gen_corpus.py}
 runs=${RUNS:-3}
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 30000)
 cargo build --release -q

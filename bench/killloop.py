@@ -9,7 +9,7 @@ random moment. After each kill the output must equal the previous build or the n
 no staging or .old folder beside the output. Builds alternate direction (old->new, new->old).
 
     bench/killloop.py [KILLS]            default 30 kills of a 3,000-page site
-    PAGES=3000 KW=target/release/ketenwijzer GEN_CORPUS=/path/gen_corpus.py bench/killloop.py
+    PAGES=3000 KW=target/release/ketenwijzer bench/killloop.py   (GEN_CORPUS=… picks another generator)
     BENCH_DIR=/dev/shm bench/killloop.py
 
 Exit status 0 only if no kill left a mixed output and every follow-up build was clean.
@@ -32,8 +32,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def find_gen():
     candidates = [
         os.environ.get("GEN_CORPUS", ""),
-        os.path.join(REPO, "..", "shared", "bench", "gen_corpus.py"),
-        "/work/shared/bench/gen_corpus.py",
+        os.path.join(REPO, "bench", "gen_corpus.py"),
     ]
     for c in candidates:
         if c and os.path.isfile(c):
