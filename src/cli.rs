@@ -77,7 +77,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build { root, out, force } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build_with(&root, &out, force)
+            build(&root, &out, force)
         }
         Command::Check { root } => check(&root),
         Command::Serve {
@@ -177,14 +177,9 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-/// `ketenwijzer build` into an output folder an earlier build made (or an empty one).
-pub fn build(root: &Path, out: &Path) -> i32 {
-    build_with(root, out, false)
-}
-
 /// `ketenwijzer build`; with `force` also into a folder ketenwijzer did not make (its files
 /// are kept).
-pub fn build_with(root: &Path, out: &Path, force: bool) -> i32 {
+pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
     let start = Instant::now();
     if let Some(d) = unsafe_output(root, out) {
         return not_built(root, out, &one(d));
