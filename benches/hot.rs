@@ -8,8 +8,8 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ketenwijzer::markdown::Rendered;
 use ketenwijzer::output::NullSink;
-use ketenwijzer::render::Templates;
 use ketenwijzer::site::{self, Mode};
+use ketenwijzer::templates::Templates;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -63,8 +63,8 @@ fn hot(c: &mut Criterion) {
     g.finish();
 
     let sections = rendered.iter().map(|r| r.sections.clone()).collect();
-    let docs = ketenwijzer::search_docs::documents(sources, sections);
-    let synonyms = ketenwijzer::search_docs::synonyms(sources);
+    let docs = ketenwijzer::search::docs::documents(sources, sections);
+    let synonyms = ketenwijzer::search::docs::synonyms(sources);
     let mut g = c.benchmark_group("search");
     g.throughput(Throughput::Elements(docs.len() as u64));
     g.bench_function(format!("index {} documents", docs.len()), |b| {

@@ -1,6 +1,5 @@
 //! The pipeline: load → index → render (parallel) → validate links → templates → files.
 
-use crate::checklist::{self, AdviceBlock};
 use crate::config::{self, SiteConfig};
 use crate::content::{
     self,
@@ -10,9 +9,10 @@ use crate::content::{
 };
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::{self, Resolver};
+use crate::markdown::checklist::{self, AdviceBlock};
 use crate::markdown::{self, Rendered};
 use crate::output::Sink;
-use crate::render::{self, Theme};
+use crate::templates::{self, Theme};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -285,8 +285,8 @@ pub fn build_keeping(
         .iter_mut()
         .map(|p| std::mem::take(&mut p.body))
         .collect();
-    let templates = render::Templates::new(&config, &sources, &index, &theme);
-    let out = render::Emitter::new(sink);
+    let templates = templates::Templates::new(&config, &sources, &index, &theme);
+    let out = templates::Emitter::new(sink);
     let t = std::time::Instant::now();
     let mut model = render_all(
         &config, &sources, bodies, &index, &templates, &out, &mut diags,
@@ -311,11 +311,11 @@ pub fn build_keeping(
     } else {
         Vec::new()
     };
-    let (emitted, mut problems) = match render::write_generated(&templates, &model, sections, &out)
-    {
-        Ok(e) => (Some(e), Vec::new()),
-        Err(ds) => (None, ds),
-    };
+    let (emitted, mut problems) =
+        match templates::write_generated(&templates, &model, sections, &out) {
+            Ok(e) => (Some(e), Vec::new()),
+            Err(ds) => (None, ds),
+        };
     drop(templates);
     let copied = copy_assets(root, &sources, sink, &mut problems);
     match emitted {
@@ -597,7 +597,7 @@ fn is_generated_intro(p: &Page) -> bool {
 
 /// Every file the generator writes itself whose path is known before rendering (the search
 /// index files are all of `zoeken/`), with what it is, for collision messages. It follows
-/// `render::write_generated`; a test checks that a build writes nothing else.
+/// `templates::write_generated`; a test checks that a build writes nothing else.
 pub fn generated_files(sources: &Sources, theme: Option<&Theme>) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     let mut add = |path: String, what: String| {
@@ -732,7 +732,7 @@ fn placeholders(sources: &Sources, root: &str) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     m.insert(
         "tabel:basisniveau".to_string(),
-        render::basisniveau_table(sources, root),
+        templates::basisniveau_table(sources, root),
     );
     m
 }
@@ -946,8 +946,8 @@ fn render_all(
     sources: &Sources,
     bodies: Vec<String>,
     idx: &SiteIndex,
-    templates: &render::Templates,
-    out: &render::Emitter,
+    templates: &templates::Templates,
+    out: &templates::Emitter,
     diags: &mut Diagnostics,
 ) -> Model {
     let keep_html = templates.html_kept();

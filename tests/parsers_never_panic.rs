@@ -11,12 +11,12 @@
 
 mod common;
 
-use ketenwijzer::checklist::{self, AdviceBlock, Spec};
 use ketenwijzer::config::SiteConfig;
 use ketenwijzer::content::{self, glossary, page, partner};
 use ketenwijzer::error::Diagnostic;
 use ketenwijzer::flowchart;
 use ketenwijzer::links::{self, Link, Resolver};
+use ketenwijzer::markdown::checklist::{self, AdviceBlock, Spec};
 use ketenwijzer::markdown::{self, Options};
 use proptest::prelude::*;
 use proptest::sample::select;

@@ -4,7 +4,7 @@
 //! chapter) and the search index with a full build of the edited site.
 
 use ketenwijzer::output::MemorySink;
-use ketenwijzer::partial::{self, Partial};
+use ketenwijzer::serve::partial::{self, Partial};
 use ketenwijzer::site::{self, Mode, OutFile};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

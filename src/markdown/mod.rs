@@ -1,7 +1,9 @@
 //! Markdown → HTML for one page: heading ids and table of contents, checked links, escaped raw
 //! HTML, checklists and flowcharts, and the plain text of each section for search.
 
+pub mod checklist;
 mod headings;
+pub mod mermaid;
 
 use crate::error::Diagnostic;
 use crate::links::{self, Link, Resolver};
@@ -28,7 +30,7 @@ pub struct Options<'a> {
     /// Generated blocks that `<!-- name -->` lines stand for.
     pub placeholders: &'a BTreeMap<String, String>,
     /// Render task lists as an interactive checklist (pages under signalen/).
-    pub checklist: Option<&'a crate::checklist::Spec>,
+    pub checklist: Option<&'a crate::markdown::checklist::Spec>,
     /// Title used for flowcharts without their own `accTitle`.
     pub title: &'a str,
 }
@@ -301,7 +303,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
 
     let events: Vec<Event> = match opts.checklist {
         Some(spec) => {
-            let t = crate::checklist::transform(rewritten, spec, opts.root, &mut ids);
+            let t = crate::markdown::checklist::transform(rewritten, spec, opts.root, &mut ids);
             out.signals = Some(t.count);
             out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
             t.events
@@ -546,7 +548,7 @@ fn code_block(
     if lang == "mermaid" {
         *chart_no += 1;
         let (fence_line, _) = at(start);
-        return crate::flowchart_page::render(text, fence_line, *chart_no, opts, out, ids);
+        return crate::markdown::mermaid::render(text, fence_line, *chart_no, opts, out, ids);
     }
     let class = if lang.is_empty() {
         String::new()

@@ -34,6 +34,7 @@
 //! Entry point: [`build`].
 
 pub mod compound;
+pub mod docs;
 pub mod emit;
 pub mod fold;
 pub mod index;

@@ -3,13 +3,14 @@
 //! have errors, the last good site stays up with an overlay naming every problem.
 
 pub mod http;
+pub mod partial;
 pub mod reload;
 pub mod server;
 pub mod watch;
 
 use crate::error::Diagnostics;
-use crate::partial::{self, Partial};
 use crate::site::{self, Mode, Retained};
+use partial::Partial;
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::IpAddr;

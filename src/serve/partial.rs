@@ -7,8 +7,8 @@
 use crate::content::{self, page, Sources};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::TextSection;
-use crate::render::Templates;
 use crate::site::{self, OutFile, Retained};
+use crate::templates::Templates;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -138,8 +138,8 @@ pub fn search_input(kept: &Retained) -> SearchInput {
 /// The search index files.
 pub fn search_files(input: SearchInput) -> Vec<OutFile> {
     let sections = input.sections.iter().map(|s| (**s).clone()).collect();
-    let docs = crate::search_docs::documents(&input.sources, sections);
-    let synonyms = crate::search_docs::synonyms(&input.sources);
+    let docs = crate::search::docs::documents(&input.sources, sections);
+    let synonyms = crate::search::docs::synonyms(&input.sources);
     crate::search::build(&docs, &synonyms)
         .into_iter()
         .map(|f| OutFile {

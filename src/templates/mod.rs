@@ -741,8 +741,8 @@ pub fn write_generated(
         put(name.clone(), bytes.clone());
     }
     let t = std::time::Instant::now();
-    let docs = crate::search_docs::documents(sources, sections);
-    for f in crate::search::build(&docs, &crate::search_docs::synonyms(sources)) {
+    let docs = crate::search::docs::documents(sources, sections);
+    for f in crate::search::build(&docs, &crate::search::docs::synonyms(sources)) {
         put(f.path, f.contents.into_bytes());
     }
     drop(docs);
