@@ -34,7 +34,9 @@ fn hot(c: &mut Criterion) {
     );
     let pages = sources.pages.len();
     let bytes: usize = sources.pages.iter().map(|p| p.body.len()).sum();
-    let render = |i: usize| site::render_page(config, sources, index, i, &sources.pages[i].body).0;
+    let render = |i: usize| {
+        ketenwijzer::render::page::render_page(config, sources, index, i, &sources.pages[i].body).0
+    };
 
     let mut g = c.benchmark_group("markdown");
     g.throughput(Throughput::Bytes(bytes as u64));

@@ -192,7 +192,7 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
         Ok(built) => {
             let t = Instant::now();
             let written = sink.commit();
-            site::phase("write", t);
+            crate::util::timing::phase("write", t);
             match written {
                 Ok(stats) => {
                     print_diagnostics(root, &built.warnings);

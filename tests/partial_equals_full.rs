@@ -4,8 +4,9 @@
 //! chapter) and the search index with a full build of the edited site.
 
 use ketenwijzer::output::MemorySink;
+use ketenwijzer::output::OutFile;
 use ketenwijzer::serve::partial::{self, Partial};
-use ketenwijzer::site::{self, Mode, OutFile};
+use ketenwijzer::site::{self, Mode};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

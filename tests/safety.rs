@@ -480,7 +480,7 @@ fn every_generated_file_is_known_before_rendering() {
     let root = fixture("good");
     site::build(&root, &Mode::default(), &sink).unwrap_or_else(|_| panic!("good builds"));
     let loaded = site::load(&root, &Mode::default()).unwrap_or_else(|_| panic!("loads"));
-    let known = site::generated_files(&loaded.sources, Some(&loaded.theme));
+    let known = ketenwijzer::check::safety::generated_files(&loaded.sources, Some(&loaded.theme));
     let content: Vec<String> = loaded
         .sources
         .pages
@@ -503,7 +503,7 @@ fn every_generated_file_is_known_before_rendering() {
     }
     assert!(
         unknown.is_empty(),
-        "not in site::generated_files: {unknown:?}"
+        "not in ketenwijzer::check::safety::generated_files: {unknown:?}"
     );
 }
 

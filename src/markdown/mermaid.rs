@@ -50,7 +50,7 @@ pub fn render(
             Link::Partner(id) => match opts.resolver.partner_url(&id) {
                 Some(url) => Some(links::href(opts.root, &url, None)),
                 None => {
-                    let hint = crate::site::partner_hint(&id, opts.resolver);
+                    let hint = crate::markdown::resolve::partner_hint(&id, opts.resolver);
                     out.diagnostics.push(fail(
                         format!("onbekende partner \"{id}\" in click {node}"),
                         &hint,

@@ -4,6 +4,7 @@
 pub mod checklist;
 mod headings;
 pub mod mermaid;
+pub mod resolve;
 
 use crate::error::Diagnostic;
 use crate::links::{self, Link, Resolver};
@@ -422,7 +423,7 @@ fn resolve(
         Link::Partner(id) => match opts.resolver.partner_url(&id) {
             Some(url) => Some(Target::Internal(links::href(opts.root, &url, None))),
             None => {
-                let hint = crate::site::partner_hint(&id, opts.resolver);
+                let hint = crate::markdown::resolve::partner_hint(&id, opts.resolver);
                 fail(format!("onbekende partner \"{id}\""), &hint)
             }
         },

@@ -20,7 +20,6 @@
 //!   those whose process is gone, so a second build running at the same time keeps its own).
 
 use crate::error::{Diagnostic, Error};
-use crate::site::OutFile;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,6 +33,12 @@ pub const MANIFEST: &str = ".ketenwijzer-manifest";
 /// The first line of a manifest.
 pub const MANIFEST_HEADER: &str =
     "# ketenwijzer-manifest 1: de bestanden die ketenwijzer hier gemaakt heeft; een volgende build verwijdert alleen deze";
+
+/// One file of the finished site.
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// Receives the files of a build, from several threads at once.
 pub trait Sink: Sync {

@@ -7,7 +7,8 @@
 use crate::content::{self, page, Sources};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::markdown::TextSection;
-use crate::site::{self, OutFile, Retained};
+use crate::output::OutFile;
+use crate::site::Retained;
 use crate::templates::Templates;
 use std::path::Path;
 use std::sync::Arc;
@@ -50,17 +51,17 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
     if new.front_matter != old.front_matter || new.url != old.url || new.meta.draft {
         return Partial::NeedsFull;
     }
-    site::phase("parse", t);
+    crate::util::timing::phase("parse", t);
     let templates = Templates::new(&kept.config, &kept.sources, &kept.index, &kept.theme);
     if !templates.has_own_page(i) {
         // Its HTML is the top of a generated page (the partner or municipality intro).
         return Partial::NeedsFull;
     }
     let chapter = templates.is_chapter(i);
-    site::phase("templates", t);
+    crate::util::timing::phase("templates", t);
     let (mut rendered, problems) =
-        site::render_page(&kept.config, &kept.sources, &kept.index, i, &new.body);
-    site::phase("markdown", t);
+        crate::render::page::render_page(&kept.config, &kept.sources, &kept.index, i, &new.body);
+    crate::util::timing::phase("markdown", t);
     let (mut errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         problems.into_iter().partition(Diagnostic::is_error);
     let url = new.url.clone();
@@ -68,13 +69,13 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
     let mut ids = std::mem::take(&mut kept.model.ids);
     let old_ids = ids.insert(url.clone(), rendered.ids.clone());
     for a in &rendered.pending {
-        errors.extend(site::check_anchor(&ids, &url, file, a));
+        errors.extend(crate::check::anchors::check_anchor(&ids, &url, file, a));
     }
     if old_ids.as_ref() != Some(&rendered.ids) {
         for (from, f, a) in &kept.model.pending {
             let target = if a.url == "\0self" { from } else { &a.url };
             if target == &url && from != &url {
-                errors.extend(site::check_anchor(&ids, from, f, a));
+                errors.extend(crate::check::anchors::check_anchor(&ids, from, f, a));
             }
         }
     }
@@ -90,7 +91,7 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
         Ok(f) => f,
         Err(d) => return failed(vec![d]),
     };
-    site::phase("page", t);
+    crate::util::timing::phase("page", t);
     // Keep the model as a full build would have left it.
     kept.model.pending.retain(|(from, _, _)| from != &url);
     for a in &rendered.pending {

@@ -1,0 +1,182 @@
+//! The site index: every URL, page, partner, term and asset that a link may reach, with the
+//! checks that two things do not take one URL.
+
+use crate::content::{
+    self,
+    partner::{self},
+    Sources,
+};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::links::Resolver;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// URLs the generator makes itself; a content page may not take them.
+pub const GENERATED: &[&str] = &[
+    "partners/",
+    "gemeenten/",
+    "begrippen/",
+    "zoeken/",
+    "beleidsplan/volledig/",
+];
+
+/// What link resolution knows about the site.
+pub struct SiteIndex {
+    pub(crate) page_by_file: HashMap<PathBuf, String>,
+    pub(crate) partner_urls: HashMap<String, String>,
+    pub(crate) terms: HashSet<String>,
+    pub(crate) assets: HashMap<PathBuf, String>,
+    pub(crate) urls: HashSet<String>,
+    pub(crate) unloaded: Unloaded,
+}
+
+/// What the index knows of sources that did not load (each has its error already) and of drafts,
+/// so links to them give no second, false error.
+#[derive(Default)]
+pub(crate) struct Unloaded {
+    /// Draft pages' files: a link to one says it is a draft.
+    pub(crate) drafts: HashSet<PathBuf>,
+    /// The glossary could not be read: every `begrip:` is taken as known.
+    pub(crate) glossary_failed: bool,
+}
+
+impl Resolver for SiteIndex {
+    fn page_url(&self, file: &Path) -> Option<String> {
+        self.page_by_file.get(file).cloned()
+    }
+    fn partner_url(&self, id: &str) -> Option<String> {
+        self.partner_urls.get(id).cloned()
+    }
+    fn has_term(&self, id: &str) -> bool {
+        self.unloaded.glossary_failed || self.terms.contains(id)
+    }
+    fn asset_url(&self, file: &Path) -> Option<String> {
+        self.assets.get(file).cloned()
+    }
+    fn url_exists(&self, url: &str) -> bool {
+        self.urls.contains(url)
+    }
+    fn partner_ids(&self) -> Vec<String> {
+        self.partner_urls.keys().cloned().collect()
+    }
+    fn draft_page(&self, file: &Path) -> bool {
+        self.unloaded.drafts.contains(file)
+    }
+}
+
+/// Make pages and records that failed to load, and drafts, known to the index (see `Unloaded`).
+pub(crate) fn index_unloaded(sources: &Sources, idx: &mut SiteIndex) {
+    for (file, url) in &sources.unloaded_pages {
+        idx.page_by_file
+            .entry(file.clone())
+            .or_insert_with(|| url.clone());
+        idx.urls.insert(url.clone());
+    }
+    for id in &sources.unloaded_partners {
+        let url = format!("partners/{id}/");
+        idx.partner_urls.entry(id.clone()).or_insert(url);
+    }
+    idx.unloaded.drafts = sources.drafts.iter().map(|(f, _)| f.clone()).collect();
+    idx.unloaded.glossary_failed = sources.glossary.failed;
+}
+
+/// Output path of an asset under content/: folders lose their order prefix like pages do.
+pub(crate) fn asset_out(rel: &Path) -> String {
+    let comps: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    let Some((name, dirs)) = comps.split_last() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for d in dirs {
+        out.push_str(&crate::slug::slugify(
+            content::page::strip_order_prefix(d).1,
+        ));
+        out.push('/');
+    }
+    out.push_str(name);
+    out
+}
+
+pub(crate) fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
+    let mut idx = SiteIndex {
+        page_by_file: HashMap::new(),
+        partner_urls: HashMap::new(),
+        terms: sources
+            .glossary
+            .terms
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect(),
+        assets: HashMap::new(),
+        urls: HashSet::new(),
+        unloaded: Unloaded::default(),
+    };
+    let mut owner: HashMap<String, PathBuf> = HashMap::new();
+    for url in GENERATED {
+        idx.urls.insert(url.to_string());
+    }
+    for p in &sources.pages {
+        let allowed_generated = p.is_section && (p.url == "partners/" || p.url == "gemeenten/");
+        if GENERATED.contains(&p.url.as_str()) && !allowed_generated {
+            diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    1,
+                    format!("de URL /{} maakt ketenwijzer zelf", p.url),
+                )
+                .hint("kies een andere bestandsnaam"),
+            );
+        }
+        if let Some(first) = owner.insert(p.url.clone(), p.file.clone()) {
+            diags.push(
+                Diagnostic::error(&p.file, 1, format!(
+                    "twee pagina's krijgen dezelfde URL /{}: ook {}",
+                    p.url,
+                    first.to_string_lossy()
+                ))
+                .hint("hernoem een van de twee bestanden (het cijfer vooraan telt niet mee in de URL)"),
+            );
+        }
+        idx.page_by_file.insert(p.file.clone(), p.url.clone());
+        idx.urls.insert(p.url.clone());
+    }
+    // A folder link `_index.md` that does not exist still reaches the generated section page.
+    let folders: Vec<(PathBuf, String)> = sources
+        .pages
+        .iter()
+        .filter_map(|p| {
+            p.parent.clone().map(|u| {
+                (
+                    p.file.parent().unwrap_or(Path::new("")).join("_index.md"),
+                    u,
+                )
+            })
+        })
+        .collect();
+    for (file, url) in folders {
+        idx.page_by_file.entry(file).or_insert_with(|| url.clone());
+        idx.urls.insert(url);
+    }
+    for p in &sources.partners {
+        idx.partner_urls.insert(p.id.clone(), p.url());
+        idx.urls.insert(p.url());
+    }
+    for (file, rel) in &sources.assets {
+        idx.assets.insert(file.clone(), asset_out(rel));
+    }
+    for (_, role) in role_pages() {
+        idx.urls.insert(role);
+    }
+    idx
+}
+
+/// `/partners/ROLE/`: the directory filtered by role, one page each (no JavaScript needed).
+pub fn role_pages() -> Vec<(&'static str, String)> {
+    partner::ROLES
+        .iter()
+        .map(|(id, _)| (*id, format!("partners/rol/{id}/")))
+        .collect()
+}

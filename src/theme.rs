@@ -1,0 +1,146 @@
+//! The theme: templates (Tera) and static files, the embedded default overlaid by the site's
+//! own `themes/default/` and `templates/`.
+
+use crate::error::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub(crate) mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+}
+
+/// Templates and static files of the theme: the embedded default, then the site's own
+/// `themes/default/` (so theme edits show without recompiling), then `templates/` overrides.
+pub struct Theme {
+    tera: tera::Tera,
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(Some(root))
+    }
+
+    /// The embedded default theme alone: used to go on checking a site whose own theme or
+    /// templates are broken (the build still fails on their errors).
+    pub fn embedded() -> Result<Theme, Vec<Diagnostic>> {
+        Theme::load_from(None)
+    }
+
+    fn load_from(root: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
+        let mut files: BTreeMap<String, (PathBuf, Vec<u8>)> = BTreeMap::new();
+        for (rel, bytes) in embedded::EMBEDDED {
+            files.insert(
+                rel.to_string(),
+                (Path::new("themes/default").join(rel), bytes.to_vec()),
+            );
+        }
+        let mut problems = Vec::new();
+        if let Some(root) = root {
+            read_tree(
+                root,
+                Path::new("themes/default"),
+                "",
+                &mut files,
+                &mut problems,
+            );
+            read_tree(
+                root,
+                Path::new("templates"),
+                "templates/",
+                &mut files,
+                &mut problems,
+            );
+        }
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut templates = Vec::new();
+        let mut statics = BTreeMap::new();
+        for (rel, (file, bytes)) in files {
+            if let Some(name) = rel.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => templates.push((name.to_string(), text, file)),
+                    Err(_) => problems.push(
+                        Diagnostic::error(file, 0, "sjabloon is geen UTF-8")
+                            .hint("sla het op als UTF-8"),
+                    ),
+                }
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                statics.insert(name.to_string(), bytes);
+            }
+        }
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
+            let text = e.to_string();
+            let file = templates
+                .iter()
+                .find(|(n, _, _)| text.contains(n.as_str()))
+                .map_or_else(|| PathBuf::from("templates"), |t| t.2.clone());
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    0,
+                    format!("sjabloon klopt niet: {}", first_lines(&text)),
+                )
+                .hint("controleer {{ }} en {% %} in het sjabloon"),
+            );
+        }
+        if problems.is_empty() {
+            Ok(Theme { tera, statics })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            Diagnostic::error(
+                Path::new("templates").join(name),
+                0,
+                format!("sjabloon faalt: {}", first_lines(&e.to_string())),
+            )
+            .hint("een sjabloon van de site gebruikt een veld dat hier niet bestaat")
+        })
+    }
+}
+
+pub(crate) fn first_lines(s: &str) -> String {
+    s.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The files under `dir` (relative to the site root) into `files`, keyed `prefix` + path.
+/// Symlinks are followed only inside the site root (see `content::walk_tree`).
+pub(crate) fn read_tree(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, (PathBuf, Vec<u8>)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for e in crate::content::walk_tree(root, dir, false, problems) {
+        let name = e
+            .rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if e.is_dir || e.refused || crate::content::is_temp_file(&name) {
+            continue;
+        }
+        let key = format!("{prefix}{}", e.rel.to_string_lossy().replace('\\', "/"));
+        let shown = dir.join(&e.rel);
+        match std::fs::read(root.join(&shown)) {
+            Ok(bytes) => {
+                files.insert(key, (shown, bytes));
+            }
+            Err(err) => problems.push(
+                Diagnostic::error(shown, 0, format!("kan niet lezen: {err}"))
+                    .hint("kijk of het bestand bestaat en leesbaar is"),
+            ),
+        }
+    }
+}

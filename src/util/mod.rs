@@ -1,0 +1,3 @@
+//! Small helpers every layer may use; this module imports nothing else of the crate.
+
+pub mod timing;

@@ -1,0 +1,26 @@
+//! Phase timings on stderr for profiling (`KETENWIJZER_TIMINGS`).
+
+/// With `KETENWIJZER_TIMINGS` set, phases print their time to stderr (for profiling).
+pub fn phase(name: &str, start: std::time::Instant) {
+    if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
+        eprintln!(
+            "  {name:<12} {:>7.1} ms {}",
+            start.elapsed().as_secs_f64() * 1000.0,
+            memory_now()
+        );
+    }
+}
+
+/// Resident and peak memory so far (Linux), for the timings printout.
+pub(crate) fn memory_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or_else(|| "?".to_string(), |kb| format!("{}", kb / 1024))
+    };
+    format!("(rss {} MB, peak {} MB)", field("VmRSS:"), field("VmHWM:"))
+}
