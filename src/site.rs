@@ -86,7 +86,7 @@ pub fn build_keeping(
         // Its terms are unknown, so anchors into the glossary cannot be checked.
         model.ids.remove("begrippen/");
     }
-    check_anchors(&model, &mut diags);
+    check_anchors(&model.ids, &model.pending, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

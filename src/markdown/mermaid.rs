@@ -74,7 +74,7 @@ pub fn render(
                     Some(url) => {
                         if let Some(a) = &anchor {
                             out.pending.push(crate::markdown::PendingAnchor {
-                                url: url.clone(),
+                                target: crate::markdown::AnchorTarget::Url(url.clone()),
                                 anchor: a.clone(),
                                 line,
                                 column: 0,

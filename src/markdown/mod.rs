@@ -36,13 +36,33 @@ pub struct Options<'a> {
     pub title: &'a str,
 }
 
-/// An anchor on another page, checked once every page is rendered.
+/// An `#anchor` link, checked once every page is rendered (see `check::anchors`).
 #[derive(Debug, Clone)]
 pub struct PendingAnchor {
-    pub url: String,
+    /// The page the anchor should be on.
+    pub target: AnchorTarget,
     pub anchor: String,
     pub line: usize,
     pub column: usize,
+}
+
+/// The page a `#anchor` link points into.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorTarget {
+    /// `#x` alone: the page the link is on (whose URL the renderer does not know).
+    SamePage,
+    /// The page at this URL (`beleidsplan/`).
+    Url(String),
+}
+
+impl AnchorTarget {
+    /// The URL of the target page, for a link found on the page at `page_url`.
+    pub fn url<'a>(&'a self, page_url: &'a str) -> &'a str {
+        match self {
+            AnchorTarget::SamePage => page_url,
+            AnchorTarget::Url(url) => url,
+        }
+    }
 }
 
 /// A stretch of the page between two headings (h2/h3), as plain text for search.
@@ -413,7 +433,7 @@ fn resolve(
         Link::External(url) => Some(Target::External(url)),
         Link::Fragment(a) => {
             out.pending.push(PendingAnchor {
-                url: String::from("\0self"),
+                target: AnchorTarget::SamePage,
                 anchor: a.clone(),
                 line,
                 column: col,
@@ -445,7 +465,7 @@ fn resolve(
             if opts.resolver.url_exists(&url) {
                 if let Some(a) = &anchor {
                     out.pending.push(PendingAnchor {
-                        url: url.clone(),
+                        target: AnchorTarget::Url(url.clone()),
                         anchor: a.clone(),
                         line,
                         column: col,
@@ -477,7 +497,7 @@ fn resolve(
                 match opts.resolver.page_url(&file) {
                     Some(url) => {
                         if let Some(a) = &anchor {
-                            out.pending.push(PendingAnchor { url: url.clone(), anchor: a.clone(), line, column: col });
+                            out.pending.push(PendingAnchor { target: AnchorTarget::Url(url.clone()), anchor: a.clone(), line, column: col });
                         }
                         Some(Target::Internal(links::href(opts.root, &url, anchor.as_deref())))
                     }

@@ -68,17 +68,14 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
     // Anchors: this page's links, and other pages' links into this page when its ids changed.
     let mut ids = std::mem::take(&mut kept.model.ids);
     let old_ids = ids.insert(url.clone(), rendered.ids.clone());
-    for a in &rendered.pending {
-        errors.extend(crate::check::anchors::check_anchor(&ids, &url, file, a));
-    }
-    if old_ids.as_ref() != Some(&rendered.ids) {
-        for (from, f, a) in &kept.model.pending {
-            let target = if a.url == "\0self" { from } else { &a.url };
-            if target == &url && from != &url {
-                errors.extend(crate::check::anchors::check_anchor(&ids, from, f, a));
-            }
-        }
-    }
+    errors.extend(crate::check::anchors::check_page_anchors(
+        &ids,
+        &url,
+        file,
+        &rendered.pending,
+        &kept.model.pending,
+        old_ids.as_ref() != Some(&rendered.ids),
+    ));
     if !errors.is_empty() {
         if let Some(o) = old_ids {
             ids.insert(url, o);
