@@ -6,19 +6,18 @@ use crate::check::index::SiteIndex;
 use crate::config::SiteConfig;
 use crate::content::Sources;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::links::{self};
 pub use crate::load::load;
 pub use crate::load::{Loaded, Mode};
 use crate::markdown::{self};
 use crate::output::Sink;
 use crate::render::page::render_page;
-use crate::render::PartnerOut;
+use crate::render::records::render_records;
 use crate::render::{Model, PageOut};
 use crate::templates;
 use crate::theme::Theme;
 use crate::util::timing::phase;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -200,120 +199,7 @@ fn render_all(
         }
         pages.push(out);
     }
-    // Record fields: links are written relative to content/.
-    let link_base = Path::new("content/_record");
-    let empty = BTreeMap::new();
-    let mut partners = Vec::new();
-    for p in &sources.partners {
-        let root = links::root_of(&p.url());
-        // `indent`: columns before the text on its lines (a block scalar is indented).
-        let mut field = |text: &str, line: usize, indent: usize| -> String {
-            let opts = markdown::Options {
-                file: &p.file,
-                link_base,
-                body_line: line,
-                root: &root,
-                allow_html: config.allow_html,
-                resolver: idx,
-                placeholders: &empty,
-                checklist: None,
-                title: &p.record.name,
-            };
-            let r = markdown::render(text, &opts);
-            diags.extend(
-                r.diagnostics
-                    .iter()
-                    .cloned()
-                    .map(|d| shift_column(d, indent)),
-            );
-            for a in &r.pending {
-                let mut a = a.clone();
-                if a.column > 0 {
-                    a.column += indent;
-                }
-                pending.push((p.url(), p.file.clone(), a));
-            }
-            r.html
-        };
-        let spanned = |s: &crate::yaml::Spanned<String>| -> (String, usize, usize) {
-            (
-                s.value.clone(),
-                crate::yaml::first_line(s),
-                crate::yaml::first_column(s).saturating_sub(1),
-            )
-        };
-        let r = &p.record;
-        let (d, dl, dc) = spanned(&r.description);
-        let (w, wl, wc) = spanned(&r.when_to_contact);
-        let description = field(&d, dl, dc);
-        let when_to_contact = field(&w, wl, wc);
-        let note = r
-            .contact
-            .note
-            .as_deref()
-            .map(|n| field(n, p.note_place.0, p.note_place.1))
-            .unwrap_or_default();
-        let meldpunt = r
-            .meldpunt
-            .as_ref()
-            .map(|s| {
-                let (t, l, c) = spanned(s);
-                field(&t, l, c)
-            })
-            .unwrap_or_default();
-        let aandachtsfunctionaris = r
-            .aandachtsfunctionaris
-            .as_ref()
-            .map(|s| {
-                let (t, l, c) = spanned(s);
-                field(&t, l, c)
-            })
-            .unwrap_or_default();
-        partners.push(PartnerOut {
-            description,
-            when_to_contact,
-            note,
-            meldpunt,
-            aandachtsfunctionaris,
-            summary: markdown::escape(&r.summary),
-        });
-    }
-    let mut terms = Vec::new();
-    let gfile = sources.glossary.file.clone();
-    for (_, t) in &sources.glossary.terms {
-        let opts = markdown::Options {
-            file: &gfile,
-            link_base: Path::new("content/begrippen.yaml"),
-            body_line: crate::yaml::first_line(&t.definition),
-            root: "../",
-            allow_html: config.allow_html,
-            resolver: idx,
-            placeholders: &empty,
-            checklist: None,
-            title: &t.term.value,
-        };
-        let r = markdown::render(&t.definition.value, &opts);
-        let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
-        diags.extend(
-            r.diagnostics
-                .iter()
-                .cloned()
-                .map(|d| shift_column(d, indent)),
-        );
-        for a in &r.pending {
-            pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
-        }
-        terms.push(r.html);
-    }
-    ids.insert(
-        "begrippen/".into(),
-        sources
-            .glossary
-            .terms
-            .iter()
-            .map(|(id, _)| id.clone())
-            .collect(),
-    );
+    let (partners, terms) = render_records(config, sources, idx, &mut ids, &mut pending, diags);
     Model {
         pages,
         partners,
@@ -321,12 +207,4 @@ fn render_all(
         ids,
         pending,
     }
-}
-
-/// A problem in Markdown from a YAML value, moved right by the columns before the value's text.
-fn shift_column(mut d: Diagnostic, indent: usize) -> Diagnostic {
-    if d.column > 0 {
-        d.column += indent;
-    }
-    d
 }

@@ -3,6 +3,7 @@
 
 pub mod basisniveau;
 pub mod page;
+pub mod records;
 
 use crate::markdown::{self, Rendered};
 use std::collections::{HashMap, HashSet};
