@@ -1,7 +1,7 @@
 //! A ```` ```mermaid ```` fence on a page: parse, check the click targets, render the figure.
 
+use super::resolve::{resolve, LinkUse, Target};
 use crate::error::Diagnostic;
-use crate::links::{self, Link};
 use crate::markdown::{Options, Rendered};
 use std::collections::{HashMap, HashSet};
 
@@ -34,82 +34,8 @@ pub fn render(
     let mut hrefs = HashMap::new();
     for (node, target, line) in chart.click_targets() {
         let line = file_line(line);
-        let fail =
-            |message: String, hint: &str| Diagnostic::error(opts.file, line, message).hint(hint);
-        let href = match links::classify(&target) {
-            Link::External(url) if url.starts_with("https://") || url.starts_with("http://") => {
-                Some(url)
-            }
-            Link::External(url) => {
-                out.diagnostics.push(fail(
-                    format!("onbekend linkdoel \"{url}\""),
-                    "gebruik partner:ID, een .md-bestand of een https-adres",
-                ));
-                None
-            }
-            Link::Partner(id) => match opts.resolver.partner_url(&id) {
-                Some(url) => Some(links::href(opts.root, &url, None)),
-                None => {
-                    let hint = crate::markdown::resolve::partner_hint(&id, opts.resolver);
-                    out.diagnostics.push(fail(
-                        format!("onbekende partner \"{id}\" in click {node}"),
-                        &hint,
-                    ));
-                    None
-                }
-            },
-            Link::Term(id) if opts.resolver.has_term(&id) => {
-                Some(links::href(opts.root, "begrippen/", Some(&id)))
-            }
-            Link::Term(id) => {
-                out.diagnostics.push(fail(
-                    format!("onbekend begrip \"{id}\""),
-                    "gebruik de id van een begrip uit content/begrippen.yaml",
-                ));
-                None
-            }
-            Link::File { path, anchor } => {
-                let file = links::join(opts.link_base, &path);
-                match file.as_ref().and_then(|f| opts.resolver.page_url(f)) {
-                    Some(url) => {
-                        if let Some(a) = &anchor {
-                            out.pending.push(crate::markdown::PendingAnchor {
-                                target: crate::markdown::AnchorTarget::Url(url.clone()),
-                                anchor: a.clone(),
-                                line,
-                                column: 0,
-                            });
-                        }
-                        Some(links::href(opts.root, &url, anchor.as_deref()))
-                    }
-                    None if file.as_ref().is_some_and(|f| opts.resolver.draft_page(f)) => {
-                        out.diagnostics.push(fail(
-                            format!("de pagina \"{path}\" in click {node} is een concept (`draft: true`) en wordt niet gepubliceerd"),
-                            "haal `draft: true` weg uit die pagina als ze af is, of haal de click weg tot dan",
-                        ));
-                        None
-                    }
-                    None => {
-                        out.diagnostics.push(fail(
-                            format!("de pagina \"{path}\" in click {node} bestaat niet"),
-                            "geef een .md-bestand relatief aan deze pagina, bijvoorbeeld ../signalen/arbeidsuitbuiting.md",
-                        ));
-                        None
-                    }
-                }
-            }
-            Link::SiteAbsolute { url, anchor } if opts.resolver.url_exists(&url) => {
-                Some(links::href(opts.root, &url, anchor.as_deref()))
-            }
-            Link::SiteAbsolute { url, .. } => {
-                out.diagnostics.push(fail(
-                    format!("de pagina /{url} bestaat niet"),
-                    "link liever naar het .md-bestand",
-                ));
-                None
-            }
-            Link::Fragment(a) => Some(format!("#{a}")),
-        };
+        let href = resolve(&target, LinkUse::Click { node: &node }, line, 0, opts, out)
+            .map(Target::into_href);
         if let Some(h) = href {
             hrefs.insert(node, h);
         }

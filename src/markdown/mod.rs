@@ -7,8 +7,10 @@ pub mod mermaid;
 pub mod resolve;
 
 use crate::error::Diagnostic;
-use crate::links::{self, Link, Resolver};
+use crate::links::{self, Resolver};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options as CmOptions, Parser, Tag, TagEnd};
+pub use resolve::LINK_POLICY_HINT;
+use resolve::{refused_link, resolve, LinkUse, Target};
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
@@ -350,7 +352,8 @@ fn link_open(
     } else {
         format!(" title=\"{}\"", escape(title))
     };
-    match resolve(dest, range, opts, at, out) {
+    let (line, col) = at(range);
+    match resolve(dest, LinkUse::Body, line, col, opts, out) {
         Some(Target::External(url)) => (
             format!(
                 "<a class=\"external\" href=\"{}\"{title_attr}>",
@@ -363,11 +366,6 @@ fn link_open(
         }
         None => (format!("<a class=\"broken\"{title_attr}>"), false),
     }
-}
-
-enum Target {
-    External(String),
-    Internal(String),
 }
 
 /// Whether a link's destination comes from a reference definition (`[tekst][1]`).
@@ -384,148 +382,6 @@ fn by_reference(t: pulldown_cmark::LinkType) -> bool {
     )
 }
 
-/// The error for a link whose scheme could run script or reach the reader's disk
-/// (`javascript:`, `data:`, `file:` …), at `place` (line, column).
-fn refused_link(dest: &str, place: &(usize, usize), opts: &Options) -> Option<Diagnostic> {
-    if matches!(links::classify(dest), Link::Partner(_) | Link::Term(_)) {
-        return None;
-    }
-    let scheme = links::refused_scheme(dest, &[])?;
-    Some(
-        Diagnostic::error(
-            opts.file,
-            place.0,
-            format!(
-                "de link \"{}\" gebruikt `{scheme}:`, en dat mag niet",
-                links::shown(dest)
-            ),
-        )
-        .col(place.1)
-        .hint(LINK_POLICY_HINT),
-    )
-}
-
-/// What a link may be, for every refused link in content.
-pub const LINK_POLICY_HINT: &str = "link naar een pagina of bestand van de site (zoals 04-signalering.md), of naar een adres dat begint met https://, http://, mailto: of tel:";
-
-/// Resolve a link target written in the content to an href, reporting what cannot be found.
-fn resolve(
-    dest: &str,
-    range: &Range<usize>,
-    opts: &Options,
-    at: &dyn Fn(&Range<usize>) -> (usize, usize),
-    out: &mut Rendered,
-) -> Option<Target> {
-    let (line, col) = at(range);
-    if let Some(d) = refused_link(dest, &(line, col), opts) {
-        out.diagnostics.push(d);
-        return None;
-    }
-    let mut fail = |message: String, hint: &str| {
-        out.diagnostics.push(
-            Diagnostic::error(opts.file, line, message)
-                .col(col)
-                .hint(hint),
-        );
-        None
-    };
-    match links::classify(dest) {
-        Link::External(url) => Some(Target::External(url)),
-        Link::Fragment(a) => {
-            out.pending.push(PendingAnchor {
-                target: AnchorTarget::SamePage,
-                anchor: a.clone(),
-                line,
-                column: col,
-            });
-            Some(Target::Internal(format!("#{a}")))
-        }
-        Link::Partner(id) => match opts.resolver.partner_url(&id) {
-            Some(url) => Some(Target::Internal(links::href(opts.root, &url, None))),
-            None => {
-                let hint = crate::markdown::resolve::partner_hint(&id, opts.resolver);
-                fail(format!("onbekende partner \"{id}\""), &hint)
-            }
-        },
-        Link::Term(id) => {
-            if opts.resolver.has_term(&id) {
-                Some(Target::Internal(links::href(
-                    opts.root,
-                    "begrippen/",
-                    Some(&id),
-                )))
-            } else {
-                fail(
-                    format!("onbekend begrip \"{id}\""),
-                    "voeg het begrip toe aan content/begrippen.yaml, of gebruik de id van een bestaand begrip",
-                )
-            }
-        }
-        Link::SiteAbsolute { url, anchor } => {
-            if opts.resolver.url_exists(&url) {
-                if let Some(a) = &anchor {
-                    out.pending.push(PendingAnchor {
-                        target: AnchorTarget::Url(url.clone()),
-                        anchor: a.clone(),
-                        line,
-                        column: col,
-                    });
-                }
-                Some(Target::Internal(links::href(
-                    opts.root,
-                    &url,
-                    anchor.as_deref(),
-                )))
-            } else {
-                fail(
-                    format!("de pagina /{url} bestaat niet"),
-                    "link liever naar het .md-bestand, dan controleert de editor-preview hem ook",
-                )
-            }
-        }
-        Link::File { path, anchor } => {
-            if path.is_empty() {
-                return fail("lege link".into(), "vul het doel van de link in");
-            }
-            let Some(file) = links::join(opts.link_base, &path) else {
-                return fail(
-                    format!("de link \"{path}\" wijst buiten de site"),
-                    "link naar een bestand binnen content/",
-                );
-            };
-            if path.ends_with(".md") {
-                match opts.resolver.page_url(&file) {
-                    Some(url) => {
-                        if let Some(a) = &anchor {
-                            out.pending.push(PendingAnchor { target: AnchorTarget::Url(url.clone()), anchor: a.clone(), line, column: col });
-                        }
-                        Some(Target::Internal(links::href(opts.root, &url, anchor.as_deref())))
-                    }
-                    None if opts.resolver.draft_page(&file) => fail(
-                        format!("de pagina {} is een concept (`draft: true`) en wordt niet gepubliceerd", file.to_string_lossy().replace('\\', "/")),
-                        "haal `draft: true` weg uit die pagina als ze af is, of haal de link weg tot dan",
-                    ),
-                    None => fail(
-                        format!("de pagina {} bestaat niet", file.to_string_lossy().replace('\\', "/")),
-                        "controleer de bestandsnaam (met cijfers vooraan, zoals 04-signalering.md) en het pad vanaf deze pagina",
-                    ),
-                }
-            } else {
-                match opts.resolver.asset_url(&file) {
-                    Some(url) => Some(Target::Internal(format!("{}{url}", opts.root))),
-                    None => fail(
-                        format!(
-                            "het bestand {} bestaat niet",
-                            file.to_string_lossy().replace('\\', "/")
-                        ),
-                        "link naar een .md-bestand of naar een bestand in content/",
-                    ),
-                }
-            }
-        }
-    }
-}
-
 fn image_src(
     dest: &str,
     range: &Range<usize>,
@@ -533,24 +389,10 @@ fn image_src(
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     out: &mut Rendered,
 ) -> String {
-    if let Some(d) = refused_link(dest, &at(range), opts) {
-        out.diagnostics.push(d);
-        return String::new();
-    }
-    match links::classify(dest) {
-        Link::External(_) => {
-            let (line, col) = at(range);
-            out.diagnostics.push(
-                Diagnostic::error(opts.file, line, format!("afbeelding van een andere site: {dest}"))
-                    .col(col)
-                    .hint("de site laadt niets van buiten: zet de afbeelding in content/ en link er relatief naar"),
-            );
-            String::new()
-        }
-        _ => match resolve(dest, range, opts, at, out) {
-            Some(Target::Internal(h)) => h,
-            _ => String::new(),
-        },
+    let (line, col) = at(range);
+    match resolve(dest, LinkUse::Image, line, col, opts, out) {
+        Some(Target::Internal(h)) => h,
+        _ => String::new(),
     }
 }
 
