@@ -1,6 +1,6 @@
 //! The command line: `build`, `check`, `serve`, `new`.
 
-use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::site::{self, Mode};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -243,19 +243,6 @@ pub fn check(root: &Path) -> i32 {
         Err(diags) => {
             print_diagnostics(root, &diags);
             1
-        }
-    }
-}
-
-impl From<Error> for Diagnostics {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Site(d) => d,
-            Error::Io { path, source } => {
-                let mut d = Diagnostics::default();
-                d.push(crate::error::Diagnostic::error(path, 0, source.to_string()));
-                d
-            }
         }
     }
 }

@@ -169,8 +169,8 @@ impl Diagnostics {
         let (e, w) = (self.error_count(), self.warning_count());
         if e > 0 || w > 0 {
             out.push_str(&format!(
-                "{e} {}, {w} {}\n",
-                if e == 1 { "fout" } else { "fouten" },
+                "{}, {w} {}\n",
+                count_errors(e),
                 if w == 1 {
                     "waarschuwing"
                 } else {
@@ -180,6 +180,11 @@ impl Diagnostics {
         }
         out
     }
+}
+
+/// `1 fout`, `3 fouten`: the count of errors in every message that gives one.
+pub fn count_errors(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "fout" } else { "fouten" })
 }
 
 /// Edit distance, for "bedoel je ...?" hints.
@@ -217,8 +222,6 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("de site bevat fouten")]
-    Site(Diagnostics),
 }
 
 impl Error {

@@ -249,21 +249,7 @@ fn sanitize_prefix(prefix: &str) -> String {
     }
 }
 
-/// Escape text for HTML and XML, both in content and in quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::util::html::escape;
 
 #[cfg(test)]
 mod tests {

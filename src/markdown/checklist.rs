@@ -5,7 +5,7 @@
 //! ticking it alone shows the page's direct advice, whatever the count. A bold lead-in reads as
 //! plain Dutch in any Markdown preview and needs no syntax beyond what editors already use.
 
-use crate::markdown::{escape, strip_paragraph};
+use crate::util::html::{escape, strip_paragraph};
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -87,7 +87,6 @@ fn is_task_list(block: &[Ev]) -> bool {
 pub fn transform<'a>(
     events: Vec<Ev<'a>>,
     spec: &Spec,
-    _root: &str,
     ids: &mut HashSet<String>,
 ) -> Transformed<'a> {
     // Top-level blocks.
@@ -379,7 +378,7 @@ mod tests {
             .into_offset_iter()
             .collect();
         let mut ids = HashSet::new();
-        let t = transform(events, spec, "../../", &mut ids);
+        let t = transform(events, spec, &mut ids);
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, t.events.into_iter());
         (s, t.count, t.direct_offsets)

@@ -24,7 +24,7 @@ pub fn render(
             }
             return format!(
                 "<pre class=\"flowchart-broken\"><code>{}</code></pre>\n",
-                crate::markdown::escape(text)
+                crate::util::html::escape(text)
             );
         }
     };

@@ -8,6 +8,7 @@ pub mod resolve;
 
 use crate::error::Diagnostic;
 use crate::links::{self, Resolver};
+use crate::util::html::escape;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options as CmOptions, Parser, Tag, TagEnd};
 pub use resolve::LINK_POLICY_HINT;
 use resolve::{refused_link, resolve, LinkUse, Target};
@@ -92,7 +93,6 @@ pub struct Rendered {
     /// Node texts of the page's flowcharts.
     pub flowchart_texts: Vec<String>,
     pub flowcharts: usize,
-    pub words: usize,
 }
 
 pub fn cmark_options() -> CmOptions {
@@ -307,7 +307,6 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 } else {
                     section.text.push_str(t);
                 }
-                out.words += t.split_whitespace().count();
                 rewritten.push((event, range));
             }
             Event::SoftBreak
@@ -326,7 +325,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
 
     let events: Vec<Event> = match opts.checklist {
         Some(spec) => {
-            let t = crate::markdown::checklist::transform(rewritten, spec, opts.root, &mut ids);
+            let t = checklist::transform(rewritten, spec, &mut ids);
             out.signals = Some(t.count);
             out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
             t.events
@@ -419,31 +418,6 @@ fn code_block(
         format!(" class=\"language-{}\"", escape(lang))
     };
     format!("<pre><code{class}>{}</code></pre>\n", escape(text))
-}
-
-/// Escape text for HTML text and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Inline Markdown without the surrounding `<p>`, for one-line fields.
-pub fn strip_paragraph(html: &str) -> &str {
-    let t = html.trim();
-    match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner,
-        _ => t,
-    }
 }
 
 #[cfg(test)]

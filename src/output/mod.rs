@@ -7,9 +7,10 @@
 
 mod disk;
 
-pub use disk::{resolve, write_site, DiskSink, WriteStats};
+pub use disk::{resolve, DiskSink, WriteStats};
 
 use crate::error::Error;
+use crate::util::sync::lock;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -71,10 +72,6 @@ impl Sink for CheckSink {
         check_path(&path)?;
         claim(&self.paths, path)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The error for a second file at the same output path.

@@ -4,7 +4,7 @@
 use crate::content::partner::{Partner, GOALS};
 use crate::content::Sources;
 use crate::links::href;
-use crate::markdown::escape;
+use crate::util::html::escape;
 
 /// The table of each municipality's status on the six goals.
 pub fn basisniveau_table(sources: &Sources, root: &str) -> String {

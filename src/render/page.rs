@@ -38,7 +38,7 @@ pub(crate) fn checklist_spec(
                 Some(q) if idx.urls.contains(&url) => links_html.push_str(&format!(
                     "<p class=\"checklist-advice-link\">Volg de route: <a href=\"{}\">{}</a></p>",
                     links::href(root, &url, None),
-                    markdown::escape(&q.meta.title)
+                    crate::util::html::escape(&q.meta.title)
                 )),
                 // A route page that failed to load has its own error.
                 None if idx.urls.contains(&url) => {}
@@ -54,7 +54,7 @@ pub(crate) fn checklist_spec(
                 Some(x) => links_html.push_str(&format!(
                     "<p class=\"checklist-advice-link\">Contact: <a href=\"{}\">{}</a></p>",
                     links::href(root, &x.url(), None),
-                    markdown::escape(&x.record.name)
+                    crate::util::html::escape(&x.record.name)
                 )),
                 // A record that failed to load has its own error.
                 None if sources.unloaded_partners.contains(&pid.value) => {}

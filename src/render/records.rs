@@ -97,7 +97,7 @@ pub fn render_records(
             note,
             meldpunt,
             aandachtsfunctionaris,
-            summary: markdown::escape(&r.summary),
+            summary: crate::util::html::escape(&r.summary),
         });
     }
     let mut terms = Vec::new();

@@ -153,11 +153,13 @@ pub fn encode_ids(ids: &[u32]) -> String {
     out
 }
 
+#[cfg(test)]
 fn digit(c: u8) -> Option<u32> {
     ALPHABET.iter().position(|&a| a == c).map(|p| p as u32)
 }
 
-/// Decode a postings string (the inverse of [`encode_postings`]).
+/// Decode a postings string (the inverse of [`encode_postings`]); tests check the encoding with it.
+#[cfg(test)]
 pub fn decode_postings(s: &str) -> Option<Vec<Posting>> {
     let b = s.as_bytes();
     let mut out = Vec::new();
@@ -266,7 +268,8 @@ fn push_shard_json(out: &mut String, entries: &[Entry]) {
     out.push_str("\"}");
 }
 
-/// Parse the two columns of a term shard back (the inverse of [`shard_json`]).
+/// Parse the two columns of a term shard back (the inverse of [`shard_json`]); tests only.
+#[cfg(test)]
 pub fn parse_shard(k: &str, p: &str) -> Option<Vec<Entry>> {
     use super::index::Variant;
     fn read_word(chars: &[char], i: &mut usize, base: &str) -> Option<String> {
@@ -523,7 +526,9 @@ fn term_part(n: usize, entries: &[Entry]) -> Part {
     p.finish()
 }
 
-/// Serialise the index into script files.
+/// Serialise a built index into script files: the reference for [`emit_postings`], which the
+/// build uses (it writes while the index is made); tests compare the two.
+#[cfg(test)]
 pub fn emit(idx: &Index) -> Vec<SearchFile> {
     let ranges = shard_ranges(idx.entries.len(), |i| {
         let e = &idx.entries[i];

@@ -82,11 +82,6 @@ pub const FIELD_WEIGHTS: [f64; FIELDS] = [5.0, 3.0, 3.0, 1.0, 1.0];
 /// Length normalisation per field.
 pub const FIELD_B: [f64; FIELDS] = [0.3, 0.5, 0.3, 0.0, 0.75];
 
-/// The largest possible impact (every field saturated).
-pub fn impact_max() -> f64 {
-    FIELD_WEIGHTS.iter().sum::<f64>() * (K1 + 1.0)
-}
-
 /// Steps of the per-document unit (64 levels, log scale, 0.02 .. 30).
 pub const UNIT_MIN: f64 = 0.02;
 pub const UNIT_STEP: f64 = 0.115;
@@ -885,6 +880,7 @@ impl Postings {
     }
 
     /// Ranges of keys with about `parts` equal shares of the postings.
+    #[cfg(test)]
     fn key_ranges(&self, parts: usize) -> Vec<std::ops::Range<usize>> {
         let weight = |k: usize| {
             let terms = self.key_terms[k] as usize..self.key_terms[k + 1] as usize;
@@ -1263,6 +1259,7 @@ pub(crate) fn facets(docs: &[SearchDoc]) -> Vec<Facet> {
 
 impl Index {
     /// Build the index of `docs`.
+    #[cfg(test)]
     pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Index {
         let mut ph = Phases::new();
         let prep = prepare(docs, &mut ph);
@@ -1281,6 +1278,7 @@ impl Index {
     }
 
     /// The index of `docs` from its parts.
+    #[cfg(test)]
     pub(crate) fn assemble(
         docs: &[SearchDoc],
         synonyms: &[Vec<String>],

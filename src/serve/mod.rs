@@ -10,6 +10,7 @@ pub mod watch;
 
 use crate::error::Diagnostics;
 use crate::site::{self, Mode, Retained};
+use crate::util::sync::lock;
 use partial::Partial;
 use std::collections::HashMap;
 use std::io::Write;
@@ -217,15 +218,11 @@ impl State {
     fn fail(&self, diags: &Diagnostics) {
         eprint!("{}", diags.report(&self.root));
         if let Ok(mut o) = self.overlay.write() {
-            *o = reload::overlay(diags, &self.root);
+            *o = reload::overlay(diags);
         }
         self.hub
             .send("fout", &format!("{{\"errors\":{}}}", diags.error_count()));
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn warn_suffix(warnings: &Diagnostics) -> String {
@@ -238,13 +235,8 @@ fn warn_suffix(warnings: &Diagnostics) -> String {
 
 fn failed_line(what: &str, diags: &Diagnostics) -> String {
     format!(
-        "{what}: {} {} — de vorige versie blijft staan",
-        diags.error_count(),
-        if diags.error_count() == 1 {
-            "fout"
-        } else {
-            "fouten"
-        }
+        "{what}: {} — de vorige versie blijft staan",
+        crate::error::count_errors(diags.error_count())
     )
 }
 

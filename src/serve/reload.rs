@@ -2,11 +2,10 @@
 
 use super::server;
 use crate::error::Diagnostics;
-use crate::markdown::escape;
+use crate::util::html::escape;
 use std::collections::VecDeque;
 use std::io::Read;
 use std::net::TcpStream;
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
@@ -45,7 +44,7 @@ impl Drop for Subscription<'_> {
 
 impl Hub {
     fn clients_mut(&self) -> std::sync::MutexGuard<'_, VecDeque<(u64, Sender<String>)>> {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner())
+        crate::util::sync::lock(&self.clients)
     }
 
     /// A place for one more browser; at the cap the oldest is let go (its sender dropped, so
@@ -186,8 +185,7 @@ pub fn injection(html: &[u8], overlay: &str, build: u64) -> (usize, String) {
 }
 
 /// The overlay listing every problem with file:line and hint, in plain words.
-pub fn overlay(diags: &Diagnostics, root: &Path) -> String {
-    let _ = root;
+pub fn overlay(diags: &Diagnostics) -> String {
     let mut items = String::new();
     for d in diags.sorted().iter().filter(|d| d.is_error()) {
         items.push_str(&format!(
@@ -206,8 +204,7 @@ pub fn overlay(diags: &Diagnostics, root: &Path) -> String {
     }
     format!(
         "<div id=\"ketenwijzer-error\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;background:#fff;color:#1b1b1b;border-top:6px solid #a00000;padding:1rem 1.25rem;font:16px/1.5 system-ui,sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.3)\">\
-<p style=\"margin:0 0 .5rem;font-weight:700;color:#a00000\">De site bevat {} {}. Je ziet de laatste goede versie; na het herstellen verdwijnt deze melding vanzelf.</p><ul style=\"margin:0;padding-left:1.25rem\">{items}</ul></div>\n",
-        diags.error_count(),
-        if diags.error_count() == 1 { "fout" } else { "fouten" }
+<p style=\"margin:0 0 .5rem;font-weight:700;color:#a00000\">De site bevat {}. Je ziet de laatste goede versie; na het herstellen verdwijnt deze melding vanzelf.</p><ul style=\"margin:0;padding-left:1.25rem\">{items}</ul></div>\n",
+        crate::error::count_errors(diags.error_count())
     )
 }

@@ -2,7 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::partner::Partner;
-use crate::markdown::escape;
+use crate::util::html::escape;
 
 pub(crate) fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);

@@ -9,9 +9,9 @@ use crate::content::partner::{self, Partner, GOALS, ROLES};
 use crate::content::Sources;
 use crate::error::Diagnostic;
 use crate::links::{href, root_of};
-use crate::markdown::escape;
 use crate::render::basisniveau::basisniveau_table;
 use crate::render::Model;
+use crate::util::html::escape;
 
 /// The generated pages (partner directory, partners, municipalities, glossary, search page,
 /// whole plan, 404), the theme's files, the search index, sitemap and robots.txt. The content
@@ -268,7 +268,7 @@ pub fn write_generated(
     }
     drop(docs);
     crate::util::timing::phase("search", t);
-    let paths = std::mem::take(&mut *out.paths.lock().unwrap_or_else(|e| e.into_inner()));
+    let paths = std::mem::take(&mut *crate::util::sync::lock(&out.paths));
     put("sitemap.xml".into(), sitemap(config, &paths).into_bytes());
     put(
         "robots.txt".into(),
@@ -283,7 +283,7 @@ pub fn write_generated(
     }
     let pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     // sitemap.xml and robots.txt were recorded after `paths` was taken.
-    let after = out.paths.lock().unwrap_or_else(|e| e.into_inner()).len();
+    let after = crate::util::sync::lock(&out.paths).len();
     Ok(Emitted {
         files: paths.len() + after,
         pages,

@@ -19,7 +19,6 @@ use crate::render::Model;
 use crate::theme::Theme;
 use context::{default_menu, family, menu_target, target_href, Common, LinkCtx, PageCtx};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 /// Hands files to the sink and remembers their paths (for the sitemap and the count).
 pub struct Emitter<'a> {
@@ -42,15 +41,10 @@ impl<'a> Emitter<'a> {
                 .replace('\0', "\u{FFFD}")
                 .into_bytes();
         }
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(path.clone());
+        crate::util::sync::lock(&self.paths).push(path.clone());
         self.sink.put(path.clone(), bytes).map_err(|e| {
-            let file = match &e {
-                crate::error::Error::Io { path, .. } => path.clone(),
-                crate::error::Error::Site(_) => PathBuf::from(path),
-            };
+            let crate::error::Error::Io { path: file, .. } = &e;
+            let file = file.clone();
             // Two files for one path (see output::duplicate) is the site's doing, not the disk's.
             let hint = match &e {
                 crate::error::Error::Io { source, .. }

@@ -1,3 +1,5 @@
 //! Small helpers every layer may use; this module imports nothing else of the crate.
 
+pub mod html;
+pub mod sync;
 pub mod timing;

@@ -23,8 +23,9 @@ mod manifest;
 #[cfg(test)]
 mod tests;
 
-use super::{check_path, claim, lock, OutFile, Sink, MANIFEST, MANIFEST_HEADER};
+use super::{check_path, claim, Sink, MANIFEST, MANIFEST_HEADER};
 use crate::error::{Diagnostic, Error};
+use crate::util::sync::lock;
 use leftovers::{clean_leftovers, sibling};
 use manifest::{manifest_text, read_manifest};
 use std::collections::{HashMap, HashSet};
@@ -542,10 +543,8 @@ impl DiskSink {
     pub fn abort(self) {}
 
     fn write_error(&self, e: Error) -> Diagnostic {
-        let (path, why) = match e {
-            Error::Io { path, source } => (path, source.to_string()),
-            Error::Site(_) => (self.shown.clone(), "de site bevat fouten".to_string()),
-        };
+        let Error::Io { path, source } = e;
+        let why = source.to_string();
         Diagnostic::error(
             self.shown
                 .join(path.strip_prefix(&self.staging).unwrap_or(&path)),
@@ -677,7 +676,8 @@ impl Sink for DiskSink {
 }
 
 /// Write `files` into `out`, replacing what an earlier build wrote there.
-pub fn write_site(out: &Path, files: Vec<OutFile>) -> Result<WriteStats, Diagnostic> {
+#[cfg(test)]
+pub fn write_site(out: &Path, files: Vec<super::OutFile>) -> Result<WriteStats, Diagnostic> {
     let sink = DiskSink::new(out)?;
     for f in files {
         if let Err(e) = sink.put(f.path, f.bytes) {

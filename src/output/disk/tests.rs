@@ -1,6 +1,6 @@
 use super::leftovers::{leftover_pid, running};
 use super::*;
-use crate::output::CheckSink;
+use crate::output::{CheckSink, OutFile};
 
 fn file(path: &str, text: &str) -> OutFile {
     OutFile {
