@@ -1,5 +1,6 @@
 //! Where a link in the content points, and the relative href that reaches it from a page.
 
+use crate::util::percent::percent_decode;
 use std::path::{Component, Path, PathBuf};
 
 /// What the site knows about its targets; implemented by the site model.
@@ -91,7 +92,7 @@ pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 pub fn scheme_of(dest: &str) -> Option<String> {
     let mut text = dest.to_string();
     for _ in 0..4 {
-        let next = percent_decode(&decode_entities(&text));
+        let next = percent_decode(&decode_entities(&text), false).unwrap_or_default();
         if next == text {
             break;
         }
@@ -208,7 +209,7 @@ fn decode_entities(s: &str) -> String {
 /// Join a relative link to the folder of `from` (a path relative to the site root) and
 /// normalise `.` and `..`. `None` when it climbs above the site root.
 pub fn join(from: &Path, rel: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(rel);
+    let decoded = percent_decode(rel, false).unwrap_or_default();
     let base = from.parent().unwrap_or(Path::new(""));
     let mut out: Vec<String> = Vec::new();
     for c in base.join(decoded).components() {
@@ -222,25 +223,6 @@ pub fn join(from: &Path, rel: &str) -> Option<PathBuf> {
         }
     }
     Some(out.iter().collect())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The relative path from a page at `page_url` to the site root: `a/b/` → `../../`.

@@ -32,7 +32,7 @@ pub fn content_type(path: &str) -> &'static str {
 /// the literal text `%2e`, which names no file.
 pub fn file_key(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::util::percent::percent_decode(path, true)?;
     if decoded.contains('\0') || decoded.contains('\\') {
         return None;
     }
@@ -52,24 +52,6 @@ pub fn file_key(url: &str) -> Option<String> {
         key.push_str("index.html");
     }
     Some(key)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = |x: u8| (x as char).to_digit(16);
-            let (h, l) = (hex(*b.get(i + 1)?)?, hex(*b.get(i + 2)?)?);
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn send(
