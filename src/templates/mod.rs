@@ -59,7 +59,7 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// What [`write_all`] handed to the sink.
+/// What [`write_generated`] handed to the sink.
 pub struct Emitted {
     pub files: usize,
     pub pages: usize,
