@@ -22,7 +22,7 @@
 //!
 //! The index then adds, for each part, a lower-weight "compound" posting.
 
-use super::index::{word_hash, FastSet};
+use super::hash::{word_hash, FastSet};
 
 /// Words shorter than this are never split.
 pub const MIN_COMPOUND_CHARS: usize = 8;

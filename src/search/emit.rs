@@ -486,17 +486,6 @@ fn hash(s: &str) -> u32 {
     h
 }
 
-/// The size estimate of an entry in a term shard, from the length of its
-/// key, per variant the length of its term and its number of postings, and
-/// its number of compound postings.
-pub(crate) fn entry_estimate(
-    key_len: usize,
-    variants: impl Iterator<Item = (usize, usize)>,
-    compound: usize,
-) -> usize {
-    key_len + 4 + variants.map(|(t, n)| t / 2 + n * 2 + 2).sum::<usize>() + compound * 2
-}
-
 /// Cut `n` entries with these size estimates into term shards of about
 /// [`TERM_PART_TARGET`].
 fn shard_ranges(n: usize, est: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
@@ -532,7 +521,7 @@ fn term_part(n: usize, entries: &[Entry]) -> Part {
 pub fn emit(idx: &Index) -> Vec<SearchFile> {
     let ranges = shard_ranges(idx.entries.len(), |i| {
         let e = &idx.entries[i];
-        entry_estimate(
+        super::index::entry_estimate(
             e.key.len(),
             e.variants.iter().map(|v| (v.term.len(), v.postings.len())),
             e.compound.len(),

@@ -24,43 +24,15 @@
 //! term shards a group at a time instead of holding every postings list.
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
 use super::compound::Splitter;
 use super::fold::{fold, for_each_token, is_stop_word, tokenize, Scratch};
+use super::hash::{read4, read8};
+use super::hash::{word_hash, FastMap};
 use super::stem::stem;
 use super::{DocKind, SearchDoc};
-
-/// A small, fast, non-cryptographic hasher (the FxHash mix) for the
-/// indexer's string maps; the keys come from the site itself.
-#[derive(Default)]
-pub(crate) struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            let v = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-pub(crate) type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// BM25 term-frequency saturation.
 pub const K1: f64 = 1.2;
@@ -395,50 +367,6 @@ pub(crate) struct Interner {
     text: String,
     /// Start of each word in `text`, and the end of the last.
     starts: Vec<u32>,
-}
-
-#[inline]
-fn mix(a: u64, b: u64) -> u64 {
-    let r = a as u128 * b as u128;
-    (r as u64) ^ ((r >> 64) as u64)
-}
-
-#[inline]
-fn read8(b: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]))
-}
-
-#[inline]
-fn read4(b: &[u8], i: usize) -> u64 {
-    u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4])) as u64
-}
-
-/// A 32-bit hash of a word.
-#[inline]
-pub(crate) fn word_hash(b: &[u8]) -> u32 {
-    const P0: u64 = 0xa076_1d64_78bd_642f;
-    const P1: u64 = 0xe703_7ed1_a0b4_28db;
-    const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
-    let n = b.len();
-    let (x, y) = if n >= 8 {
-        (read8(b, 0), read8(b, n - 8))
-    } else if n >= 4 {
-        (read4(b, 0), read4(b, n - 4))
-    } else if n > 0 {
-        (
-            b[0] as u64 | (b[n / 2] as u64) << 8 | (b[n - 1] as u64) << 16,
-            0,
-        )
-    } else {
-        (0, 0)
-    };
-    let mut h = mix(x ^ P0, y ^ P1 ^ n as u64);
-    let mut i = 8;
-    while i + 8 < n {
-        h = mix(h ^ read8(b, i), P2);
-        i += 8;
-    }
-    (h >> 32) as u32
 }
 
 /// `a == b` for two slices of the same length, quicker than a call to
@@ -848,7 +776,7 @@ impl Postings {
     /// The size estimate of key `k`'s entry in a term shard.
     pub(crate) fn estimate(&self, k: usize) -> usize {
         let terms = self.key_terms[k] as usize..self.key_terms[k + 1] as usize;
-        super::emit::entry_estimate(
+        entry_estimate(
             self.keys[k].len(),
             terms.map(|t| (self.term(t).len(), self.term_count[t])),
             self.comp_count[k],
@@ -1308,6 +1236,17 @@ impl Index {
             .ok()
             .map(|i| &self.entries[i])
     }
+}
+
+/// The size estimate of an entry in a term shard, from the length of its
+/// key, per variant the length of its term and its number of postings, and
+/// its number of compound postings.
+pub(crate) fn entry_estimate(
+    key_len: usize,
+    variants: impl Iterator<Item = (usize, usize)>,
+    compound: usize,
+) -> usize {
+    key_len + 4 + variants.map(|(t, n)| t / 2 + n * 2 + 2).sum::<usize>() + compound * 2
 }
 
 #[cfg(test)]

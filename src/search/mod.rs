@@ -37,6 +37,7 @@ pub mod compound;
 pub mod docs;
 pub mod emit;
 pub mod fold;
+mod hash;
 pub mod index;
 #[cfg(test)]
 mod query;
