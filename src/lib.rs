@@ -25,6 +25,10 @@
 //! | 9 | scaffold, serve | `new` files; the preview server |
 //! | 10 | cli | the command line |
 
+// Public items are documented; the modules marked `allow(missing_docs)` are still to do.
+#![warn(missing_docs)]
+
+#[allow(missing_docs)] // not documented yet
 pub mod error;
 pub mod links;
 pub mod slug;
@@ -34,14 +38,17 @@ pub mod flowchart;
 pub mod output;
 pub mod yaml;
 
+#[allow(missing_docs)] // not documented yet
 pub mod content;
 
+#[allow(missing_docs)] // not documented yet
 pub mod config;
 pub mod theme;
 
 pub mod markdown;
 
 pub mod check;
+#[allow(missing_docs)] // not documented yet
 pub mod search;
 
 pub mod load;
@@ -52,6 +59,8 @@ pub mod templates;
 pub mod site;
 
 pub mod scaffold;
+#[allow(missing_docs)] // not documented yet
 pub mod serve;
 
+#[allow(missing_docs)] // not documented yet
 pub mod cli;

@@ -28,6 +28,7 @@ pub trait Resolver: Sync {
 /// A link as written in Markdown, classified.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Link {
+    /// An address with a scheme (`https:`, `mailto:` …), as written.
     External(String),
     /// Only `#anchor`, on the same page.
     Fragment(String),
@@ -37,16 +38,21 @@ pub enum Link {
     Term(String),
     /// A relative path to a file (`04-signalering.md#x`, `../img/a.png`).
     File {
+        /// The path as written, percent-decoded.
         path: String,
+        /// The `#anchor` after it, if any.
         anchor: Option<String>,
     },
     /// A site-absolute path (`/partners/`).
     SiteAbsolute {
+        /// The site path without the leading `/` (`beleidsplan/`).
         url: String,
+        /// The `#anchor` after it, if any.
         anchor: Option<String>,
     },
 }
 
+/// What kind of link target `dest` is (no lookup: see `markdown::resolve`).
 pub fn classify(dest: &str) -> Link {
     let dest = dest.trim();
     if let Some(id) = dest.strip_prefix("partner:") {

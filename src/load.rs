@@ -25,9 +25,13 @@ pub struct Mode {
 
 /// A site read and checked, before any Markdown is rendered.
 pub struct Loaded {
+    /// site.yaml, or the defaults when it is missing or broken.
     pub config: SiteConfig,
+    /// The theme, or the embedded one when the site's own is broken.
     pub theme: Theme,
+    /// Pages, partner records, glossary and assets.
     pub sources: Sources,
+    /// What links may reach.
     pub index: SiteIndex,
     /// Problems so far. With errors among them, what did load is still complete enough to be
     /// rendered for its checks (a broken site.yaml or theme is replaced by the defaults, a broken

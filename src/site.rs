@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 /// The result of a successful build.
 pub struct Built {
+    /// Warnings of the build (with errors it fails).
     pub warnings: Diagnostics,
     /// HTML files made.
     pub pages: usize,
@@ -33,10 +34,13 @@ pub struct Built {
 /// What a build leaves for the preview server, to redo one page when only that page changed:
 /// everything but the Markdown sources and the HTML of the pages.
 pub struct Retained {
+    /// site.yaml as loaded.
     pub config: SiteConfig,
+    /// The theme as loaded.
     pub theme: Theme,
     /// Shared with background search updates (a one-page rebuild never changes it).
     pub sources: Arc<Sources>,
+    /// What links may reach.
     pub index: SiteIndex,
     /// The model; its pages' `sections` are moved to `sections`.
     pub model: Model,

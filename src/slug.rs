@@ -36,6 +36,7 @@ pub struct IdSet {
 }
 
 impl IdSet {
+    /// `base` as a slug, with `-1`, `-2` … added when it is taken already.
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "kop" } else { base };
         let Some(&start) = self.seen.get(base) else {

@@ -13,10 +13,12 @@ pub(crate) mod embedded {
 /// `themes/default/` (so theme edits show without recompiling), then `templates/` overrides.
 pub struct Theme {
     tera: tera::Tera,
+    /// Files under `static/` of the theme, by path, copied to the output as they are.
     pub statics: BTreeMap<String, Vec<u8>>,
 }
 
 impl Theme {
+    /// The embedded theme overlaid by the site's `themes/default/` and `templates/`.
     pub fn load(root: &Path) -> Result<Theme, Vec<Diagnostic>> {
         Theme::load_from(Some(root))
     }

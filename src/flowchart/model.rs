@@ -83,9 +83,11 @@ pub struct Node {
     pub shape: Shape,
     /// Line and column where the node first appears.
     pub line: usize,
+    /// Column of the node id in its line.
     pub column: usize,
     /// Line and column where the node's text is given (first appearance for a bare id).
     pub def_line: usize,
+    /// Column where the node's label is defined.
     pub def_column: usize,
     /// Whether a text was given with brackets.
     pub defined: bool,
@@ -102,6 +104,7 @@ pub struct Edge {
     pub label: Option<String>,
     /// Line and column of the arrow.
     pub line: usize,
+    /// Column of the `click` line's node id.
     pub column: usize,
 }
 

@@ -13,13 +13,16 @@ use std::ops::Range;
 /// What the page's front matter says about the checklist, resolved to HTML.
 #[derive(Debug, Clone, Default)]
 pub struct Spec {
+    /// The page title (not shown by the checklist itself).
     pub title: String,
+    /// Advice blocks, each shown from its threshold of ticked signals.
     pub advice: Vec<AdviceBlock>,
     /// Front matter `direct_advice`: shown as soon as any direct-report signal is ticked.
     pub direct: Option<DirectBlock>,
 }
 
 #[derive(Debug, Clone)]
+/// The `direct_advice` of a checklist page, resolved to HTML.
 pub struct DirectBlock {
     /// Escaped text.
     pub text: String,
@@ -29,7 +32,9 @@ pub struct DirectBlock {
 
 /// What `transform` found: the events, the number of signals and where each direct item starts.
 pub struct Transformed<'a> {
+    /// The page's events with the checklist form in place of its task list.
     pub events: Vec<Event<'a>>,
+    /// Number of signals.
     pub count: usize,
     /// Byte offset in the body of each direct-report item, for diagnostics.
     pub direct_offsets: Vec<usize>,
@@ -39,7 +44,9 @@ pub struct Transformed<'a> {
 const DIRECT_LABEL: &str = "Meld direct:";
 
 #[derive(Debug, Clone)]
+/// One `advice` item of a checklist page, resolved to HTML.
 pub struct AdviceBlock {
+    /// Shown once this many signals are ticked.
     pub from: usize,
     /// Escaped text.
     pub text: String,

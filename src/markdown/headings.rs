@@ -8,9 +8,13 @@ use std::ops::Range;
 use std::path::Path;
 
 #[derive(Debug, Clone, serde::Serialize)]
+/// One heading in a page's table of contents.
 pub struct TocEntry {
+    /// 2 or 3.
     pub level: u8,
+    /// The heading's id (its anchor).
     pub id: String,
+    /// The heading text.
     pub title: String,
 }
 

@@ -29,7 +29,9 @@ pub struct Options<'a> {
     pub body_line: usize,
     /// Relative path from the page to the site root (`../../`).
     pub root: &'a str,
+    /// Raw HTML passes through (site.yaml `allow_html`); otherwise it is shown as text.
     pub allow_html: bool,
+    /// What links may reach.
     pub resolver: &'a dyn Resolver,
     /// Generated blocks that `<!-- name -->` lines stand for.
     pub placeholders: &'a BTreeMap<String, String>,
@@ -44,8 +46,11 @@ pub struct Options<'a> {
 pub struct PendingAnchor {
     /// The page the anchor should be on.
     pub target: AnchorTarget,
+    /// The anchor without `#`.
     pub anchor: String,
+    /// Line of the link in its file.
     pub line: usize,
+    /// Column of the link (0: not known).
     pub column: usize,
 }
 
@@ -73,18 +78,26 @@ impl AnchorTarget {
 pub struct TextSection {
     /// Heading id, `None` for the text before the first heading.
     pub anchor: Option<String>,
+    /// The heading's text.
     pub heading: String,
+    /// The section's plain text.
     pub text: String,
 }
 
 #[derive(Debug, Default)]
+/// What rendering one Markdown text gives.
 pub struct Rendered {
+    /// The HTML.
     pub html: String,
+    /// Headings h2 and h3, for the table of contents.
     pub toc: Vec<TocEntry>,
     /// Every id on the page that a link may point at.
     pub ids: HashSet<String>,
+    /// `#anchor` links, checked once every page is rendered.
     pub pending: Vec<PendingAnchor>,
+    /// Plain text per section, for the search index.
     pub sections: Vec<TextSection>,
+    /// Problems found in the text.
     pub diagnostics: Vec<Diagnostic>,
     /// Number of signals when the page is a checklist.
     pub signals: Option<usize>,
@@ -92,9 +105,11 @@ pub struct Rendered {
     pub direct_lines: Vec<usize>,
     /// Node texts of the page's flowcharts.
     pub flowchart_texts: Vec<String>,
+    /// Number of flowcharts on the page.
     pub flowcharts: usize,
 }
 
+/// The Markdown extensions content may use (tables, footnotes, task lists …).
 pub fn cmark_options() -> CmOptions {
     CmOptions::ENABLE_TABLES
         | CmOptions::ENABLE_FOOTNOTES
@@ -109,6 +124,7 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
@@ -129,6 +145,7 @@ impl LineIndex {
     }
 }
 
+/// Render `source` to HTML, checking its links, flowcharts and checklist.
 pub fn render(source: &str, opts: &Options) -> Rendered {
     // CommonMark: a NUL becomes U+FFFD (a raw NUL in HTML is a parse error). Lines and columns
     // stay the same, as both are one character.

@@ -23,12 +23,15 @@ pub const MANIFEST_HEADER: &str =
 
 /// One file of the finished site.
 pub struct OutFile {
+    /// Path in the output folder, with `/` (`plan/index.html`).
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
 /// Receives the files of a build, from several threads at once.
 pub trait Sink: Sync {
+    /// Take one file; an error when the path is refused or given twice.
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error>;
 }
 
@@ -39,6 +42,7 @@ pub struct MemorySink {
 }
 
 impl MemorySink {
+    /// The files received, in the order they came.
     pub fn into_files(self) -> Vec<OutFile> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }

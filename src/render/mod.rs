@@ -11,21 +11,31 @@ use std::path::PathBuf;
 
 /// A page after Markdown rendering.
 pub struct PageOut {
+    /// Its Markdown rendered; `html` is kept only for pages other pages take in.
     pub rendered: Rendered,
 }
 
 /// Rendered record fields of one partner.
 pub struct PartnerOut {
+    /// `description` as HTML.
     pub description: String,
+    /// `when_to_contact` as HTML.
     pub when_to_contact: String,
+    /// `contact.note` as HTML (empty without one).
     pub note: String,
+    /// `meldpunt` as HTML (empty without one).
     pub meldpunt: String,
+    /// `aandachtsfunctionaris` as HTML (empty without one).
     pub aandachtsfunctionaris: String,
+    /// `summary`, escaped.
     pub summary: String,
 }
 
+/// The Markdown of the whole site, rendered.
 pub struct Model {
+    /// Per page, in the order of `Sources::pages`.
     pub pages: Vec<PageOut>,
+    /// Per partner, in the order of `Sources::partners`.
     pub partners: Vec<PartnerOut>,
     /// Glossary definitions as HTML, in glossary order.
     pub terms: Vec<String>,

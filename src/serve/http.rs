@@ -77,6 +77,7 @@ pub fn folder_location(path: &str) -> String {
     location
 }
 
+/// Answer one request from the served site (or the error page, or live reload).
 pub fn respond(state: &State, req: &Request, stream: &mut TcpStream) {
     let url = req.target.as_str();
     let head = req.is_head();

@@ -18,7 +18,9 @@ pub enum Partial {
     /// The page's new file (and the whole-plan page for a chapter); the rest of the site is as
     /// it was, the search index excepted.
     Done {
+        /// The page's file, and the whole-plan page for a chapter.
         files: Vec<OutFile>,
+        /// The page's warnings.
         warnings: Diagnostics,
     },
     /// The page has errors: the last good site stays.
@@ -126,6 +128,7 @@ pub struct SearchInput {
     sections: Vec<Arc<Vec<TextSection>>>,
 }
 
+/// Take what the search index needs from `kept`.
 pub fn search_input(kept: &Retained) -> SearchInput {
     SearchInput {
         sources: Arc::clone(&kept.sources),

@@ -27,6 +27,7 @@ pub struct Emitter<'a> {
 }
 
 impl<'a> Emitter<'a> {
+    /// An emitter that hands files to `sink`.
     pub fn new(sink: &'a dyn Sink) -> Self {
         Emitter {
             sink,
@@ -34,6 +35,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Hand one file to the sink and remember its path.
     pub fn put(&self, path: String, mut bytes: Vec<u8>) -> Result<(), Diagnostic> {
         // A NUL from a record or title (`"a\0b"` in YAML) becomes U+FFFD, as in Markdown.
         if (path.ends_with(".html") || path.ends_with(".xml")) && bytes.contains(&0) {
@@ -61,7 +63,9 @@ impl<'a> Emitter<'a> {
 
 /// What [`write_generated`] handed to the sink.
 pub struct Emitted {
+    /// All files.
     pub files: usize,
+    /// HTML files.
     pub pages: usize,
 }
 
@@ -73,6 +77,7 @@ pub struct Templates<'a> {
 }
 
 impl<'a> Templates<'a> {
+    /// Prepare menus, titles and each page's family for one build.
     pub fn new(
         config: &'a SiteConfig,
         sources: &'a Sources,

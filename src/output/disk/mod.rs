@@ -347,6 +347,7 @@ impl DiskSink {
         DiskSink::open(out, false)
     }
 
+    /// Prepare writing to the output folder `shown`; `force` takes over a folder without a manifest.
     pub fn open(shown: &Path, force: bool) -> Result<DiskSink, Diagnostic> {
         // A symlinked output folder is written through (staging beside its target, so the
         // swap stays on one file system); the link itself stays.
