@@ -171,7 +171,11 @@ fn no_researchers_caveat_outside_open_points() {
         let body = text(&without_open_points(&html)).to_lowercase();
         for phrase in CAVEATS {
             if let Some(at) = body.find(phrase) {
-                let from = body[..at].char_indices().rev().nth(50).map_or(0, |(i, _)| i);
+                let from = body[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(50)
+                    .map_or(0, |(i, _)| i);
                 let to = body[at..]
                     .char_indices()
                     .nth(phrase.chars().count() + 30)
@@ -213,7 +217,10 @@ fn every_chapter_has_600_words_outside_open_points() {
             short.push(format!("{path}: {words} words"));
         }
     }
-    assert!(chapters >= 7, "only {chapters} chapter pages under beleidsplan/");
+    assert!(
+        chapters >= 7,
+        "only {chapters} chapter pages under beleidsplan/"
+    );
     assert!(
         short.is_empty(),
         "chapters with fewer than 600 words outside open points:\n{}",
