@@ -42,7 +42,7 @@ fn chart(pages: &[Page], slug: &str) -> Flowchart {
 }
 
 /// Click target of node `i`, if any.
-fn click<'a>(fc: &'a Flowchart, i: usize) -> Option<&'a str> {
+fn click(fc: &Flowchart, i: usize) -> Option<&str> {
     let id = &fc.nodes()[i].id;
     fc.clicks()
         .iter()
