@@ -10,6 +10,7 @@ pub mod flowchart;
 pub mod flowchart_page;
 pub mod links;
 pub mod markdown;
+pub mod open_points;
 pub mod output;
 pub mod partial;
 pub mod render;

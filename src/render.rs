@@ -1061,9 +1061,10 @@ fn partner_ctx(
                 .collect()
         })
         .unwrap_or_default();
-    let reviewed = partner::Date::parse(&r.reviewed.value)
-        .map(|d| d.dutch())
-        .unwrap_or_else(|| r.reviewed.value.clone());
+    let dutch = |v: &str| partner::Date::parse(v).map_or_else(|| v.to_string(), |d| d.dutch());
+    let confirmed = r.confirmed.as_ref().map(|c| {
+        serde_json::json!({"by": c.by, "date": dutch(&c.date.value), "iso": c.date.value.trim()})
+    });
     let tel = |n: &Option<String>| {
         n.as_ref().map(|n| {
             n.chars()
@@ -1087,8 +1088,10 @@ fn partner_ctx(
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
         "sources": r.source.value.urls(),
-        "reviewed": reviewed,
-        "reviewed_iso": r.reviewed.value,
+        "consulted": dutch(&r.consulted.value),
+        "consulted_iso": r.consulted.value.trim(),
+        "confirmed": confirmed,
+        "open": out.open,
         "vcard": format!("{}.vcf", p.id),
         "meldpunt": out.meldpunt,
         "aandachtsfunctionaris": out.aandachtsfunctionaris,
@@ -1196,7 +1199,7 @@ fn vcard(p: &Partner) -> String {
     v.push_str(&format!(
         "NOTE:{}\r\nREV:{}\r\nEND:VCARD\r\n",
         esc(&p.record.summary),
-        esc(&p.record.reviewed.value)
+        esc(&p.record.consulted.value)
     ));
     v
 }
