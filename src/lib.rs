@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod open_points;
 pub mod output;
 pub mod partial;
+pub mod plan_status;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -185,6 +185,8 @@ struct Common<'a> {
     siblings: HashMap<String, Vec<usize>>,
     /// Position of each page among its non-section siblings.
     sibling_pos: Vec<Option<usize>>,
+    /// The plan's status (`plan:` of site.yaml), for every template.
+    plan: serde_json::Value,
 }
 
 /// Children of every section and each page's place among its siblings, in one pass.
@@ -234,6 +236,9 @@ impl Common<'_> {
             }),
         );
         ctx.insert("root", &root);
+        ctx.insert("plan", &self.plan);
+        ctx.insert("in_plan", &false);
+        ctx.insert("updated", &Option::<serde_json::Value>::None);
         let nav: Vec<LinkCtx> = self
             .menu
             .iter()
@@ -396,6 +401,7 @@ impl<'a> Templates<'a> {
         let (children, siblings, sibling_pos) = family(sources);
         Templates {
             common: Common {
+                plan: crate::plan_status::context(config, sources),
                 children,
                 siblings,
                 sibling_pos,
@@ -801,6 +807,15 @@ fn content_page(
             keywords: p.meta.keywords.clone(),
         },
     );
+    ctx.insert("in_plan", &(p.top_section() == "beleidsplan"));
+    if let Some(u) = &p.meta.updated {
+        let shown = crate::content::partner::Date::parse(&u.value)
+            .map_or_else(|| u.value.clone(), |d| d.dutch());
+        ctx.insert(
+            "updated",
+            &serde_json::json!({"date": shown, "iso": u.value.trim()}),
+        );
+    }
     // Children of a section; previous and next among siblings.
     let link = |c: &crate::content::page::Page| LinkCtx {
         title: c.meta.title.clone(),

@@ -60,8 +60,14 @@ contact:
 # Bron(nen) van deze gegevens (verplicht): één adres of een lijst.
 source:
   - https://
-# Datum waarop je de gegevens hebt gecontroleerd, JJJJ-MM-DD (verplicht).
-reviewed: DATUM
+# Datum waarop je de bronnen hebt geraadpleegd, JJJJ-MM-DD (verplicht).
+# Alleen als de organisatie zelf de gegevens bevestigde:
+# confirmed: { by: Naam van de afdeling, date: JJJJ-MM-DD }
+# Wat nog vastgesteld moet worden (verschijnt als \"Nog vast te stellen\"):
+# open:
+#   - text: Wie het aanspreekpunt is.
+#     decides: college
+consulted: DATUM
 ";
 
 fn create(path: &Path, text: &str) -> Result<PathBuf, String> {
@@ -164,11 +170,11 @@ pub fn new_partner(root: &Path, id: &str) -> Result<PathBuf, String> {
             "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes\n  hint: de id wordt de bestandsnaam partners/ID.yaml, bijvoorbeeld `ketenwijzer new partner veilig-thuis`"
         ));
     }
-    let today = crate::content::partner::Date::today();
-    let date = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    // `consulted` stays DATUM (an open point) until the editor has consulted the sources: today's
+    // date would say they were.
     create(
         &root.join("partners").join(format!("{id}.yaml")),
-        &PARTNER.replace("DATUM", &date).replace("NAAM", id),
+        &PARTNER.replace("NAAM", id),
     )
 }
 

@@ -227,6 +227,9 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     for p in &sources.partners {
         diags.extend(partner::check(p, today, review_months));
     }
+    for p in &sources.pages {
+        check_updated(p, today, &mut diags);
+    }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
@@ -705,6 +708,37 @@ fn check_areas(sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// `updated:` of a page: a date that has been.
+fn check_updated(p: &Page, today: Date, diags: &mut Diagnostics) {
+    let Some(u) = &p.meta.updated else {
+        return;
+    };
+    let line = u.referenced.line() as usize + p.yaml_line - 1;
+    match Date::parse(&u.value) {
+        None => diags.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!("ongeldige datum \"{}\" in `updated`", u.value),
+            )
+            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+        ),
+        Some(d) if d > today => diags.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!(
+                    "de datum {} in `updated` ligt in de toekomst (vandaag is het {})",
+                    u.value.trim(),
+                    today.iso()
+                ),
+            )
+            .hint("zet `updated` op de dag waarop je de pagina wijzigde"),
+        ),
+        Some(_) => {}
+    }
+}
+
 /// `plan:` of site.yaml: its dates, its municipalities, and an open point for every
 /// municipality whose adoption is not recorded.
 fn check_plan(config: &SiteConfig, sources: &Sources, today: Date, diags: &mut Diagnostics) {
@@ -1138,20 +1172,9 @@ fn render_all(
             })
             .unwrap_or_default();
         let mut problems = Vec::new();
-        let open: Vec<(String, Option<String>)> = partner::open_points(p, &mut problems)
-            .into_iter()
-            .map(|o| {
-                let shown = (o.text.clone(), o.decides.clone());
-                diags.push_open(o);
-                shown
-            })
-            .collect();
+        let points = partner::open_points(p, &mut problems);
         diags.extend(problems);
-        let open = if open.is_empty() || config.open_points == OpenPointsShown::Hide {
-            String::new()
-        } else {
-            markdown::open_points_block(&open)
-        };
+        let open = record_open_points(config, points, diags);
         partners.push(PartnerOut {
             open,
             description,
@@ -1191,7 +1214,12 @@ fn render_all(
         for a in &r.pending {
             pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
         }
-        terms.push(r.html);
+        let mut problems = Vec::new();
+        let points = partner::open_list(&gfile, &t.open, &mut problems);
+        diags.extend(problems);
+        let mut html = r.html;
+        html.push_str(&record_open_points(config, points, diags));
+        terms.push(html);
     }
     ids.insert(
         "begrippen/".into(),
@@ -1208,6 +1236,26 @@ fn render_all(
         terms,
         ids,
         pending,
+    }
+}
+
+/// A record's open points: listed for `check`, and as one block for its page unless hidden.
+fn record_open_points(
+    config: &SiteConfig,
+    points: Vec<crate::open_points::OpenPoint>,
+    diags: &mut Diagnostics,
+) -> String {
+    let shown: Vec<(String, Option<String>)> = points
+        .iter()
+        .map(|o| (o.text.clone(), o.decides.clone()))
+        .collect();
+    for o in points {
+        diags.push_open(o);
+    }
+    if shown.is_empty() || config.open_points == OpenPointsShown::Hide {
+        String::new()
+    } else {
+        markdown::open_points_block(&shown)
     }
 }
 
