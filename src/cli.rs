@@ -82,9 +82,18 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum NewWhat {
     /// Een nieuwe pagina, bijvoorbeeld content/signalen/horeca.md
-    Page { path: PathBuf },
+    Page {
+        /// Pad van de nieuwe pagina in content/, bijvoorbeeld content/signalen/horeca.md
+        path: PathBuf,
+        /// Wat voor pagina: een gewone pagina, een hoofdstuk van het plan, een signalenlijst of een route.
+        #[arg(long, value_enum, default_value_t)]
+        soort: crate::page_kinds::PageKind,
+    },
     /// Een nieuwe ketenpartner, bijvoorbeeld fairwork
-    Partner { id: String },
+    Partner {
+        /// De id van de partner: kleine letters en streepjes; wordt partners/ID.yaml.
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -141,7 +150,9 @@ pub fn run() -> i32 {
         },
         Command::New { what, root } => {
             let made = match what {
-                NewWhat::Page { path } => crate::scaffold::new_page(&root, &path),
+                NewWhat::Page { path, soort } => {
+                    crate::scaffold::new_page_of_kind(&root, &path, soort)
+                }
                 NewWhat::Partner { id } => crate::scaffold::new_partner(&root, &id),
             };
             match made {

@@ -35,6 +35,17 @@ pub struct SiteConfig {
     /// Partner records whose `reviewed` is older than this many months get a warning.
     #[serde(default = "default_review_months")]
     pub review_months: u32,
+    /// The region's name: texts like "Alle gemeenten van de regio …" are built from it.
+    #[serde(default)]
+    pub region: String,
+    /// The goals of the basisniveau (columns of the table, keys of `basisniveau:` in the
+    /// municipality records).
+    #[serde(default = "crate::region::default_goals")]
+    pub goals: Vec<crate::region::Goal>,
+    /// Other problems of the settings found by [`load`] with their lines (goals, identity),
+    /// reported with the site's other problems.
+    #[serde(skip)]
+    pub settings_problems: Vec<Diagnostic>,
     /// Unsafe links and a base_url that is no web address, found by [`load`] with their lines;
     /// the site reports them with its other problems.
     #[serde(skip)]
@@ -98,6 +109,9 @@ fn unreachable_config() -> SiteConfig {
         review_months: default_review_months(),
         keep_order_prefix: false,
         url_problems: Vec::new(),
+        region: String::new(),
+        goals: crate::region::default_goals(),
+        settings_problems: Vec::new(),
     }
 }
 
@@ -111,6 +125,7 @@ pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
     let text = crate::content::read_text(root, Path::new(FILE))?;
     let mut config: SiteConfig = yaml::parse(&text, Path::new(FILE), 0)?;
     config.url_problems = url_problems(&text);
+    config.settings_problems = crate::region::goal_problems(&text);
     Ok(Some(config))
 }
 

@@ -224,8 +224,14 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     }
     let today = mode.today.unwrap_or_else(Date::today);
     let review_months = config.as_ref().map_or(12, |c| c.review_months);
+    let default_goals = crate::region::default_goals();
+    let goals = config.as_ref().map_or(&default_goals, |c| &c.goals);
     for p in &sources.partners {
         diags.extend(partner::check(p, today, review_months));
+        diags.extend(crate::region::check_record(p, goals));
+    }
+    if let Some(c) = &config {
+        diags.extend(c.settings_problems.iter().cloned());
     }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
@@ -728,11 +734,15 @@ pub struct Model {
     pub pending: Vec<(String, PathBuf, markdown::PendingAnchor)>,
 }
 
-fn placeholders(sources: &Sources, root: &str) -> BTreeMap<String, String> {
+fn placeholders(
+    sources: &Sources,
+    goals: &[crate::region::Goal],
+    root: &str,
+) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     m.insert(
         "tabel:basisniveau".to_string(),
-        render::basisniveau_table(sources, root),
+        render::basisniveau_table(sources, goals, root),
     );
     m
 }
@@ -867,7 +877,7 @@ pub fn render_page(
     } else {
         None
     };
-    let ph = placeholders(sources, &root);
+    let ph = placeholders(sources, &config.goals, &root);
     let opts = markdown::Options {
         file: &p.file,
         link_base: &p.file,
