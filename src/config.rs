@@ -42,6 +42,18 @@ pub struct SiteConfig {
     /// municipality records).
     #[serde(default = "crate::region::default_goals")]
     pub goals: Vec<crate::region::Goal>,
+    /// A logo in content/ shown in the header of every page.
+    #[serde(default)]
+    pub logo: Option<crate::identity::Logo>,
+    /// The theme's main colours (checked for contrast).
+    #[serde(default)]
+    pub colors: Option<crate::identity::Colors>,
+    /// A CSS file in content/, linked after the theme's stylesheets.
+    #[serde(default)]
+    pub stylesheet: Option<String>,
+    /// Files in content/ that `logo` and `stylesheet` name, with their places.
+    #[serde(skip)]
+    pub file_refs: Vec<crate::identity::FileRef>,
     /// Other problems of the settings found by [`load`] with their lines (goals, identity),
     /// reported with the site's other problems.
     #[serde(skip)]
@@ -112,6 +124,10 @@ fn unreachable_config() -> SiteConfig {
         region: String::new(),
         goals: crate::region::default_goals(),
         settings_problems: Vec::new(),
+        logo: None,
+        colors: None,
+        stylesheet: None,
+        file_refs: Vec::new(),
     }
 }
 
@@ -126,6 +142,9 @@ pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
     let mut config: SiteConfig = yaml::parse(&text, Path::new(FILE), 0)?;
     config.url_problems = url_problems(&text);
     config.settings_problems = crate::region::goal_problems(&text);
+    let (identity_problems, file_refs) = crate::identity::problems(&text);
+    config.settings_problems.extend(identity_problems);
+    config.file_refs = file_refs;
     Ok(Some(config))
 }
 

@@ -9,6 +9,7 @@ pub mod content;
 pub mod error;
 pub mod flowchart;
 pub mod flowchart_page;
+pub mod identity;
 pub mod init;
 pub mod links;
 pub mod markdown;

@@ -231,6 +231,7 @@ impl Common<'_> {
                 "description": self.config.description,
                 "language": self.config.language,
                 "footer": self.config.footer,
+                "identity": crate::identity::template_data(self.config),
             }),
         );
         ctx.insert("root", &root);

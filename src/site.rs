@@ -124,7 +124,7 @@ fn index_unloaded(sources: &Sources, idx: &mut SiteIndex) {
 }
 
 /// Output path of an asset under content/: folders lose their order prefix like pages do.
-fn asset_out(rel: &Path) -> String {
+pub(crate) fn asset_out(rel: &Path) -> String {
     let comps: Vec<String> = rel
         .iter()
         .map(|c| c.to_string_lossy().into_owned())
@@ -232,6 +232,10 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     }
     if let Some(c) = &config {
         diags.extend(c.settings_problems.iter().cloned());
+        diags.extend(crate::identity::missing_files(
+            &c.file_refs,
+            &sources.assets,
+        ));
     }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
