@@ -54,6 +54,10 @@ pub struct SiteConfig {
     /// Files in content/ that `logo` and `stylesheet` name, with their places.
     #[serde(skip)]
     pub file_refs: Vec<crate::identity::FileRef>,
+    /// The links of `menu`, `doors` and `footer_links` with their places, checked against the
+    /// site's pages once they are known.
+    #[serde(skip)]
+    pub site_links: Vec<crate::site_links::SiteLink>,
     /// Other problems of the settings found by [`load`] with their lines (goals, identity),
     /// reported with the site's other problems.
     #[serde(skip)]
@@ -128,6 +132,7 @@ fn unreachable_config() -> SiteConfig {
         colors: None,
         stylesheet: None,
         file_refs: Vec::new(),
+        site_links: Vec::new(),
     }
 }
 
@@ -145,6 +150,7 @@ pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
     let (identity_problems, file_refs) = crate::identity::problems(&text);
     config.settings_problems.extend(identity_problems);
     config.file_refs = file_refs;
+    config.site_links = crate::site_links::places(&text);
     Ok(Some(config))
 }
 

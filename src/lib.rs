@@ -23,6 +23,7 @@ pub mod search;
 pub mod search_docs;
 pub mod serve;
 pub mod site;
+pub mod site_links;
 pub mod slug;
 pub mod theme_export;
 pub mod yaml;

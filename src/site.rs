@@ -239,6 +239,9 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
+    if let Some(c) = &config {
+        diags.extend(crate::site_links::check(&c.site_links, &index, &sources));
+    }
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
     check_areas(&sources, &mut diags);
     let config_failed = config.is_none();
