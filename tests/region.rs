@@ -148,6 +148,29 @@ fn init_writes_a_site_that_checks_and_names_only_its_own_region() {
     assert!(!site.join("partners/_gemeente.yaml").exists());
     let check = ketenwijzer(&["check", "--root"], &site);
     assert!(check.status.success(), "{}", stderr(&check));
+    // `check --strict` fails and lists exactly the open points the starter wrote.
+    let strict = ketenwijzer(&["check", "--strict", "--root"], &site);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    let mut listed: Vec<String> = stderr(&strict)
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter_map(|l| {
+            let (place, _) = l.split_once(": ")?;
+            place.contains(':').then(|| place.to_string())
+        })
+        .collect();
+    listed.sort();
+    let mut expected = written_open_points(&site);
+    // Each municipality has not adopted the plan yet: one open point each, in site.yaml.
+    let plan_line = listed
+        .iter()
+        .find(|p| p.starts_with("site.yaml:"))
+        .cloned()
+        .expect("adoption open points");
+    expected.extend(std::iter::repeat_n(plan_line, 3));
+    expected.sort();
+    assert_eq!(listed, expected, "{}", stderr(&strict));
+    assert!(stderr(&strict).contains(&format!("{} open punten", expected.len())));
     let out = dir.path().join("public");
     let o = build(&site, &out);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -161,6 +184,29 @@ fn init_writes_a_site_that_checks_and_names_only_its_own_region() {
     assert!(read(&out, "gemeenten/edam-volendam/index.html").contains("Edam-Volendam"));
     assert!(read(&out, "partners/politie/index.html")
         .contains("Alle drie gemeenten van de regio Zaanstreek-Waterland"));
+}
+
+/// "file:line" of every `> [!OPEN]` block in content/ and every `open:` item in partners/.
+fn written_open_points(site: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for (rel, bytes) in snapshot(site) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let mut in_open = false;
+        for (i, line) in text.lines().enumerate() {
+            if name.ends_with(".md") && line.trim_end() == "> [!OPEN]" {
+                out.push(format!("{name}:{}", i + 1));
+            }
+            if name.starts_with("partners/") {
+                if !line.starts_with(' ') {
+                    in_open = line.trim_end() == "open:";
+                } else if in_open && line.starts_with("  - ") {
+                    out.push(format!("{name}:{}", i + 1));
+                }
+            }
+        }
+    }
+    out
 }
 
 #[test]
