@@ -197,6 +197,18 @@ fn init(dir: &Path, regio: Option<&str>, gemeenten: Option<&str>) -> i32 {
                 req.gemeenten.len(),
                 if req.gemeenten.len() == 1 { "" } else { "n" }
             );
+            if regio.is_none() {
+                eprintln!(
+                    "Zonder --regio heet de regio \"{}\": verander `region`, `title` en `description` in site.yaml.",
+                    req.region
+                );
+            }
+            if gemeenten.is_none() {
+                eprintln!(
+                    "Zonder --gemeenten is er één voorbeeldgemeente (partners/{}.yaml): geef die de naam en id van een echte gemeente, of begin opnieuw met --gemeenten \"A,B,C\".",
+                    req.gemeenten[0].id
+                );
+            }
             eprintln!("Volgende stappen:");
             eprintln!(
                 "  ketenwijzer serve --watch --root {}   bekijk de site terwijl je schrijft",
