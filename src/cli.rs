@@ -99,6 +99,9 @@ pub enum NewWhat {
     Partner {
         /// De id van de partner: kleine letters en streepjes; wordt partners/ID.yaml.
         id: String,
+        /// Een gemeenterecord: met meldpunt, aandachtsfunctionaris en de doelen uit site.yaml.
+        #[arg(long)]
+        gemeente: bool,
     },
 }
 
@@ -164,7 +167,11 @@ pub fn run() -> i32 {
                 NewWhat::Page { path, soort } => {
                     crate::scaffold::new_page_of_kind(&root, &path, soort)
                 }
-                NewWhat::Partner { id } => crate::scaffold::new_partner(&root, &id),
+                NewWhat::Partner { id, gemeente: true } => crate::init::new_gemeente(&root, &id),
+                NewWhat::Partner {
+                    id,
+                    gemeente: false,
+                } => crate::scaffold::new_partner(&root, &id),
             };
             match made {
                 Ok(p) => {

@@ -135,46 +135,102 @@ fn dutch_list(items: &[String]) -> String {
     }
 }
 
-/// Every file of the starter site for `req`, as (path relative to the site, text).
-pub fn files(req: &Request, today: &str) -> Vec<(String, String)> {
+/// The text of `{{name}}` placeholders shared by every starter file.
+fn fill_common(text: &str, req: &Request, today: &str) -> String {
     let names: Vec<String> = req.gemeenten.iter().map(|g| g.name.clone()).collect();
     let links: Vec<String> = req
         .gemeenten
         .iter()
         .map(|g| format!("[{}](partner:{})", g.name, g.id))
         .collect();
-    let basisniveau: String = STARTER_GOAL_IDS
+    text.replace("{{regio}}", &req.region)
+        .replace("{{gemeenten}}", &dutch_list(&names))
+        .replace("{{gemeenten_links}}", &dutch_list(&links))
+        .replace("{{vandaag}}", today)
+}
+
+/// The record of municipality `g` of `region`, with a status `onbekend` on each of `goal_ids`.
+pub fn gemeente_record(region: &str, g: &Gemeente, goal_ids: &[&str]) -> String {
+    let template = embedded::EMBEDDED
+        .iter()
+        .find(|(rel, _)| *rel == GEMEENTE_TEMPLATE)
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .unwrap_or_default();
+    let basisniveau: String = goal_ids
         .iter()
         .map(|id| format!("  {id}: {{ status: onbekend }}\n"))
         .collect::<String>()
         .trim_end()
         .to_string();
-    let fill = |text: &str, gemeente: Option<&Gemeente>| -> String {
-        let mut t = text
-            .replace("{{regio}}", &req.region)
-            .replace("{{gemeenten}}", &dutch_list(&names))
-            .replace("{{gemeenten_links}}", &dutch_list(&links))
-            .replace("{{vandaag}}", today)
-            .replace("{{basisniveau}}", &basisniveau);
-        if let Some(g) = gemeente {
-            t = t
-                .replace("{{gemeente_id}}", &g.id)
-                .replace("{{gemeente}}", &g.name);
-        }
-        t
+    let region = if region.trim().is_empty() {
+        "de regio"
+    } else {
+        region.trim()
     };
+    template
+        .replace("{{basisniveau}}", &basisniveau)
+        .replace("{{gemeente_id}}", &g.id)
+        .replace("{{gemeente}}", &g.name)
+        .replace("{{regio}}", region)
+}
+
+/// Every file of the starter site for `req`, as (path relative to the site, text).
+pub fn files(req: &Request, today: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (rel, bytes) in embedded::EMBEDDED {
-        let text = String::from_utf8_lossy(bytes);
         if *rel == GEMEENTE_TEMPLATE {
             for g in &req.gemeenten {
-                out.push((format!("partners/{}.yaml", g.id), fill(&text, Some(g))));
+                out.push((
+                    format!("partners/{}.yaml", g.id),
+                    gemeente_record(&req.region, g, STARTER_GOAL_IDS),
+                ));
             }
         } else {
-            out.push((rel.to_string(), fill(&text, None)));
+            let text = String::from_utf8_lossy(bytes);
+            out.push((rel.to_string(), fill_common(&text, req, today)));
         }
     }
     out
+}
+
+/// `new partner ID --gemeente`: a municipality record with the site's region and goals, in
+/// `root/partners/ID.yaml`. Never overwrites.
+pub fn new_gemeente(root: &Path, id: &str) -> Result<PathBuf, String> {
+    if !crate::content::partner::is_valid_id(id) {
+        return Err(format!(
+            "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes\n  hint: de id wordt de bestandsnaam partners/ID.yaml, bijvoorbeeld `ketenwijzer new partner edam-volendam --gemeente`"
+        ));
+    }
+    // Broken settings are reported by `check`; the record then gets the default goals.
+    let config = crate::config::load(root).ok().flatten();
+    let goals = config
+        .as_ref()
+        .map_or_else(crate::region::default_goals, |c| c.goals.clone());
+    let goal_ids: Vec<&str> = goals.iter().map(|g| g.id.as_str()).collect();
+    let region = config.as_ref().map_or("", |c| c.region.as_str());
+    let g = Gemeente {
+        id: id.to_string(),
+        name: display_name(id),
+    };
+    let path = root.join("partners").join(format!("{id}.yaml"));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("kan map {} niet maken: {e}", parent.display()))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "{} bestaat al; ketenwijzer overschrijft nooit een bestand",
+                path.display()
+            ),
+            _ => format!("kan {} niet maken: {e}", path.display()),
+        })?;
+    std::io::Write::write_all(&mut f, gemeente_record(region, &g, &goal_ids).as_bytes())
+        .map_err(|e| format!("kan {} niet schrijven: {e}", path.display()))?;
+    Ok(path)
 }
 
 /// Write the starter site into `dir` (made if missing). Refuses a folder that holds anything,

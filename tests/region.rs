@@ -186,7 +186,8 @@ fn init_writes_a_site_that_checks_and_names_only_its_own_region() {
         .contains("Alle drie gemeenten van de regio Zaanstreek-Waterland"));
 }
 
-/// "file:line" of every `> [!OPEN]` block in content/ and every `open:` item in partners/.
+/// "file:line" of every `> [!OPEN]` block in content/, and of every `open:` item and field
+/// left to fill in in partners/.
 fn written_open_points(site: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for (rel, bytes) in snapshot(site) {
@@ -198,6 +199,10 @@ fn written_open_points(site: &Path) -> Vec<String> {
                 out.push(format!("{name}:{}", i + 1));
             }
             if name.starts_with("partners/") {
+                // What the record leaves to fill in: an empty source and no consulted date.
+                if line.trim_end() == "  - https://" || line.trim_end() == "consulted: DATUM" {
+                    out.push(format!("{name}:{}", i + 1));
+                }
                 if !line.starts_with(' ') {
                     in_open = line.trim_end() == "open:";
                 } else if in_open && line.starts_with("  - ") {
@@ -293,4 +298,42 @@ fn new_page_of_every_kind_passes_check_on_another_site() {
     assert!(route.contains("data-flowchart-steps"));
     let plain = read(&out, "nieuw/pagina-voorbeeld/index.html");
     assert!(!plain.contains("partner:ID"), "the example link is shown");
+}
+
+#[test]
+fn new_partner_gemeente_follows_the_sites_region_and_goals() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("other-region"), &root);
+    let new = || {
+        bin()
+            .args(["new", "partner", "lindenhoek", "--gemeente", "--root"])
+            .arg(&root)
+            .output()
+            .unwrap()
+    };
+    let o = new();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(root.join("partners/lindenhoek.yaml")).unwrap();
+    assert!(
+        text.contains("kind: gemeente") && text.contains("van Lindeland."),
+        "{text}"
+    );
+    for goal in ["signaleren", "functionaris", "regelgeving"] {
+        assert!(
+            text.contains(&format!("  {goal}: {{ status: onbekend }}")),
+            "{text}"
+        );
+    }
+    let check = ketenwijzer(&["check", "--root"], &root);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("partners/lindenhoek.yaml:"),
+        "its open points are listed"
+    );
+    assert_eq!(
+        new().status.code(),
+        Some(1),
+        "a second run must not overwrite"
+    );
 }
