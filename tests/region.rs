@@ -337,3 +337,42 @@ fn new_partner_gemeente_follows_the_sites_region_and_goals() {
         "a second run must not overwrite"
     );
 }
+
+/// The starter's national partners carry the same national facts as the bundled site's
+/// records: when a name or number changes there, this fails until starter/ follows.
+#[test]
+fn starter_national_partners_match_the_bundled_records() {
+    use ketenwijzer::content::partner::{parse, Kind};
+    let repo = common::repo();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(repo.join("starter/partners")).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let bundled = repo.join("partners").join(format!("{id}.yaml"));
+        if id.starts_with('_') || !bundled.exists() {
+            continue;
+        }
+        let read = |p: &Path| parse(&std::fs::read_to_string(p).unwrap(), p, &id).unwrap();
+        let (s, b) = (read(&path), read(&bundled));
+        if b.record.kind != Kind::Landelijk {
+            continue;
+        }
+        compared += 1;
+        let (sc, bc) = (&s.record.contact, &b.record.contact);
+        assert_eq!(s.record.name, b.record.name, "{id}: name");
+        assert_eq!(sc.phone, bc.phone, "{id}: phone");
+        assert_eq!(sc.phone_extra, bc.phone_extra, "{id}: phone_extra");
+        // A contact detail the starter gives must be the bundled one (it may give fewer).
+        if sc.email.is_some() {
+            assert_eq!(sc.email, bc.email, "{id}: email");
+        }
+        if let Some(w) = &sc.website {
+            assert_eq!(
+                Some(&w.value),
+                bc.website.as_ref().map(|b| &b.value),
+                "{id}: website"
+            );
+        }
+    }
+    assert!(compared >= 10, "only {compared} national records compared");
+}
