@@ -1107,8 +1107,9 @@ fn partner_ctx(
         "phone_tel": tel(&r.contact.phone),
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
-        "sources": r.source.value.urls(),
-        "consulted": dutch(&r.consulted.value),
+        // What `new partner` left to fill in is an open point, never shown as a source or date.
+        "sources": r.source.value.urls().into_iter().filter(|u| !partner::is_placeholder(u)).collect::<Vec<_>>(),
+        "consulted": (!partner::is_placeholder(&r.consulted.value)).then(|| dutch(&r.consulted.value)),
         "consulted_iso": r.consulted.value.trim(),
         "confirmed": confirmed,
         "open": out.open,

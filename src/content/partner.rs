@@ -531,7 +531,7 @@ const PLACEHOLDERS: &[&str] = &[
     "",
 ];
 
-fn is_placeholder(value: &str) -> bool {
+pub fn is_placeholder(value: &str) -> bool {
     PLACEHOLDERS.contains(&value.trim())
 }
 
