@@ -10,7 +10,7 @@ use std::time::Instant;
 #[command(
     name = "ketenwijzer",
     version,
-    about = "Bouwt de site Aanpak mensenhandel West-Friesland"
+    about = "Bouwt de site van een regionaal plan tegen mensenhandel uit Markdown en YAML"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -60,6 +60,22 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Begin een nieuwe site voor een regio in een nieuwe of lege map.
+    Init {
+        /// De nieuwe (of lege) map voor de site.
+        dir: PathBuf,
+        /// Naam van de regio, bijvoorbeeld "Zaanstreek-Waterland".
+        #[arg(long)]
+        regio: Option<String>,
+        /// De gemeenten van de regio, met komma's ertussen, bijvoorbeeld "Zaanstad,Purmerend".
+        #[arg(long)]
+        gemeenten: Option<String>,
+    },
+    /// Het ingebouwde thema.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeWhat,
+    },
     /// Maak een nieuw bestand met alle velden en uitleg.
     New {
         #[command(subcommand)]
@@ -72,9 +88,30 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum NewWhat {
     /// Een nieuwe pagina, bijvoorbeeld content/signalen/horeca.md
-    Page { path: PathBuf },
+    Page {
+        /// Pad van de nieuwe pagina in content/, bijvoorbeeld content/signalen/horeca.md
+        path: PathBuf,
+        /// Wat voor pagina: een gewone pagina, een hoofdstuk van het plan, een signalenlijst of een route.
+        #[arg(long, value_enum, default_value_t)]
+        soort: crate::page_kinds::PageKind,
+    },
     /// Een nieuwe ketenpartner, bijvoorbeeld fairwork
-    Partner { id: String },
+    Partner {
+        /// De id van de partner: kleine letters en streepjes; wordt partners/ID.yaml.
+        id: String,
+        /// Een gemeenterecord: met meldpunt, aandachtsfunctionaris en de doelen uit site.yaml.
+        #[arg(long)]
+        gemeente: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ThemeWhat {
+    /// Schrijf het ingebouwde thema in een nieuwe of lege map, om een eigen ontwerp mee te beginnen.
+    Export {
+        /// De nieuwe (of lege) map, bijvoorbeeld themes/default van je site.
+        dir: PathBuf,
+    },
 }
 
 /// Run the CLI; returns the process exit status (0 good, 1 site errors; clap exits 2 itself).
@@ -104,10 +141,37 @@ pub fn run() -> i32 {
             watch: watch || poll,
             poll,
         }),
+        Command::Init {
+            dir,
+            regio,
+            gemeenten,
+        } => init(&dir, regio.as_deref(), gemeenten.as_deref()),
+        Command::Theme {
+            what: ThemeWhat::Export { dir },
+        } => match crate::theme_export::export(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "{} bestanden van het thema naar {}. Zet de bestanden die je wilt veranderen in themes/default/ of templates/ van je site.",
+                    files.len(),
+                    dir.display()
+                );
+                0
+            }
+            Err(d) => {
+                print_diagnostics(Path::new("."), &one(d));
+                1
+            }
+        },
         Command::New { what, root } => {
             let made = match what {
-                NewWhat::Page { path } => crate::scaffold::new_page(&root, &path),
-                NewWhat::Partner { id } => crate::scaffold::new_partner(&root, &id),
+                NewWhat::Page { path, soort } => {
+                    crate::scaffold::new_page_of_kind(&root, &path, soort)
+                }
+                NewWhat::Partner { id, gemeente: true } => crate::init::new_gemeente(&root, &id),
+                NewWhat::Partner {
+                    id,
+                    gemeente: false,
+                } => crate::scaffold::new_partner(&root, &id),
             };
             match made {
                 Ok(p) => {
@@ -122,6 +186,50 @@ pub fn run() -> i32 {
                     1
                 }
             }
+        }
+    }
+}
+
+/// `ketenwijzer init DIR`: the starter site, then what to do next.
+fn init(dir: &Path, regio: Option<&str>, gemeenten: Option<&str>) -> i32 {
+    let made = crate::init::Request::new(regio, gemeenten)
+        .and_then(|req| crate::init::init(dir, &req).map(|files| (req, files)));
+    match made {
+        Ok((req, files)) => {
+            eprintln!(
+                "Startsite voor {} gemaakt in {} ({} bestanden, {} gemeente{}).",
+                req.region,
+                dir.display(),
+                files.len(),
+                req.gemeenten.len(),
+                if req.gemeenten.len() == 1 { "" } else { "n" }
+            );
+            if regio.is_none() {
+                eprintln!(
+                    "Zonder --regio heet de regio \"{}\": verander `region`, `title` en `description` in site.yaml.",
+                    req.region
+                );
+            }
+            if gemeenten.is_none() {
+                eprintln!(
+                    "Zonder --gemeenten is er één voorbeeldgemeente (partners/{}.yaml): geef die de naam en id van een echte gemeente, of begin opnieuw met --gemeenten \"A,B,C\".",
+                    req.gemeenten[0].id
+                );
+            }
+            eprintln!("Volgende stappen:");
+            eprintln!(
+                "  ketenwijzer serve --watch --root {}   bekijk de site terwijl je schrijft",
+                dir.display()
+            );
+            eprintln!(
+                "  ketenwijzer check --strict --root {}  toont wat de regio nog moet invullen",
+                dir.display()
+            );
+            0
+        }
+        Err(d) => {
+            print_diagnostics(Path::new("."), &one(d));
+            1
         }
     }
 }

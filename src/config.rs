@@ -35,6 +35,33 @@ pub struct SiteConfig {
     /// Partner records whose `reviewed` is older than this many months get a warning.
     #[serde(default = "default_review_months")]
     pub review_months: u32,
+    /// The region's name: texts like "Alle gemeenten van de regio …" are built from it.
+    #[serde(default)]
+    pub region: String,
+    /// The goals of the basisniveau (columns of the table, keys of `basisniveau:` in the
+    /// municipality records).
+    #[serde(default = "crate::region::default_goals")]
+    pub goals: Vec<crate::region::Goal>,
+    /// A logo in content/ shown in the header of every page.
+    #[serde(default)]
+    pub logo: Option<crate::identity::Logo>,
+    /// The theme's main colours (checked for contrast).
+    #[serde(default)]
+    pub colors: Option<crate::identity::Colors>,
+    /// A CSS file in content/, linked after the theme's stylesheets.
+    #[serde(default)]
+    pub stylesheet: Option<String>,
+    /// Files in content/ that `logo` and `stylesheet` name, with their places.
+    #[serde(skip)]
+    pub file_refs: Vec<crate::identity::FileRef>,
+    /// The links of `menu`, `doors` and `footer_links` with their places, checked against the
+    /// site's pages once they are known.
+    #[serde(skip)]
+    pub site_links: Vec<crate::site_links::SiteLink>,
+    /// Other problems of the settings found by [`load`] with their lines (goals, identity),
+    /// reported with the site's other problems.
+    #[serde(skip)]
+    pub settings_problems: Vec<Diagnostic>,
     /// `show` (the default) or `hide`: whether open points appear on the published site.
     #[serde(default)]
     pub open_points: OpenPointsShown,
@@ -163,6 +190,14 @@ fn unreachable_config() -> SiteConfig {
         open_points: OpenPointsShown::Show,
         plan: None,
         url_problems: Vec::new(),
+        region: String::new(),
+        goals: crate::region::default_goals(),
+        settings_problems: Vec::new(),
+        logo: None,
+        colors: None,
+        stylesheet: None,
+        file_refs: Vec::new(),
+        site_links: Vec::new(),
     }
 }
 
@@ -176,6 +211,11 @@ pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
     let text = crate::content::read_text(root, Path::new(FILE))?;
     let mut config: SiteConfig = yaml::parse(&text, Path::new(FILE), 0)?;
     config.url_problems = url_problems(&text);
+    config.settings_problems = crate::region::goal_problems(&text);
+    let (identity_problems, file_refs) = crate::identity::problems(&text);
+    config.settings_problems.extend(identity_problems);
+    config.file_refs = file_refs;
+    config.site_links = crate::site_links::places(&text);
     Ok(Some(config))
 }
 

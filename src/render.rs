@@ -2,7 +2,7 @@
 //! the whole plan for print, 404, sitemap, robots.txt, vCards and static assets.
 
 use crate::config::SiteConfig;
-use crate::content::partner::{self, Partner, GOALS, ROLES};
+use crate::content::partner::{self, Partner, ROLES};
 use crate::content::Sources;
 use crate::error::Diagnostic;
 use crate::links::{href, root_of};
@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-mod embedded {
+pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
 }
 
@@ -233,6 +233,7 @@ impl Common<'_> {
                 "description": self.config.description,
                 "language": self.config.language,
                 "footer": self.config.footer,
+                "identity": crate::identity::template_data(self.config),
             }),
         );
         ctx.insert("root", &root);
@@ -589,7 +590,7 @@ pub fn write_generated(
         );
         ctx.insert(
             "partner",
-            &partner_ctx(p, &model.partners[i], sources, &root),
+            &partner_ctx(config, p, &model.partners[i], sources, &root),
         );
         push(&mut problems, "partner.html", url.clone(), ctx);
         if let Err(d) = out.put(format!("{url}{}.vcf", p.id), vcard(p).into_bytes()) {
@@ -627,7 +628,10 @@ pub fn write_generated(
             })
             .collect();
         ctx.insert("gemeenten", &list);
-        ctx.insert("basisniveau", &basisniveau_table(sources, &root));
+        ctx.insert(
+            "basisniveau",
+            &basisniveau_table(sources, &config.goals, &root),
+        );
         push(&mut problems, "gemeenten.html", url, ctx);
     }
     // Glossary.
@@ -1039,6 +1043,7 @@ fn all_partners(dir: &[DirEntry], root: &str) -> Vec<serde_json::Value> {
 }
 
 fn partner_ctx(
+    config: &SiteConfig,
     p: &Partner,
     out: &crate::site::PartnerOut,
     sources: &Sources,
@@ -1047,7 +1052,7 @@ fn partner_ctx(
     let r = &p.record;
     let area: Vec<serde_json::Value> = match p.area_ids() {
         None => vec![
-            serde_json::json!({"name": "Alle zeven West-Friese gemeenten", "href": href(root, "gemeenten/", None)}),
+            serde_json::json!({"name": crate::region::all_municipalities(&config.region, sources.partners.iter().filter(|g| g.is_gemeente()).count()), "href": href(root, "gemeenten/", None)}),
         ],
         Some(ids) => ids
             .iter()
@@ -1070,9 +1075,9 @@ fn partner_ctx(
         .basisniveau
         .as_ref()
         .map(|b| {
-            GOALS
+            config.goals
                 .iter()
-                .filter_map(|(id, label)| b.value.get(*id).map(|g| serde_json::json!({"label": label, "status": g.status.label(), "class": g.status.class(), "note": g.note})))
+                .filter_map(|goal| b.value.get(&goal.id).map(|g| serde_json::json!({"label": goal.title, "status": g.status.label(), "class": g.status.class(), "note": g.note})))
                 .collect()
         })
         .unwrap_or_default();
@@ -1102,8 +1107,9 @@ fn partner_ctx(
         "phone_tel": tel(&r.contact.phone),
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
-        "sources": r.source.value.urls(),
-        "consulted": dutch(&r.consulted.value),
+        // What `new partner` left to fill in is an open point, never shown as a source or date.
+        "sources": r.source.value.urls().into_iter().filter(|u| !partner::is_placeholder(u)).collect::<Vec<_>>(),
+        "consulted": (!partner::is_placeholder(&r.consulted.value)).then(|| dutch(&r.consulted.value)),
         "consulted_iso": r.consulted.value.trim(),
         "confirmed": confirmed,
         "open": out.open,
@@ -1116,8 +1122,8 @@ fn partner_ctx(
     })
 }
 
-/// The table of each municipality's status on the six goals.
-pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
+/// The table of each municipality's status on the goals of the site (`goals` in site.yaml).
+pub fn basisniveau_table(sources: &Sources, goals: &[crate::region::Goal], root: &str) -> String {
     let gemeenten: Vec<&Partner> = sources
         .partners
         .iter()
@@ -1127,8 +1133,8 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
         return "<p>Er zijn nog geen gemeenterecords.</p>\n".into();
     }
     let mut s = String::from("<div class=\"table-scroll\" role=\"region\" aria-label=\"Stand per gemeente\" tabindex=\"0\">\n<table class=\"basisniveau\">\n<caption>Stand van het basisniveau per gemeente</caption>\n<thead><tr><th scope=\"col\">Gemeente</th>");
-    for (_, label) in GOALS {
-        s.push_str(&format!("<th scope=\"col\">{}</th>", escape(label)));
+    for goal in goals {
+        s.push_str(&format!("<th scope=\"col\">{}</th>", escape(&goal.title)));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for g in gemeenten {
@@ -1137,12 +1143,12 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
             href(root, &g.url(), None),
             escape(&g.record.name)
         ));
-        for (id, _) in GOALS {
+        for goal in goals {
             let cell = g
                 .record
                 .basisniveau
                 .as_ref()
-                .and_then(|b| b.value.get(*id))
+                .and_then(|b| b.value.get(&goal.id))
                 .map(|st| {
                     let title = if st.note.is_empty() {
                         String::new()

@@ -124,7 +124,7 @@ fn index_unloaded(sources: &Sources, idx: &mut SiteIndex) {
 }
 
 /// Output path of an asset under content/: folders lose their order prefix like pages do.
-fn asset_out(rel: &Path) -> String {
+pub(crate) fn asset_out(rel: &Path) -> String {
     let comps: Vec<String> = rel
         .iter()
         .map(|c| c.to_string_lossy().into_owned())
@@ -224,14 +224,27 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     }
     let today = mode.today.unwrap_or_else(Date::today);
     let review_months = config.as_ref().map_or(12, |c| c.review_months);
+    let default_goals = crate::region::default_goals();
+    let goals = config.as_ref().map_or(&default_goals, |c| &c.goals);
     for p in &sources.partners {
         diags.extend(partner::check(p, today, review_months));
+        diags.extend(crate::region::check_record(p, goals));
+    }
+    if let Some(c) = &config {
+        diags.extend(c.settings_problems.iter().cloned());
+        diags.extend(crate::identity::missing_files(
+            &c.file_refs,
+            &sources.assets,
+        ));
     }
     for p in &sources.pages {
         check_updated(p, today, &mut diags);
     }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
+    if let Some(c) = &config {
+        diags.extend(crate::site_links::check(&c.site_links, &index, &sources));
+    }
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
     check_areas(&sources, &mut diags);
     if let Some(c) = &config {
@@ -840,11 +853,15 @@ pub struct Model {
     pub pending: Vec<(String, PathBuf, markdown::PendingAnchor)>,
 }
 
-fn placeholders(sources: &Sources, root: &str) -> BTreeMap<String, String> {
+fn placeholders(
+    sources: &Sources,
+    goals: &[crate::region::Goal],
+    root: &str,
+) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     m.insert(
         "tabel:basisniveau".to_string(),
-        render::basisniveau_table(sources, root),
+        render::basisniveau_table(sources, goals, root),
     );
     m
 }
@@ -979,7 +996,7 @@ pub fn render_page(
     } else {
         None
     };
-    let ph = placeholders(sources, &root);
+    let ph = placeholders(sources, &config.goals, &root);
     let opts = markdown::Options {
         file: &p.file,
         link_base: &p.file,

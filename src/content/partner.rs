@@ -32,16 +32,6 @@ pub const FORMS: &[(&str, &str)] = &[
     ("orgaanverwijdering", "Gedwongen orgaanverwijdering"),
 ];
 
-/// The six goals of the plan, in the plan's order, with a short label.
-pub const GOALS: &[(&str, &str)] = &[
-    ("beleid", "Beleidsmatige basis"),
-    ("aandachtsfunctionaris", "Aandachtsfunctionaris"),
-    ("meldpunt", "(Intern) meldpunt"),
-    ("kennis", "Kennis en signaleren"),
-    ("ketenpartners", "Beeld van de ketenpartners"),
-    ("opvang", "Zorg en opvang slachtoffers"),
-];
-
 pub fn role_label(id: &str) -> Option<&'static str> {
     ROLES.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
@@ -426,7 +416,7 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
                     r.area.referenced.line() as usize,
                     format!("onbekend werkgebied \"{w}\""),
                 )
-                .hint("schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`"),
+                .hint("schrijf `area: all` of een lijst van de ids van gemeenterecords, zoals `area: [gemeente-a, gemeente-b]`"),
             );
         }
     }
@@ -476,32 +466,7 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
                 );
             }
         }
-        if let Some(b) = &r.basisniveau {
-            let l = b.referenced.line() as usize;
-            for key in b.value.keys() {
-                if !GOALS.iter().any(|(g, _)| g == key) {
-                    out.push(
-                        Diagnostic::error(
-                            &p.file,
-                            l,
-                            format!("onbekend doel \"{key}\" in basisniveau"),
-                        )
-                        .hint(format!(
-                            "de doelen heten: {}",
-                            GOALS.iter().map(|g| g.0).collect::<Vec<_>>().join(", ")
-                        )),
-                    );
-                }
-            }
-            for (goal, _) in GOALS {
-                if !b.value.contains_key(*goal) {
-                    out.push(
-                        Diagnostic::error(&p.file, l, format!("basisniveau mist doel \"{goal}\""))
-                            .hint("geef elk van de zes doelen een status (onbekend mag)"),
-                    );
-                }
-            }
-        }
+        // Its goals are the site's (`goals` in site.yaml): see region::check_record.
     } else {
         for (key, present) in gemeente_only {
             if present {
@@ -566,7 +531,7 @@ const PLACEHOLDERS: &[&str] = &[
     "",
 ];
 
-fn is_placeholder(value: &str) -> bool {
+pub fn is_placeholder(value: &str) -> bool {
     PLACEHOLDERS.contains(&value.trim())
 }
 
