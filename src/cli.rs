@@ -31,11 +31,17 @@ pub enum Command {
         /// ketenwijzer niet gemaakt heeft, blijft staan.
         #[arg(long)]
         force: bool,
+        /// Bouw niet zolang er open punten zijn (voor publicatie).
+        #[arg(long)]
+        strict: bool,
     },
-    /// Controleer alles zonder iets te schrijven.
+    /// Controleer alles zonder iets te schrijven; eindigt met de lijst van open punten.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Exit-status 1 zolang er open punten zijn.
+        #[arg(long)]
+        strict: bool,
     },
     /// Bekijk de site in de browser; met --watch ververst hij bij elke wijziging.
     Serve {
@@ -75,11 +81,16 @@ pub enum NewWhat {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, force } => {
+        Command::Build {
+            root,
+            out,
+            force,
+            strict,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, force)
+            build(&root, &out, force, strict)
         }
-        Command::Check { root } => check(&root),
+        Command::Check { root, strict } => check(&root, strict),
         Command::Serve {
             root,
             port,
@@ -179,7 +190,7 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 /// `ketenwijzer build`; with `force` also into a folder ketenwijzer did not make (its files
 /// are kept).
-pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
+pub fn build(root: &Path, out: &Path, force: bool, strict: bool) -> i32 {
     let start = Instant::now();
     if let Some(d) = unsafe_output(root, out) {
         return not_built(root, out, &one(d));
@@ -189,6 +200,17 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
         Err(d) => return not_built(root, out, &one(d)),
     };
     match site::build(root, &Mode::default(), &sink) {
+        Ok(built) if strict && !built.warnings.open_points().is_empty() => {
+            sink.abort();
+            print_diagnostics(root, &built.warnings);
+            eprint!("{}", open_points_report(&built.warnings));
+            eprintln!("{}", strict_refusal(&built.warnings));
+            eprintln!(
+                "De site is niet gebouwd; {} is niet veranderd.",
+                out.display()
+            );
+            1
+        }
         Ok(built) => {
             let t = Instant::now();
             let written = sink.commit();
@@ -206,6 +228,13 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
                             "{} {what} in {} heeft ketenwijzer niet gemaakt; blijft staan.",
                             stats.kept,
                             out.display()
+                        );
+                    }
+                    let open = built.warnings.open_points().len();
+                    if open > 0 {
+                        eprintln!(
+                            "{}; `ketenwijzer check` toont ze.",
+                            crate::open_points::count_phrase(open)
                         );
                     }
                     eprintln!(
@@ -233,18 +262,46 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
     }
 }
 
-pub fn check(root: &Path) -> i32 {
+/// `ketenwijzer check`: every problem, then the open points; with `strict` an open point
+/// fails the check as an error does.
+pub fn check(root: &Path, strict: bool) -> i32 {
     match site::build(root, &Mode::default(), &crate::output::CheckSink::default()) {
         Ok(built) => {
             print_diagnostics(root, &built.warnings);
             eprintln!("Geen fouten gevonden ({} pagina's).", built.pages);
+            eprint!("{}", open_points_report(&built.warnings));
+            if strict && !built.warnings.open_points().is_empty() {
+                eprintln!("{}", strict_refusal(&built.warnings));
+                return 1;
+            }
             0
         }
         Err(diags) => {
             print_diagnostics(root, &diags);
+            eprint!("{}", open_points_report(&diags));
             1
         }
     }
+}
+
+fn open_points_report(diags: &Diagnostics) -> String {
+    crate::open_points::report(&diags.open_points())
+}
+
+/// Why `--strict` stops: how many open points, and where the first ones are.
+fn strict_refusal(diags: &Diagnostics) -> String {
+    let points = diags.open_points();
+    let mut files: Vec<String> = points
+        .iter()
+        .map(|p| p.file.to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.dedup();
+    format!(
+        "--strict: nog {} in {} (van {}). Neem het besluit, schrijf het in de tekst en haal dan het `[!OPEN]`-blok of het `open:`-item weg.",
+        crate::open_points::count_phrase(points.len()),
+        if files.len() == 1 { "1 bestand".to_string() } else { format!("{} bestanden", files.len()) },
+        files.join(", ")
+    )
 }
 
 impl From<Error> for Diagnostics {

@@ -35,6 +35,12 @@ pub struct SiteConfig {
     /// Partner records whose `reviewed` is older than this many months get a warning.
     #[serde(default = "default_review_months")]
     pub review_months: u32,
+    /// `show` (the default) or `hide`: whether open points appear on the published site.
+    #[serde(default)]
+    pub open_points: OpenPointsShown,
+    /// The plan's title, version, status, adoption per municipality and evaluation.
+    #[serde(default)]
+    pub plan: Option<yaml::Spanned<Plan>>,
     /// Unsafe links and a base_url that is no web address, found by [`load`] with their lines;
     /// the site reports them with its other problems.
     #[serde(skip)]
@@ -56,6 +62,63 @@ pub struct Door {
     #[serde(default)]
     pub text: String,
     pub link: String,
+}
+
+/// `open_points:` in site.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpenPointsShown {
+    #[default]
+    Show,
+    Hide,
+}
+
+/// `plan:` in site.yaml: what the title block of the plan says.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub status: Option<PlanStatus>,
+    /// Date of this version (YYYY-MM-DD).
+    #[serde(default)]
+    pub date: Option<yaml::Spanned<String>>,
+    /// Per municipality record id: when and by which decision it adopted the plan. A
+    /// municipality missing here is an open point.
+    #[serde(default)]
+    pub adopted: Option<yaml::Spanned<std::collections::BTreeMap<String, Adoption>>>,
+    /// The planned evaluation, in a sentence.
+    #[serde(default)]
+    pub evaluation: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanStatus {
+    Concept,
+    Vastgesteld,
+}
+
+impl PlanStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Concept => "Concept",
+            PlanStatus::Vastgesteld => "Vastgesteld",
+        }
+    }
+}
+
+/// One municipality's adoption of the plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adoption {
+    pub date: yaml::Spanned<String>,
+    /// The decision's reference, e.g. "Collegebesluit 2025/123".
+    #[serde(default)]
+    pub decision: Option<String>,
 }
 
 fn default_language() -> String {
@@ -97,6 +160,8 @@ fn unreachable_config() -> SiteConfig {
         footer_links: Vec::new(),
         review_months: default_review_months(),
         keep_order_prefix: false,
+        open_points: OpenPointsShown::Show,
+        plan: None,
         url_problems: Vec::new(),
     }
 }

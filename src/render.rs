@@ -185,6 +185,8 @@ struct Common<'a> {
     siblings: HashMap<String, Vec<usize>>,
     /// Position of each page among its non-section siblings.
     sibling_pos: Vec<Option<usize>>,
+    /// The plan's status (`plan:` of site.yaml), for every template.
+    plan: serde_json::Value,
 }
 
 /// Children of every section and each page's place among its siblings, in one pass.
@@ -234,6 +236,9 @@ impl Common<'_> {
             }),
         );
         ctx.insert("root", &root);
+        ctx.insert("plan", &self.plan);
+        ctx.insert("in_plan", &false);
+        ctx.insert("updated", &Option::<serde_json::Value>::None);
         let nav: Vec<LinkCtx> = self
             .menu
             .iter()
@@ -396,6 +401,7 @@ impl<'a> Templates<'a> {
         let (children, siblings, sibling_pos) = family(sources);
         Templates {
             common: Common {
+                plan: crate::plan_status::context(config, sources),
                 children,
                 siblings,
                 sibling_pos,
@@ -801,6 +807,15 @@ fn content_page(
             keywords: p.meta.keywords.clone(),
         },
     );
+    ctx.insert("in_plan", &(p.top_section() == "beleidsplan"));
+    if let Some(u) = &p.meta.updated {
+        let shown = crate::content::partner::Date::parse(&u.value)
+            .map_or_else(|| u.value.clone(), |d| d.dutch());
+        ctx.insert(
+            "updated",
+            &serde_json::json!({"date": shown, "iso": u.value.trim()}),
+        );
+    }
     // Children of a section; previous and next among siblings.
     let link = |c: &crate::content::page::Page| LinkCtx {
         title: c.meta.title.clone(),
@@ -1061,9 +1076,10 @@ fn partner_ctx(
                 .collect()
         })
         .unwrap_or_default();
-    let reviewed = partner::Date::parse(&r.reviewed.value)
-        .map(|d| d.dutch())
-        .unwrap_or_else(|| r.reviewed.value.clone());
+    let dutch = |v: &str| partner::Date::parse(v).map_or_else(|| v.to_string(), |d| d.dutch());
+    let confirmed = r.confirmed.as_ref().map(|c| {
+        serde_json::json!({"by": c.by, "date": dutch(&c.date.value), "iso": c.date.value.trim()})
+    });
     let tel = |n: &Option<String>| {
         n.as_ref().map(|n| {
             n.chars()
@@ -1087,8 +1103,10 @@ fn partner_ctx(
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
         "sources": r.source.value.urls(),
-        "reviewed": reviewed,
-        "reviewed_iso": r.reviewed.value,
+        "consulted": dutch(&r.consulted.value),
+        "consulted_iso": r.consulted.value.trim(),
+        "confirmed": confirmed,
+        "open": out.open,
         "vcard": format!("{}.vcf", p.id),
         "meldpunt": out.meldpunt,
         "aandachtsfunctionaris": out.aandachtsfunctionaris,
@@ -1196,7 +1214,7 @@ fn vcard(p: &Partner) -> String {
     v.push_str(&format!(
         "NOTE:{}\r\nREV:{}\r\nEND:VCARD\r\n",
         esc(&p.record.summary),
-        esc(&p.record.reviewed.value)
+        esc(&p.record.consulted.value)
     ));
     v
 }

@@ -60,8 +60,14 @@ contact:
 # Bron(nen) van deze gegevens (verplicht): één adres of een lijst.
 source:
   - https://
-# Datum waarop je de gegevens hebt gecontroleerd, JJJJ-MM-DD (verplicht).
-reviewed: DATUM
+# Datum waarop je de bronnen hebt geraadpleegd, JJJJ-MM-DD (verplicht).
+# Alleen als de organisatie zelf de gegevens bevestigde:
+# confirmed: { by: Naam van de afdeling, date: JJJJ-MM-DD }
+# Wat nog vastgesteld moet worden (verschijnt als \"Nog vast te stellen\"):
+# open:
+#   - text: Wie het aanspreekpunt is.
+#     decides: college
+consulted: DATUM
 ";
 
 fn create(path: &Path, text: &str) -> Result<PathBuf, String> {

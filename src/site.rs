@@ -1,7 +1,7 @@
 //! The pipeline: load → index → render (parallel) → validate links → templates → files.
 
 use crate::checklist::{self, AdviceBlock};
-use crate::config::{self, SiteConfig};
+use crate::config::{self, OpenPointsShown, SiteConfig};
 use crate::content::{
     self,
     page::Page,
@@ -227,10 +227,16 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     for p in &sources.partners {
         diags.extend(partner::check(p, today, review_months));
     }
+    for p in &sources.pages {
+        check_updated(p, today, &mut diags);
+    }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
     check_areas(&sources, &mut diags);
+    if let Some(c) = &config {
+        check_plan(c, &sources, today, &mut diags);
+    }
     let config_failed = config.is_none();
     let config = config.unwrap_or_else(|| SiteConfig::fallback(root));
     let Some(theme) = theme else {
@@ -702,6 +708,110 @@ fn check_areas(sources: &Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// `updated:` of a page: a date that has been.
+fn check_updated(p: &Page, today: Date, diags: &mut Diagnostics) {
+    let Some(u) = &p.meta.updated else {
+        return;
+    };
+    let line = u.referenced.line() as usize + p.yaml_line - 1;
+    match Date::parse(&u.value) {
+        None => diags.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!("ongeldige datum \"{}\" in `updated`", u.value),
+            )
+            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+        ),
+        Some(d) if d > today => diags.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!(
+                    "de datum {} in `updated` ligt in de toekomst (vandaag is het {})",
+                    u.value.trim(),
+                    today.iso()
+                ),
+            )
+            .hint("zet `updated` op de dag waarop je de pagina wijzigde"),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// `plan:` of site.yaml: its dates, its municipalities, and an open point for every
+/// municipality whose adoption is not recorded.
+fn check_plan(config: &SiteConfig, sources: &Sources, today: Date, diags: &mut Diagnostics) {
+    let Some(plan) = &config.plan else {
+        return;
+    };
+    let file = Path::new(config::FILE);
+    let date_ok = |v: &crate::yaml::Spanned<String>, what: &str, diags: &mut Diagnostics| {
+        let line = v.referenced.line() as usize;
+        match Date::parse(&v.value) {
+            None => diags.push(
+                Diagnostic::error(file, line, format!("ongeldige datum \"{}\" in {what}", v.value))
+                    .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+            ),
+            Some(d) if d > today => diags.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!("de datum {} in {what} ligt in de toekomst (vandaag is het {})", v.value.trim(), today.iso()),
+                )
+                .hint("schrijf alleen een datum die al geweest is; een geplande vaststelling is een open punt"),
+            ),
+            Some(_) => {}
+        }
+    };
+    if let Some(d) = &plan.value.date {
+        date_ok(d, "plan.date", diags);
+    }
+    let gemeenten: Vec<&partner::Partner> = sources
+        .partners
+        .iter()
+        .filter(|p| p.is_gemeente())
+        .collect();
+    let adopted = plan.value.adopted.as_ref();
+    if let Some(a) = adopted {
+        for (id, adoption) in &a.value {
+            date_ok(&adoption.date, &format!("plan.adopted.{id}"), diags);
+            if !gemeenten.iter().any(|g| &g.id == id) {
+                let ids: Vec<&str> = gemeenten.iter().map(|g| g.id.as_str()).collect();
+                let hint = match crate::error::closest(id, ids.iter().copied()) {
+                    Some(c) => format!(
+                        "bedoel je `{c}`? Gebruik de id (bestandsnaam) van een gemeenterecord"
+                    ),
+                    None => "gebruik de id (bestandsnaam) van een gemeenterecord in partners/"
+                        .to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        adoption.date.referenced.line() as usize,
+                        format!("plan.adopted noemt \"{id}\", maar er is geen gemeente met die id"),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+    let line = adopted.map_or(plan.referenced.line(), |a| a.referenced.line()) as usize;
+    for g in &gemeenten {
+        if !adopted.is_some_and(|a| a.value.contains_key(&g.id)) {
+            diags.push_open(crate::open_points::OpenPoint::new(
+                file,
+                line,
+                &format!(
+                    "Datum en besluit waarmee {} het plan vaststelt.",
+                    g.record.name
+                ),
+                None,
+            ));
+        }
+    }
+}
+
 /// A page after Markdown rendering.
 pub struct PageOut {
     pub rendered: Rendered,
@@ -709,6 +819,8 @@ pub struct PageOut {
 
 /// Rendered record fields of one partner.
 pub struct PartnerOut {
+    /// The record's open points as one block (empty when none, or hidden).
+    pub open: String,
     pub description: String,
     pub when_to_contact: String,
     pub note: String,
@@ -878,6 +990,7 @@ pub fn render_page(
         placeholders: &ph,
         checklist: spec.as_ref(),
         title: &p.meta.title,
+        hide_open_points: config.open_points == OpenPointsShown::Hide,
     };
     let mut rendered = markdown::render(body, &opts);
     if let Some(count) = rendered.signals {
@@ -976,6 +1089,9 @@ fn render_all(
     let mut pending = Vec::new();
     for ((mut out, problems), p) in results.into_iter().zip(&sources.pages) {
         diags.extend(problems);
+        for o in &out.rendered.open_points {
+            diags.push_open(o.clone());
+        }
         ids.insert(p.url.clone(), std::mem::take(&mut out.rendered.ids));
         for a in &out.rendered.pending {
             pending.push((p.url.clone(), p.file.clone(), a.clone()));
@@ -1000,8 +1116,12 @@ fn render_all(
                 placeholders: &empty,
                 checklist: None,
                 title: &p.record.name,
+                hide_open_points: config.open_points == OpenPointsShown::Hide,
             };
             let r = markdown::render(text, &opts);
+            for o in &r.open_points {
+                diags.push_open(o.clone());
+            }
             diags.extend(
                 r.diagnostics
                     .iter()
@@ -1051,7 +1171,12 @@ fn render_all(
                 field(&t, l, c)
             })
             .unwrap_or_default();
+        let mut problems = Vec::new();
+        let points = partner::open_points(p, &mut problems);
+        diags.extend(problems);
+        let open = record_open_points(config, points, diags);
         partners.push(PartnerOut {
+            open,
             description,
             when_to_contact,
             note,
@@ -1073,8 +1198,12 @@ fn render_all(
             placeholders: &empty,
             checklist: None,
             title: &t.term.value,
+            hide_open_points: config.open_points == OpenPointsShown::Hide,
         };
         let r = markdown::render(&t.definition.value, &opts);
+        for o in &r.open_points {
+            diags.push_open(o.clone());
+        }
         let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
         diags.extend(
             r.diagnostics
@@ -1085,7 +1214,12 @@ fn render_all(
         for a in &r.pending {
             pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
         }
-        terms.push(r.html);
+        let mut problems = Vec::new();
+        let points = partner::open_list(&gfile, &t.open, &mut problems);
+        diags.extend(problems);
+        let mut html = r.html;
+        html.push_str(&record_open_points(config, points, diags));
+        terms.push(html);
     }
     ids.insert(
         "begrippen/".into(),
@@ -1102,6 +1236,26 @@ fn render_all(
         terms,
         ids,
         pending,
+    }
+}
+
+/// A record's open points: listed for `check`, and as one block for its page unless hidden.
+fn record_open_points(
+    config: &SiteConfig,
+    points: Vec<crate::open_points::OpenPoint>,
+    diags: &mut Diagnostics,
+) -> String {
+    let shown: Vec<(String, Option<String>)> = points
+        .iter()
+        .map(|o| (o.text.clone(), o.decides.clone()))
+        .collect();
+    for o in points {
+        diags.push_open(o);
+    }
+    if shown.is_empty() || config.open_points == OpenPointsShown::Hide {
+        String::new()
+    } else {
+        markdown::open_points_block(&shown)
     }
 }
 

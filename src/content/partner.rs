@@ -67,7 +67,15 @@ pub struct Record {
     #[serde(default)]
     pub contact: Contact,
     pub source: Spanned<Sources>,
-    pub reviewed: Spanned<String>,
+    /// When the sources were consulted (`reviewed` is the old name).
+    #[serde(alias = "reviewed")]
+    pub consulted: Spanned<String>,
+    /// Only when the organisation itself confirmed the facts: by whom and when.
+    #[serde(default)]
+    pub confirmed: Option<Confirmed>,
+    /// What is still to be settled about this partner.
+    #[serde(default)]
+    pub open: Vec<Spanned<OpenItem>>,
     // Municipality records only.
     #[serde(default)]
     pub meldpunt: Option<Spanned<String>>,
@@ -75,6 +83,72 @@ pub struct Record {
     pub aandachtsfunctionaris: Option<Spanned<String>>,
     #[serde(default)]
     pub basisniveau: Option<Spanned<BTreeMap<String, GoalStatus>>>,
+}
+
+/// `confirmed:` of a record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmed {
+    pub by: String,
+    pub date: Spanned<String>,
+}
+
+/// One item of an `open:` list: a sentence, or a sentence with who decides.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OpenItem {
+    Text(String),
+    Full(OpenDetail),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDetail {
+    pub text: String,
+    #[serde(default)]
+    pub decides: Option<String>,
+}
+
+impl OpenItem {
+    pub fn text(&self) -> &str {
+        match self {
+            OpenItem::Text(t) => t,
+            OpenItem::Full(d) => &d.text,
+        }
+    }
+    pub fn decides(&self) -> Option<&str> {
+        match self {
+            OpenItem::Text(_) => None,
+            OpenItem::Full(d) => d.decides.as_deref(),
+        }
+    }
+}
+
+/// The open points of an `open:` list, with an error for an item without text.
+pub fn open_list(
+    file: &Path,
+    items: &[Spanned<OpenItem>],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<crate::open_points::OpenPoint> {
+    let mut points = Vec::new();
+    for item in items {
+        let line = item.referenced.line() as usize;
+        if item.value.text().trim().is_empty() {
+            out.push(
+                Diagnostic::error(file, line, "open punt zonder tekst")
+                    .col(item.referenced.column() as usize)
+                    .hint("schrijf wat er nog vastgesteld moet worden, bijvoorbeeld `- text: Wie de aandachtsfunctionaris is.` met `decides: college`"),
+            );
+            continue;
+        }
+        points.push(crate::open_points::OpenPoint::new(
+            file,
+            line,
+            item.value.text(),
+            item.value.decides(),
+        ));
+    }
+    points
 }
 
 /// `all`, or a list of municipality ids.
@@ -356,39 +430,35 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
             );
         }
     }
-    match Date::parse(&r.reviewed.value) {
-        None => out.push(
-            Diagnostic::error(
-                &p.file,
-                line(&r.reviewed),
-                format!("ongeldige datum \"{}\"", r.reviewed.value),
-            )
-            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
-        ),
-        Some(d) if d > today => out.push(
-            Diagnostic::error(
-                &p.file,
-                line(&r.reviewed),
-                format!(
-                    "de datum {} ligt in de toekomst (vandaag is het {})",
-                    r.reviewed.value.trim(),
-                    today.iso()
-                ),
-            )
-            .col(r.reviewed.referenced.column() as usize)
-            .hint("zet `reviewed` op de dag waarop je de gegevens bij de bron hebt gecontroleerd"),
-        ),
-        Some(d) => {
-            if d.months_before(today) > review_months as i64 {
-                out.push(
-                    Diagnostic::warning(
-                        &p.file,
-                        line(&r.reviewed),
-                        format!("laatst gecontroleerd op {}: langer dan {review_months} maanden geleden", r.reviewed.value),
-                    )
-                    .hint("controleer de gegevens bij de bron en zet `reviewed` op de datum van vandaag"),
-                );
-            }
+    let consulted = if is_placeholder(&r.consulted.value) {
+        None
+    } else {
+        checked_date(&p.file, &r.consulted, "consulted", today, &mut out)
+    };
+    let confirmed = r
+        .confirmed
+        .as_ref()
+        .and_then(|c| checked_date(&p.file, &c.date, "confirmed.date", today, &mut out));
+    // The newest of the two dates says how fresh the facts are.
+    let newest = consulted.max(confirmed);
+    if let Some(d) = newest {
+        if d.months_before(today) > review_months as i64 {
+            let place = if confirmed == newest {
+                r.confirmed.as_ref().map_or(&r.consulted, |c| &c.date)
+            } else {
+                &r.consulted
+            };
+            out.push(
+                Diagnostic::warning(
+                    &p.file,
+                    line(place),
+                    format!(
+                        "de gegevens zijn op {} voor het laatst nagekeken: langer dan {review_months} maanden geleden",
+                        d.iso()
+                    ),
+                )
+                .hint("raadpleeg de bronnen opnieuw en zet `consulted` op de datum van vandaag"),
+            );
         }
     }
     check_urls(p, &mut out);
@@ -443,6 +513,96 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A date of a record (`consulted`, `confirmed.date`): valid and not in the future.
+fn checked_date(
+    file: &Path,
+    value: &Spanned<String>,
+    key: &str,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let line = value.referenced.line() as usize;
+    match Date::parse(&value.value) {
+        None => {
+            out.push(
+                Diagnostic::error(file, line, format!("ongeldige datum \"{}\"", value.value))
+                    .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+            );
+            None
+        }
+        Some(d) if d > today => {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!(
+                        "de datum {} ligt in de toekomst (vandaag is het {})",
+                        value.value.trim(),
+                        today.iso()
+                    ),
+                )
+                .col(value.referenced.column() as usize)
+                .hint(if key == "consulted" {
+                    "zet `consulted` op de dag waarop je de bronnen hebt geraadpleegd".to_string()
+                } else {
+                    format!("zet `{key}` op de dag waarop de organisatie de gegevens bevestigde")
+                }),
+            );
+            None
+        }
+        Some(d) => Some(d),
+    }
+}
+
+/// Values `ketenwijzer new partner` writes for the editor to replace.
+const PLACEHOLDERS: &[&str] = &[
+    "NAAM",
+    "DATUM",
+    "Beschrijving.",
+    "- Bij ...",
+    "https://",
+    "",
+];
+
+fn is_placeholder(value: &str) -> bool {
+    PLACEHOLDERS.contains(&value.trim())
+}
+
+/// The record's `open:` list, and every field still holding what `new partner` wrote there
+/// (so an untouched new record can never be published without it being listed).
+pub fn open_points(p: &Partner, out: &mut Vec<Diagnostic>) -> Vec<crate::open_points::OpenPoint> {
+    let r = &p.record;
+    let mut points = open_list(&p.file, &r.open, out);
+    let mut field = |key: &str, value: &str, line: usize| {
+        if is_placeholder(value) {
+            points.push(crate::open_points::OpenPoint::new(
+                &p.file,
+                line,
+                &format!("`{key}` is nog niet ingevuld"),
+                None,
+            ));
+        }
+    };
+    let line = |s: &Spanned<String>| s.referenced.line() as usize;
+    field("name", &r.name, 0);
+    field("summary", &r.summary, 0);
+    field("description", &r.description.value, line(&r.description));
+    field(
+        "when_to_contact",
+        &r.when_to_contact.value,
+        line(&r.when_to_contact),
+    );
+    field("consulted", &r.consulted.value, line(&r.consulted));
+    if let Sources::Many(list) = &r.source.value {
+        for s in list {
+            field("source", &s.value, line(s));
+        }
+    } else if let Sources::One(s) = &r.source.value {
+        field("source", s, r.source.referenced.line() as usize);
+    }
+    points
 }
 
 /// `contact.website` and every `source` are web addresses the page links to: only
@@ -593,7 +753,7 @@ impl Date {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "name: Politie\nkind: landelijk\nroles: [opsporen]\narea: all\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://x\nreviewed: 2026-11-01\n";
+    const GOOD: &str = "name: Politie\nkind: landelijk\nroles: [opsporen]\narea: all\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://x\nconsulted: 2026-11-01\n";
 
     #[test]
     fn parses_good_record() {

@@ -1,6 +1,7 @@
 //! Markdown → HTML for one page: heading ids and table of contents, checked links, escaped raw
 //! HTML, checklists and flowcharts, and the plain text of each section for search.
 
+mod callouts;
 mod headings;
 
 use crate::error::Diagnostic;
@@ -10,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
+pub use callouts::record_block as open_points_block;
 pub use headings::TocEntry;
 
 /// Everything one page's render needs to know.
@@ -31,6 +33,8 @@ pub struct Options<'a> {
     pub checklist: Option<&'a crate::checklist::Spec>,
     /// Title used for flowcharts without their own `accTitle`.
     pub title: &'a str,
+    /// `open_points: hide` in site.yaml: open points are listed, never shown.
+    pub hide_open_points: bool,
 }
 
 /// An anchor on another page, checked once every page is rendered.
@@ -68,6 +72,8 @@ pub struct Rendered {
     pub flowchart_texts: Vec<String>,
     pub flowcharts: usize,
     pub words: usize,
+    /// The `> [!OPEN]` blocks, shown or not.
+    pub open_points: Vec<crate::open_points::OpenPoint>,
 }
 
 pub fn cmark_options() -> CmOptions {
@@ -141,6 +147,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     if !opts.allow_html {
         headings::drop_attributes(&mut events, &at, opts.file, &mut out.diagnostics);
     }
+    let mut events = callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
 
     // Pass 2: links, raw HTML, code blocks; collect search text.
     let mut rewritten: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
@@ -308,7 +315,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         }
         None => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
     out.ids = ids;
     out
 }
