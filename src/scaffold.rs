@@ -170,11 +170,11 @@ pub fn new_partner(root: &Path, id: &str) -> Result<PathBuf, String> {
             "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes\n  hint: de id wordt de bestandsnaam partners/ID.yaml, bijvoorbeeld `ketenwijzer new partner veilig-thuis`"
         ));
     }
-    let today = crate::content::partner::Date::today();
-    let date = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    // `consulted` stays DATUM (an open point) until the editor has consulted the sources: today's
+    // date would say they were.
     create(
         &root.join("partners").join(format!("{id}.yaml")),
-        &PARTNER.replace("DATUM", &date).replace("NAAM", id),
+        &PARTNER.replace("NAAM", id),
     )
 }
 

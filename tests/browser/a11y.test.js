@@ -1,4 +1,4 @@
-// Every page of the bundled site and of the fixture sites good and checklist-direct, opened both from
+// Every page of the bundled site and of the fixture sites good, checklist-direct and open-points, opened both from
 // file:// and over HTTP (127.0.0.1): axe-core with the WCAG 2.0/2.1 A and AA tags finds no
 // violation, the page logs no console error and throws nothing, no request fails, and no request
 // goes to another origin (every request is file:// or to 127.0.0.1).
@@ -16,6 +16,8 @@ const SITES = [
   { name: 'fixture good', root: lib.FIXTURE_GOOD },
   // Direct-report signals and their advice (#14).
   { name: 'fixture checklist-direct', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'checklist-direct') },
+  // Open points, explanations, sources and the plan's title block (#14).
+  { name: 'fixture open-points', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'open-points') },
 ];
 
 // Two pages at a time: one is rendered while node talks to the other.
