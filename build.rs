@@ -1,19 +1,25 @@
-//! Embeds the default theme (themes/default) in the binary, so any site builds without a copy.
+//! Embeds the default theme (themes/default) and the starter site of `ketenwijzer init`
+//! (starter/) in the binary, so any site builds, and any region starts, without a checkout.
 
 use std::io::Write;
 use std::path::Path;
 
 fn main() {
-    let theme = Path::new("themes/default");
-    println!("cargo:rerun-if-changed=themes/default");
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("theme.rs");
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    embed(Path::new("themes/default"), &out_dir.join("theme.rs"));
+    embed(Path::new("starter"), &out_dir.join("starter.rs"));
+}
+
+/// `pub static EMBEDDED: &[(path, bytes)]` of every file under `dir`, sorted by path.
+fn embed(dir: &Path, out: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
     let mut files = Vec::new();
-    collect(theme, theme, &mut files);
+    collect(dir, dir, &mut files);
     files.sort();
-    let mut f = std::fs::File::create(out).expect("theme.rs");
+    let mut f = std::fs::File::create(out).expect("embedded .rs");
     writeln!(f, "pub static EMBEDDED: &[(&str, &[u8])] = &[").expect("write");
     for rel in files {
-        let abs = std::fs::canonicalize(theme.join(&rel)).expect("canonicalize");
+        let abs = std::fs::canonicalize(dir.join(&rel)).expect("canonicalize");
         println!("cargo:rerun-if-changed={}", abs.display());
         writeln!(f, "    ({:?}, include_bytes!({:?})),", rel, abs).expect("write");
     }

@@ -10,7 +10,7 @@ use std::time::Instant;
 #[command(
     name = "ketenwijzer",
     version,
-    about = "Bouwt de site Aanpak mensenhandel West-Friesland"
+    about = "Bouwt de site van een regionaal plan tegen mensenhandel uit Markdown en YAML"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,11 +31,17 @@ pub enum Command {
         /// ketenwijzer niet gemaakt heeft, blijft staan.
         #[arg(long)]
         force: bool,
+        /// Bouw niet zolang er open punten zijn (voor publicatie).
+        #[arg(long)]
+        strict: bool,
     },
-    /// Controleer alles zonder iets te schrijven.
+    /// Controleer alles zonder iets te schrijven; eindigt met de lijst van open punten.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Exit-status 1 zolang er open punten zijn.
+        #[arg(long)]
+        strict: bool,
     },
     /// Bekijk de site in de browser; met --watch ververst hij bij elke wijziging.
     Serve {
@@ -54,6 +60,22 @@ pub enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Begin een nieuwe site voor een regio in een nieuwe of lege map.
+    Init {
+        /// De nieuwe (of lege) map voor de site.
+        dir: PathBuf,
+        /// Naam van de regio, bijvoorbeeld "Zaanstreek-Waterland".
+        #[arg(long)]
+        regio: Option<String>,
+        /// De gemeenten van de regio, met komma's ertussen, bijvoorbeeld "Zaanstad,Purmerend".
+        #[arg(long)]
+        gemeenten: Option<String>,
+    },
+    /// Het ingebouwde thema.
+    Theme {
+        #[command(subcommand)]
+        what: ThemeWhat,
+    },
     /// Maak een nieuw bestand met alle velden en uitleg.
     New {
         #[command(subcommand)]
@@ -66,20 +88,46 @@ pub enum Command {
 #[derive(Subcommand, Debug)]
 pub enum NewWhat {
     /// Een nieuwe pagina, bijvoorbeeld content/signalen/horeca.md
-    Page { path: PathBuf },
+    Page {
+        /// Pad van de nieuwe pagina in content/, bijvoorbeeld content/signalen/horeca.md
+        path: PathBuf,
+        /// Wat voor pagina: een gewone pagina, een hoofdstuk van het plan, een signalenlijst of een route.
+        #[arg(long, value_enum, default_value_t)]
+        soort: crate::page_kinds::PageKind,
+    },
     /// Een nieuwe ketenpartner, bijvoorbeeld fairwork
-    Partner { id: String },
+    Partner {
+        /// De id van de partner: kleine letters en streepjes; wordt partners/ID.yaml.
+        id: String,
+        /// Een gemeenterecord: met meldpunt, aandachtsfunctionaris en de doelen uit site.yaml.
+        #[arg(long)]
+        gemeente: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ThemeWhat {
+    /// Schrijf het ingebouwde thema in een nieuwe of lege map, om een eigen ontwerp mee te beginnen.
+    Export {
+        /// De nieuwe (of lege) map, bijvoorbeeld themes/default van je site.
+        dir: PathBuf,
+    },
 }
 
 /// Run the CLI; returns the process exit status (0 good, 1 site errors; clap exits 2 itself).
 pub fn run() -> i32 {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, force } => {
+        Command::Build {
+            root,
+            out,
+            force,
+            strict,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
-            build(&root, &out, force)
+            build(&root, &out, force, strict)
         }
-        Command::Check { root } => check(&root),
+        Command::Check { root, strict } => check(&root, strict),
         Command::Serve {
             root,
             port,
@@ -93,10 +141,37 @@ pub fn run() -> i32 {
             watch: watch || poll,
             poll,
         }),
+        Command::Init {
+            dir,
+            regio,
+            gemeenten,
+        } => init(&dir, regio.as_deref(), gemeenten.as_deref()),
+        Command::Theme {
+            what: ThemeWhat::Export { dir },
+        } => match crate::theme_export::export(&dir) {
+            Ok(files) => {
+                eprintln!(
+                    "{} bestanden van het thema naar {}. Zet de bestanden die je wilt veranderen in themes/default/ of templates/ van je site.",
+                    files.len(),
+                    dir.display()
+                );
+                0
+            }
+            Err(d) => {
+                print_diagnostics(Path::new("."), &one(d));
+                1
+            }
+        },
         Command::New { what, root } => {
             let made = match what {
-                NewWhat::Page { path } => crate::scaffold::new_page(&root, &path),
-                NewWhat::Partner { id } => crate::scaffold::new_partner(&root, &id),
+                NewWhat::Page { path, soort } => {
+                    crate::scaffold::new_page_of_kind(&root, &path, soort)
+                }
+                NewWhat::Partner { id, gemeente: true } => crate::init::new_gemeente(&root, &id),
+                NewWhat::Partner {
+                    id,
+                    gemeente: false,
+                } => crate::scaffold::new_partner(&root, &id),
             };
             match made {
                 Ok(p) => {
@@ -111,6 +186,50 @@ pub fn run() -> i32 {
                     1
                 }
             }
+        }
+    }
+}
+
+/// `ketenwijzer init DIR`: the starter site, then what to do next.
+fn init(dir: &Path, regio: Option<&str>, gemeenten: Option<&str>) -> i32 {
+    let made = crate::init::Request::new(regio, gemeenten)
+        .and_then(|req| crate::init::init(dir, &req).map(|files| (req, files)));
+    match made {
+        Ok((req, files)) => {
+            eprintln!(
+                "Startsite voor {} gemaakt in {} ({} bestanden, {} gemeente{}).",
+                req.region,
+                dir.display(),
+                files.len(),
+                req.gemeenten.len(),
+                if req.gemeenten.len() == 1 { "" } else { "n" }
+            );
+            if regio.is_none() {
+                eprintln!(
+                    "Zonder --regio heet de regio \"{}\": verander `region`, `title` en `description` in site.yaml.",
+                    req.region
+                );
+            }
+            if gemeenten.is_none() {
+                eprintln!(
+                    "Zonder --gemeenten is er één voorbeeldgemeente (partners/{}.yaml): geef die de naam en id van een echte gemeente, of begin opnieuw met --gemeenten \"A,B,C\".",
+                    req.gemeenten[0].id
+                );
+            }
+            eprintln!("Volgende stappen:");
+            eprintln!(
+                "  ketenwijzer serve --watch --root {}   bekijk de site terwijl je schrijft",
+                dir.display()
+            );
+            eprintln!(
+                "  ketenwijzer check --strict --root {}  toont wat de regio nog moet invullen",
+                dir.display()
+            );
+            0
+        }
+        Err(d) => {
+            print_diagnostics(Path::new("."), &one(d));
+            1
         }
     }
 }
@@ -179,7 +298,7 @@ fn one(d: Diagnostic) -> Diagnostics {
 
 /// `ketenwijzer build`; with `force` also into a folder ketenwijzer did not make (its files
 /// are kept).
-pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
+pub fn build(root: &Path, out: &Path, force: bool, strict: bool) -> i32 {
     let start = Instant::now();
     if let Some(d) = unsafe_output(root, out) {
         return not_built(root, out, &one(d));
@@ -189,6 +308,17 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
         Err(d) => return not_built(root, out, &one(d)),
     };
     match site::build(root, &Mode::default(), &sink) {
+        Ok(built) if strict && !built.warnings.open_points().is_empty() => {
+            sink.abort();
+            print_diagnostics(root, &built.warnings);
+            eprint!("{}", open_points_report(&built.warnings));
+            eprintln!("{}", strict_refusal(&built.warnings));
+            eprintln!(
+                "De site is niet gebouwd; {} is niet veranderd.",
+                out.display()
+            );
+            1
+        }
         Ok(built) => {
             let t = Instant::now();
             let written = sink.commit();
@@ -206,6 +336,13 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
                             "{} {what} in {} heeft ketenwijzer niet gemaakt; blijft staan.",
                             stats.kept,
                             out.display()
+                        );
+                    }
+                    let open = built.warnings.open_points().len();
+                    if open > 0 {
+                        eprintln!(
+                            "{}; `ketenwijzer check` toont ze.",
+                            crate::open_points::count_phrase(open)
                         );
                     }
                     eprintln!(
@@ -233,16 +370,44 @@ pub fn build(root: &Path, out: &Path, force: bool) -> i32 {
     }
 }
 
-pub fn check(root: &Path) -> i32 {
+/// `ketenwijzer check`: every problem, then the open points; with `strict` an open point
+/// fails the check as an error does.
+pub fn check(root: &Path, strict: bool) -> i32 {
     match site::build(root, &Mode::default(), &crate::output::CheckSink::default()) {
         Ok(built) => {
             print_diagnostics(root, &built.warnings);
             eprintln!("Geen fouten gevonden ({} pagina's).", built.pages);
+            eprint!("{}", open_points_report(&built.warnings));
+            if strict && !built.warnings.open_points().is_empty() {
+                eprintln!("{}", strict_refusal(&built.warnings));
+                return 1;
+            }
             0
         }
         Err(diags) => {
             print_diagnostics(root, &diags);
+            eprint!("{}", open_points_report(&diags));
             1
         }
     }
+}
+
+fn open_points_report(diags: &Diagnostics) -> String {
+    crate::open_points::report(&diags.open_points())
+}
+
+/// Why `--strict` stops: how many open points, and where the first ones are.
+fn strict_refusal(diags: &Diagnostics) -> String {
+    let points = diags.open_points();
+    let mut files: Vec<String> = points
+        .iter()
+        .map(|p| p.file.to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.dedup();
+    format!(
+        "--strict: nog {} in {} (van {}). Neem het besluit, schrijf het in de tekst en haal dan het `[!OPEN]`-blok of het `open:`-item weg.",
+        crate::open_points::count_phrase(points.len()),
+        if files.len() == 1 { "1 bestand".to_string() } else { format!("{} bestanden", files.len()) },
+        files.join(", ")
+    )
 }

@@ -118,6 +118,8 @@ fn source_line(path: &Path, line: usize) -> Option<String> {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Not problems: what the region still has to settle, listed at the end of `check`.
+    open: Vec<crate::open_points::OpenPoint>,
 }
 
 impl Diagnostics {
@@ -127,6 +129,18 @@ impl Diagnostics {
 
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
+    }
+
+    pub fn push_open(&mut self, p: crate::open_points::OpenPoint) {
+        self.open.push(p);
+    }
+
+    /// The open points found, in file order, each once.
+    pub fn open_points(&self) -> Vec<crate::open_points::OpenPoint> {
+        let mut v = self.open.clone();
+        v.sort();
+        v.dedup();
+        v
     }
 
     pub fn has_errors(&self) -> bool {

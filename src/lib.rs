@@ -1,5 +1,6 @@
-//! ketenwijzer: the static site generator of the regional plan "Aanpak mensenhandel
-//! West-Friesland". All logic lives in this library; `main.rs` only calls [`cli::run`].
+//! ketenwijzer: a static site generator for a regional plan against human trafficking, its
+//! chain partners, signal checklists and referral routes. All logic lives in this library;
+//! `main.rs` only calls [`cli::run`].
 //!
 //! The pipeline ([`site::build`]): **load** ([`load`]: [`config`], [`theme`], [`content`]) →
 //! **check** ([`check`]: the site index, colliding paths, records) → **render** ([`render`]:
@@ -13,7 +14,7 @@
 //!
 //! | layer | modules | what they hold |
 //! |---|---|---|
-//! | 0 | util, error, links, slug | helpers: HTML escaping, locks, timings; diagnostics; link syntax; slugs |
+//! | 0 | util, error, links, slug, open_points | helpers: HTML escaping, locks, timings; diagnostics; link syntax; slugs; open points and their report |
 //! | 1 | yaml, flowchart, output | YAML with positions; the flowchart engine; where files go (sinks) |
 //! | 2 | content | LOAD the sources: pages, partner records, glossary |
 //! | 3 | config, theme | site.yaml; templates and static files of the theme |
@@ -22,7 +23,7 @@
 //! | 6 | load, render | the load stage as one step; RENDER the Markdown of the whole site |
 //! | 7 | templates | TEMPLATES: every page and generated file |
 //! | 8 | site | the PIPELINE: build and preview build |
-//! | 9 | scaffold, serve | `new` files; the preview server |
+//! | 9 | scaffold, page_kinds, init, theme_export, serve | `new` files and their page kinds; `init`'s starter site; `theme export`; the preview server |
 //! | 10 | cli | the command line |
 
 // Public items are documented; the modules marked `allow(missing_docs)` are still to do.
@@ -31,6 +32,7 @@
 #[allow(missing_docs)] // not documented yet
 pub mod error;
 pub mod links;
+pub mod open_points;
 pub mod slug;
 pub mod util;
 
@@ -58,9 +60,12 @@ pub mod templates;
 
 pub mod site;
 
+pub mod init;
+pub mod page_kinds;
 pub mod scaffold;
 #[allow(missing_docs)] // not documented yet
 pub mod serve;
+pub mod theme_export;
 
 #[allow(missing_docs)] // not documented yet
 pub mod cli;

@@ -77,13 +77,36 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     }
     let today = mode.today.unwrap_or_else(Date::today);
     let review_months = config.as_ref().map_or(12, |c| c.review_months);
+    let default_goals = crate::config::region::default_goals();
+    let goals = config.as_ref().map_or(&default_goals, |c| &c.goals);
     for p in &sources.partners {
         diags.extend(partner::check(p, today, review_months));
+        diags.extend(crate::config::region::check_record(p, goals));
+    }
+    if let Some(c) = &config {
+        diags.extend(c.settings_problems.iter().cloned());
+        diags.extend(crate::config::identity::missing_files(
+            &c.file_refs,
+            &sources.assets,
+        ));
+    }
+    for p in &sources.pages {
+        crate::check::plan::check_updated(p, today, &mut diags);
     }
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
+    if let Some(c) = &config {
+        diags.extend(crate::check::site_links::check(
+            &c.site_links,
+            &index,
+            &sources,
+        ));
+    }
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
     check_areas(&sources, &mut diags);
+    if let Some(c) = &config {
+        crate::check::plan::check_plan(c, &sources, today, &mut diags);
+    }
     let config_failed = config.is_none();
     let config = config.unwrap_or_else(|| SiteConfig::fallback(root));
     let Some(theme) = theme else {

@@ -4,26 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-const PAGE: &str = "---
-# Titel van de pagina (verplicht).
-title: TITEL
-# Eén of twee zinnen: staat in lijsten en zoekresultaten.
-summary: \"\"
-# Volgorde in de sectie: lager komt eerder. Een cijfer vooraan de bestandsnaam (04-...) werkt ook.
-# order: 10
-# Extra zoekwoorden die niet in de tekst staan.
-keywords: []
-# true = wordt nog niet gepubliceerd.
-draft: false
----
-Schrijf hier de tekst in Markdown.
-
-## Eerste kopje
-
-Link naar een andere pagina met het .md-bestand, bijvoorbeeld [signalering](../beleidsplan/04-signalering.md),
-en naar een ketenpartner met [CoMensha](partner:comensha).
-";
-
 const PARTNER: &str = "# Ketenpartner. De bestandsnaam is de id: link ernaar met [naam](partner:ID).
 # Vul alleen contactgegevens in die je in een bron hebt gecontroleerd.
 
@@ -37,7 +17,7 @@ kind: landelijk
 roles: [melden]
 # Vormen: seksuele-uitbuiting, arbeidsuitbuiting, criminele-uitbuiting, orgaanverwijdering. Leeg = alle.
 forms: []
-# Werkgebied: all, of een lijst gemeenten zoals [hoorn, opmeer].
+# Werkgebied: all, of een lijst van de ids van gemeenterecords, zoals [gemeente-a, gemeente-b].
 area: all
 # Eén zin: wat doet deze partner in de aanpak van mensenhandel? (verplicht)
 summary: \"\"
@@ -60,8 +40,14 @@ contact:
 # Bron(nen) van deze gegevens (verplicht): één adres of een lijst.
 source:
   - https://
-# Datum waarop je de gegevens hebt gecontroleerd, JJJJ-MM-DD (verplicht).
-reviewed: DATUM
+# Datum waarop je de bronnen hebt geraadpleegd, JJJJ-MM-DD (verplicht).
+# Alleen als de organisatie zelf de gegevens bevestigde:
+# confirmed: { by: Naam van de afdeling, date: JJJJ-MM-DD }
+# Wat nog vastgesteld moet worden (verschijnt als \"Nog vast te stellen\"):
+# open:
+#   - text: Wie het aanspreekpunt is.
+#     decides: college
+consulted: DATUM
 ";
 
 fn create(path: &Path, text: &str) -> Result<PathBuf, String> {
@@ -85,8 +71,17 @@ fn create(path: &Path, text: &str) -> Result<PathBuf, String> {
     Ok(path.to_path_buf())
 }
 
-/// `new page content/PATH.md`
+/// `new page content/PATH.md`: a plain page.
 pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
+    new_page_of_kind(root, path, crate::page_kinds::PageKind::default())
+}
+
+/// `new page content/PATH.md --soort SOORT`
+pub fn new_page_of_kind(
+    root: &Path,
+    path: &Path,
+    kind: crate::page_kinds::PageKind,
+) -> Result<PathBuf, String> {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let Some(rel) = inside_content(rel) else {
         return Err(
@@ -101,10 +96,23 @@ pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
     if let Some(why) = leaves_root(root, &rel) {
         return Err(why);
     }
-    let stem = rel
+    let mut stem = rel
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // A section page is named after its folder; the home page is the start page.
+    if stem == "_index" {
+        stem = match rel
+            .parent()
+            .and_then(|p| p.strip_prefix(crate::content::CONTENT_DIR).ok())
+        {
+            Some(folder) if !folder.as_os_str().is_empty() => folder
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            _ => "Startpagina".into(),
+        };
+    }
     let title = crate::content::page::strip_order_prefix(&stem)
         .1
         .replace('-', " ");
@@ -113,7 +121,7 @@ pub fn new_page(root: &Path, path: &Path) -> Result<PathBuf, String> {
         .next()
         .map(|c| c.to_uppercase().chain(title_chars).collect())
         .unwrap_or_default();
-    create(&root.join(rel), &PAGE.replace("TITEL", &title))
+    create(&root.join(rel), &crate::page_kinds::template(kind, &title))
 }
 
 /// `rel` with `.` and `..` worked out, if it stays below `content/` (and names a file there).
@@ -164,11 +172,11 @@ pub fn new_partner(root: &Path, id: &str) -> Result<PathBuf, String> {
             "ongeldige id \"{id}\": gebruik kleine letters, cijfers en streepjes\n  hint: de id wordt de bestandsnaam partners/ID.yaml, bijvoorbeeld `ketenwijzer new partner veilig-thuis`"
         ));
     }
-    let today = crate::content::partner::Date::today();
-    let date = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    // `consulted` stays DATUM (an open point) until the editor has consulted the sources: today's
+    // date would say they were.
     create(
         &root.join("partners").join(format!("{id}.yaml")),
-        &PARTNER.replace("DATUM", &date).replace("NAAM", id),
+        &PARTNER.replace("NAAM", id),
     )
 }
 

@@ -190,7 +190,7 @@ fn translate(msg: &str) -> (String, String) {
     if msg.starts_with("data did not match any variant of untagged enum") {
         let what = msg.rsplit(' ').next().unwrap_or("");
         let hint = match what {
-            "Area" => "schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`",
+            "Area" => "schrijf `area: all` of een lijst van de ids van gemeenterecords, zoals `area: [gemeente-a, gemeente-b]`",
             "Sources" => {
                 "schrijf één adres (`source: https://…`) of een lijst met `- https://…` per regel"
             }

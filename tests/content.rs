@@ -166,6 +166,9 @@ const VERIFIED: &[&str] = &[
     "0900-0101",
     "0800-7000",
     "0226-363 333",
+    // Not in a fact sheet: shown on the official page centrumseksueelgeweld.nl/category/in-de-media/
+    // (source of partners/centrum-seksueel-geweld.yaml).
+    "0800-0188",
 ];
 
 #[test]

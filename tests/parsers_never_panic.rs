@@ -690,7 +690,7 @@ proptest! {
                 }
                 let _ = p.url();
                 let _ = p.area_ids();
-                if let Some(date) = partner::Date::parse(&p.record.reviewed.value) {
+                if let Some(date) = partner::Date::parse(&p.record.consulted.value) {
                     let _ = date.dutch();
                     let _ = date.months_before(today);
                 }
@@ -1249,7 +1249,7 @@ fn md_block() -> BoxedStrategy<String> {
             "<!-- tabel:x -->", "<!-- onbekend -->", "<!--", "<script>alert(1)</script>",
             "<div>\n\nx\n</div>", "<a href=\"javascript:x\">x</a>", "| a | b |\n|---|---|\n| 1 |",
             "[^1]\n\n[^1]: voetnoot", "> citaat\n> - [ ] taak", "1. [ ] genummerd", "~~weg~~",
-            "- [ ]", "- [ ] **Meld direct:**", "- [ ] **meld direct**: x\n  uitleg", "- [ ] \n  - [ ] dieper\n    - [x] nog dieper", "\0", "\u{feff}",
+            "- [ ]", "> [!OPEN]\n> Wie beslist?\n> Beslist: OOV", "> [!open] kort", "> [!OPEN]", "> [!OPEN]\n>\n> - lijst\n>\n> Beslist:", "> [!TOELICHTING]\n> > [!OPEN] genest", "> [!OPENX]", "- [ ] **Meld direct:**", "- [ ] **meld direct**: x\n  uitleg", "- [ ] \n  - [ ] dieper\n    - [x] nog dieper", "\0", "\u{feff}",
         ])
         .prop_map(str::to_string),
         2 => any_text(40),
@@ -1446,6 +1446,7 @@ proptest! {
             placeholders: &placeholders,
             checklist: spec.as_ref(),
             title: "Paginatitel",
+            hide_open_points: false,
         };
         let r = markdown::render(&source, &opts);
         let last = body_line + line_count(&source);

@@ -733,3 +733,36 @@ fn live_reload_streams_are_capped_and_the_oldest_goes_first() {
         got.extend_from_slice(&buf[..n]);
     }
 }
+
+#[test]
+fn the_preview_lists_every_open_point_with_links_and_follows_edits() {
+    let srv = start("open-points", |_| {});
+    let rx = events_with_data(srv.port);
+    let (status, _, body) = get(srv.port, "/_open-punten/");
+    assert_eq!(status, 200);
+    assert!(body.contains("10 open punten"), "{body}");
+    assert!(body.contains(
+        "<a href=\"../beleidsplan/samenwerking/index.html\">content/beleidsplan/01-samenwerking.md:19</a>"
+    ), "{body}");
+    assert!(
+        body.contains("<a href=\"../gemeenten/oostdorp/index.html\">partners/oostdorp.yaml:25</a>")
+    );
+    assert!(body.contains("<td>college van Westdorp</td>"));
+    // A body edit that settles one point takes the one-page path and updates the list.
+    let file = srv.root.join("content/beleidsplan/01-samenwerking.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "> [!OPEN] Welke gemeente de opvang van slachtoffers regelt.",
+            "Westdorp regelt de opvang van slachtoffers.",
+        ),
+    )
+    .unwrap();
+    let (name, data) = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(name, "reload");
+    assert!(data.contains("\"pages\":1"), "{data}");
+    let body = get(srv.port, "/_open-punten/").2;
+    assert!(body.contains("9 open punten"), "{body}");
+    assert!(!body.contains("opvang van slachtoffers regelt"), "{body}");
+}

@@ -2,7 +2,6 @@
 //! checks that two things do not take one URL.
 
 use crate::content::{
-    self,
     partner::{self},
     Sources,
 };
@@ -80,25 +79,7 @@ pub(crate) fn index_unloaded(sources: &Sources, idx: &mut SiteIndex) {
     idx.unloaded.glossary_failed = sources.glossary.failed;
 }
 
-/// Output path of an asset under content/: folders lose their order prefix like pages do.
-pub(crate) fn asset_out(rel: &Path) -> String {
-    let comps: Vec<String> = rel
-        .iter()
-        .map(|c| c.to_string_lossy().into_owned())
-        .collect();
-    let Some((name, dirs)) = comps.split_last() else {
-        return String::new();
-    };
-    let mut out = String::new();
-    for d in dirs {
-        out.push_str(&crate::slug::slugify(
-            content::page::strip_order_prefix(d).1,
-        ));
-        out.push('/');
-    }
-    out.push_str(name);
-    out
-}
+pub(crate) use crate::content::asset_out;
 
 pub(crate) fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
     let mut idx = SiteIndex {

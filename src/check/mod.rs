@@ -3,5 +3,7 @@
 
 pub mod anchors;
 pub mod index;
+pub mod plan;
 pub mod records;
 pub mod safety;
+pub mod site_links;

@@ -14,6 +14,9 @@ pub struct Term {
     pub definition: Spanned<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// What is still to be settled about this term.
+    #[serde(default)]
+    pub open: Vec<Spanned<crate::content::partner::OpenItem>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -455,6 +455,24 @@ fn load_partners(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) {
     }
 }
 
+/// Output path of an asset under content/: folders lose their order prefix like pages do.
+pub fn asset_out(rel: &Path) -> String {
+    let comps: Vec<String> = rel
+        .iter()
+        .map(|c| c.to_string_lossy().into_owned())
+        .collect();
+    let Some((name, dirs)) = comps.split_last() else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for d in dirs {
+        out.push_str(&crate::slug::slugify(page::strip_order_prefix(d).1));
+        out.push('/');
+    }
+    out.push_str(name);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

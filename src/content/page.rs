@@ -24,6 +24,9 @@ pub struct FrontMatter {
     /// Advice shown as soon as any `**Meld direct:**` signal is ticked, for checklist pages.
     #[serde(default)]
     pub direct_advice: Option<Spanned<DirectAdvice>>,
+    /// Date of the last change that matters to readers (YYYY-MM-DD): "Laatst gewijzigd".
+    #[serde(default)]
+    pub updated: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -172,6 +175,7 @@ pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Optio
             draft: false,
             advice: Vec::new(),
             direct_advice: None,
+            updated: None,
         },
         yaml_line: parts.yaml_line,
         front_matter: parts.yaml.to_string(),

@@ -32,16 +32,6 @@ pub const FORMS: &[(&str, &str)] = &[
     ("orgaanverwijdering", "Gedwongen orgaanverwijdering"),
 ];
 
-/// The six goals of the plan, in the plan's order, with a short label.
-pub const GOALS: &[(&str, &str)] = &[
-    ("beleid", "Beleidsmatige basis"),
-    ("aandachtsfunctionaris", "Aandachtsfunctionaris"),
-    ("meldpunt", "(Intern) meldpunt"),
-    ("kennis", "Kennis en signaleren"),
-    ("ketenpartners", "Beeld van de ketenpartners"),
-    ("opvang", "Zorg en opvang slachtoffers"),
-];
-
 pub fn role_label(id: &str) -> Option<&'static str> {
     ROLES.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
@@ -67,7 +57,15 @@ pub struct Record {
     #[serde(default)]
     pub contact: Contact,
     pub source: Spanned<Sources>,
-    pub reviewed: Spanned<String>,
+    /// When the sources were consulted (`reviewed` is the old name).
+    #[serde(alias = "reviewed")]
+    pub consulted: Spanned<String>,
+    /// Only when the organisation itself confirmed the facts: by whom and when.
+    #[serde(default)]
+    pub confirmed: Option<Confirmed>,
+    /// What is still to be settled about this partner.
+    #[serde(default)]
+    pub open: Vec<Spanned<OpenItem>>,
     // Municipality records only.
     #[serde(default)]
     pub meldpunt: Option<Spanned<String>>,
@@ -75,6 +73,72 @@ pub struct Record {
     pub aandachtsfunctionaris: Option<Spanned<String>>,
     #[serde(default)]
     pub basisniveau: Option<Spanned<BTreeMap<String, GoalStatus>>>,
+}
+
+/// `confirmed:` of a record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmed {
+    pub by: String,
+    pub date: Spanned<String>,
+}
+
+/// One item of an `open:` list: a sentence, or a sentence with who decides.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OpenItem {
+    Text(String),
+    Full(OpenDetail),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDetail {
+    pub text: String,
+    #[serde(default)]
+    pub decides: Option<String>,
+}
+
+impl OpenItem {
+    pub fn text(&self) -> &str {
+        match self {
+            OpenItem::Text(t) => t,
+            OpenItem::Full(d) => &d.text,
+        }
+    }
+    pub fn decides(&self) -> Option<&str> {
+        match self {
+            OpenItem::Text(_) => None,
+            OpenItem::Full(d) => d.decides.as_deref(),
+        }
+    }
+}
+
+/// The open points of an `open:` list, with an error for an item without text.
+pub fn open_list(
+    file: &Path,
+    items: &[Spanned<OpenItem>],
+    out: &mut Vec<Diagnostic>,
+) -> Vec<crate::open_points::OpenPoint> {
+    let mut points = Vec::new();
+    for item in items {
+        let line = item.referenced.line() as usize;
+        if item.value.text().trim().is_empty() {
+            out.push(
+                Diagnostic::error(file, line, "open punt zonder tekst")
+                    .col(item.referenced.column() as usize)
+                    .hint("schrijf wat er nog vastgesteld moet worden, bijvoorbeeld `- text: Wie de aandachtsfunctionaris is.` met `decides: college`"),
+            );
+            continue;
+        }
+        points.push(crate::open_points::OpenPoint::new(
+            file,
+            line,
+            item.value.text(),
+            item.value.decides(),
+        ));
+    }
+    points
 }
 
 /// `all`, or a list of municipality ids.
@@ -352,43 +416,39 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
                     r.area.referenced.line() as usize,
                     format!("onbekend werkgebied \"{w}\""),
                 )
-                .hint("schrijf `area: all` of een lijst van gemeenten: `area: [hoorn, opmeer]`"),
+                .hint("schrijf `area: all` of een lijst van de ids van gemeenterecords, zoals `area: [gemeente-a, gemeente-b]`"),
             );
         }
     }
-    match Date::parse(&r.reviewed.value) {
-        None => out.push(
-            Diagnostic::error(
-                &p.file,
-                line(&r.reviewed),
-                format!("ongeldige datum \"{}\"", r.reviewed.value),
-            )
-            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
-        ),
-        Some(d) if d > today => out.push(
-            Diagnostic::error(
-                &p.file,
-                line(&r.reviewed),
-                format!(
-                    "de datum {} ligt in de toekomst (vandaag is het {})",
-                    r.reviewed.value.trim(),
-                    today.iso()
-                ),
-            )
-            .col(r.reviewed.referenced.column() as usize)
-            .hint("zet `reviewed` op de dag waarop je de gegevens bij de bron hebt gecontroleerd"),
-        ),
-        Some(d) => {
-            if d.months_before(today) > review_months as i64 {
-                out.push(
-                    Diagnostic::warning(
-                        &p.file,
-                        line(&r.reviewed),
-                        format!("laatst gecontroleerd op {}: langer dan {review_months} maanden geleden", r.reviewed.value),
-                    )
-                    .hint("controleer de gegevens bij de bron en zet `reviewed` op de datum van vandaag"),
-                );
-            }
+    let consulted = if is_placeholder(&r.consulted.value) {
+        None
+    } else {
+        checked_date(&p.file, &r.consulted, "consulted", today, &mut out)
+    };
+    let confirmed = r
+        .confirmed
+        .as_ref()
+        .and_then(|c| checked_date(&p.file, &c.date, "confirmed.date", today, &mut out));
+    // The newest of the two dates says how fresh the facts are.
+    let newest = consulted.max(confirmed);
+    if let Some(d) = newest {
+        if d.months_before(today) > review_months as i64 {
+            let place = if confirmed == newest {
+                r.confirmed.as_ref().map_or(&r.consulted, |c| &c.date)
+            } else {
+                &r.consulted
+            };
+            out.push(
+                Diagnostic::warning(
+                    &p.file,
+                    line(place),
+                    format!(
+                        "de gegevens zijn op {} voor het laatst nagekeken: langer dan {review_months} maanden geleden",
+                        d.iso()
+                    ),
+                )
+                .hint("raadpleeg de bronnen opnieuw en zet `consulted` op de datum van vandaag"),
+            );
         }
     }
     check_urls(p, &mut out);
@@ -406,32 +466,7 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
                 );
             }
         }
-        if let Some(b) = &r.basisniveau {
-            let l = b.referenced.line() as usize;
-            for key in b.value.keys() {
-                if !GOALS.iter().any(|(g, _)| g == key) {
-                    out.push(
-                        Diagnostic::error(
-                            &p.file,
-                            l,
-                            format!("onbekend doel \"{key}\" in basisniveau"),
-                        )
-                        .hint(format!(
-                            "de doelen heten: {}",
-                            GOALS.iter().map(|g| g.0).collect::<Vec<_>>().join(", ")
-                        )),
-                    );
-                }
-            }
-            for (goal, _) in GOALS {
-                if !b.value.contains_key(*goal) {
-                    out.push(
-                        Diagnostic::error(&p.file, l, format!("basisniveau mist doel \"{goal}\""))
-                            .hint("geef elk van de zes doelen een status (onbekend mag)"),
-                    );
-                }
-            }
-        }
+        // Its goals are the site's (`goals` in site.yaml): see region::check_record.
     } else {
         for (key, present) in gemeente_only {
             if present {
@@ -443,6 +478,96 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// A date of a record (`consulted`, `confirmed.date`): valid and not in the future.
+fn checked_date(
+    file: &Path,
+    value: &Spanned<String>,
+    key: &str,
+    today: Date,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let line = value.referenced.line() as usize;
+    match Date::parse(&value.value) {
+        None => {
+            out.push(
+                Diagnostic::error(file, line, format!("ongeldige datum \"{}\"", value.value))
+                    .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+            );
+            None
+        }
+        Some(d) if d > today => {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!(
+                        "de datum {} ligt in de toekomst (vandaag is het {})",
+                        value.value.trim(),
+                        today.iso()
+                    ),
+                )
+                .col(value.referenced.column() as usize)
+                .hint(if key == "consulted" {
+                    "zet `consulted` op de dag waarop je de bronnen hebt geraadpleegd".to_string()
+                } else {
+                    format!("zet `{key}` op de dag waarop de organisatie de gegevens bevestigde")
+                }),
+            );
+            None
+        }
+        Some(d) => Some(d),
+    }
+}
+
+/// Values `ketenwijzer new partner` writes for the editor to replace.
+const PLACEHOLDERS: &[&str] = &[
+    "NAAM",
+    "DATUM",
+    "Beschrijving.",
+    "- Bij ...",
+    "https://",
+    "",
+];
+
+pub fn is_placeholder(value: &str) -> bool {
+    PLACEHOLDERS.contains(&value.trim())
+}
+
+/// The record's `open:` list, and every field still holding what `new partner` wrote there
+/// (so an untouched new record can never be published without it being listed).
+pub fn open_points(p: &Partner, out: &mut Vec<Diagnostic>) -> Vec<crate::open_points::OpenPoint> {
+    let r = &p.record;
+    let mut points = open_list(&p.file, &r.open, out);
+    let mut field = |key: &str, value: &str, line: usize| {
+        if is_placeholder(value) {
+            points.push(crate::open_points::OpenPoint::new(
+                &p.file,
+                line,
+                &format!("`{key}` is nog niet ingevuld"),
+                None,
+            ));
+        }
+    };
+    let line = |s: &Spanned<String>| s.referenced.line() as usize;
+    field("name", &r.name, 0);
+    field("summary", &r.summary, 0);
+    field("description", &r.description.value, line(&r.description));
+    field(
+        "when_to_contact",
+        &r.when_to_contact.value,
+        line(&r.when_to_contact),
+    );
+    field("consulted", &r.consulted.value, line(&r.consulted));
+    if let Sources::Many(list) = &r.source.value {
+        for s in list {
+            field("source", &s.value, line(s));
+        }
+    } else if let Sources::One(s) = &r.source.value {
+        field("source", s, r.source.referenced.line() as usize);
+    }
+    points
 }
 
 /// `contact.website` and every `source` are web addresses the page links to: only
@@ -489,7 +614,8 @@ fn check_urls(p: &Partner, out: &mut Vec<Diagnostic>) {
             .collect(),
     };
     for (url, line, col) in items {
-        if !crate::links::is_web_url(url) {
+        // `https://` alone is what `new partner` writes: an open point, not an error.
+        if !crate::links::is_web_url(url) && url.trim() != "https://" {
             refuse("source", url, line, col);
         }
     }
@@ -502,98 +628,13 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// A calendar date, enough for "older than N months".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    pub year: i64,
-    pub month: i64,
-    pub day: i64,
-}
-
-impl Date {
-    pub fn parse(s: &str) -> Option<Date> {
-        let mut it = s.trim().splitn(3, '-');
-        let year: i64 = it.next()?.parse().ok()?;
-        let month: i64 = it.next()?.parse().ok()?;
-        let day: i64 = it.next()?.parse().ok()?;
-        if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !(1900..=9999).contains(&year)
-        {
-            return None;
-        }
-        Some(Date { year, month, day })
-    }
-
-    /// Whole months from self to `later` (negative when later is earlier).
-    pub fn months_before(self, later: Date) -> i64 {
-        let mut m = (later.year - self.year) * 12 + (later.month - self.month);
-        if later.day < self.day {
-            m -= 1;
-        }
-        m
-    }
-
-    /// Today in UTC, from the system clock.
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Date::from_days(secs.div_euclid(86_400))
-    }
-
-    /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    fn from_days(z: i64) -> Date {
-        let z = z + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        Date {
-            year: if month <= 2 { y + 1 } else { y },
-            month,
-            day,
-        }
-    }
-
-    /// "2026-11-29".
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// "29 november 2026".
-    pub fn dutch(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ];
-        format!(
-            "{} {} {}",
-            self.day,
-            MONTHS[(self.month - 1) as usize],
-            self.year
-        )
-    }
-}
+pub use crate::util::date::Date;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const GOOD: &str = "name: Politie\nkind: landelijk\nroles: [opsporen]\narea: all\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://x\nreviewed: 2026-11-01\n";
+    const GOOD: &str = "name: Politie\nkind: landelijk\nroles: [opsporen]\narea: all\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://x\nconsulted: 2026-11-01\n";
 
     #[test]
     fn parses_good_record() {

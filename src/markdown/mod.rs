@@ -1,6 +1,7 @@
 //! Markdown → HTML for one page: heading ids and table of contents, checked links, escaped raw
 //! HTML, checklists and flowcharts, and the plain text of each section for search.
 
+mod callouts;
 pub mod checklist;
 mod headings;
 pub mod mermaid;
@@ -16,6 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
+pub use callouts::record_block as open_points_block;
 pub use headings::TocEntry;
 
 /// Everything one page's render needs to know.
@@ -39,6 +41,8 @@ pub struct Options<'a> {
     pub checklist: Option<&'a crate::markdown::checklist::Spec>,
     /// Title used for flowcharts without their own `accTitle`.
     pub title: &'a str,
+    /// `open_points: hide` in site.yaml: open points are listed, never shown.
+    pub hide_open_points: bool,
 }
 
 /// An `#anchor` link, checked once every page is rendered (see `check::anchors`).
@@ -107,6 +111,8 @@ pub struct Rendered {
     pub flowchart_texts: Vec<String>,
     /// Number of flowcharts on the page.
     pub flowcharts: usize,
+    /// The `> [!OPEN]` blocks, shown or not.
+    pub open_points: Vec<crate::open_points::OpenPoint>,
 }
 
 /// The Markdown extensions content may use (tables, footnotes, task lists …).
@@ -183,6 +189,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     if !opts.allow_html {
         headings::drop_attributes(&mut events, &at, opts.file, &mut out.diagnostics);
     }
+    let mut events = callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
 
     // Pass 2: links, raw HTML, code blocks; collect search text.
     let mut rewritten: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
@@ -349,7 +356,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         }
         None => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
     out.ids = ids;
     out
 }

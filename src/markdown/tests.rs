@@ -39,6 +39,7 @@ fn run(md: &str, allow_html: bool) -> Rendered {
         placeholders: &ph,
         checklist: None,
         title: "T",
+        hide_open_points: false,
     };
     render(md, &opts)
 }

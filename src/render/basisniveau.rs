@@ -1,13 +1,17 @@
 //! The basisniveau table: each municipality's status on the six goals (a `<!-- tabel:basisniveau -->`
 //! placeholder in content, and the municipalities page).
 
-use crate::content::partner::{Partner, GOALS};
+use crate::content::partner::Partner;
 use crate::content::Sources;
 use crate::links::href;
 use crate::util::html::escape;
 
-/// The table of each municipality's status on the six goals.
-pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
+/// The table of each municipality's status on the goals of the site (`goals` in site.yaml).
+pub fn basisniveau_table(
+    sources: &Sources,
+    goals: &[crate::config::region::Goal],
+    root: &str,
+) -> String {
     let gemeenten: Vec<&Partner> = sources
         .partners
         .iter()
@@ -17,8 +21,8 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
         return "<p>Er zijn nog geen gemeenterecords.</p>\n".into();
     }
     let mut s = String::from("<div class=\"table-scroll\" role=\"region\" aria-label=\"Stand per gemeente\" tabindex=\"0\">\n<table class=\"basisniveau\">\n<caption>Stand van het basisniveau per gemeente</caption>\n<thead><tr><th scope=\"col\">Gemeente</th>");
-    for (_, label) in GOALS {
-        s.push_str(&format!("<th scope=\"col\">{}</th>", escape(label)));
+    for goal in goals {
+        s.push_str(&format!("<th scope=\"col\">{}</th>", escape(&goal.title)));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
     for g in gemeenten {
@@ -27,12 +31,12 @@ pub fn basisniveau_table(sources: &Sources, root: &str) -> String {
             href(root, &g.url(), None),
             escape(&g.record.name)
         ));
-        for (id, _) in GOALS {
+        for goal in goals {
             let cell = g
                 .record
                 .basisniveau
                 .as_ref()
-                .and_then(|b| b.value.get(*id))
+                .and_then(|b| b.value.get(&goal.id))
                 .map(|st| {
                     let title = if st.note.is_empty() {
                         String::new()

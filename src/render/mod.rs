@@ -17,6 +17,8 @@ pub struct PageOut {
 
 /// Rendered record fields of one partner.
 pub struct PartnerOut {
+    /// The record's open points as one block (empty when none, or hidden).
+    pub open: String,
     /// `description` as HTML.
     pub description: String,
     /// `when_to_contact` as HTML.

@@ -1,7 +1,7 @@
 //! The Markdown of one content page, with its checklist and route checks.
 
 use crate::check::index::SiteIndex;
-use crate::config::SiteConfig;
+use crate::config::{OpenPointsShown, SiteConfig};
 use crate::content::{page::Page, Sources};
 use crate::error::Diagnostic;
 use crate::links::{self};
@@ -10,11 +10,15 @@ use crate::markdown::resolve::partner_hint;
 use crate::markdown::{self, Rendered};
 use std::collections::BTreeMap;
 
-pub(crate) fn placeholders(sources: &Sources, root: &str) -> BTreeMap<String, String> {
+pub(crate) fn placeholders(
+    sources: &Sources,
+    goals: &[crate::config::region::Goal],
+    root: &str,
+) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     m.insert(
         "tabel:basisniveau".to_string(),
-        crate::render::basisniveau::basisniveau_table(sources, root),
+        crate::render::basisniveau::basisniveau_table(sources, goals, root),
     );
     m
 }
@@ -139,7 +143,7 @@ pub fn render_page(
     } else {
         None
     };
-    let ph = placeholders(sources, &root);
+    let ph = placeholders(sources, &config.goals, &root);
     let opts = markdown::Options {
         file: &p.file,
         link_base: &p.file,
@@ -150,6 +154,7 @@ pub fn render_page(
         placeholders: &ph,
         checklist: spec.as_ref(),
         title: &p.meta.title,
+        hide_open_points: config.open_points == OpenPointsShown::Hide,
     };
     let mut rendered = markdown::render(body, &opts);
     if let Some(count) = rendered.signals {

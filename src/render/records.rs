@@ -4,8 +4,8 @@
 use super::PartnerOut;
 use crate::check::anchors::{Found, Ids};
 use crate::check::index::SiteIndex;
-use crate::config::SiteConfig;
-use crate::content::Sources;
+use crate::config::{OpenPointsShown, SiteConfig};
+use crate::content::{partner, Sources};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown;
@@ -40,8 +40,12 @@ pub fn render_records(
                 placeholders: &empty,
                 checklist: None,
                 title: &p.record.name,
+                hide_open_points: config.open_points == OpenPointsShown::Hide,
             };
             let r = markdown::render(text, &opts);
+            for o in &r.open_points {
+                diags.push_open(o.clone());
+            }
             diags.extend(
                 r.diagnostics
                     .iter()
@@ -91,7 +95,12 @@ pub fn render_records(
                 field(&t, l, c)
             })
             .unwrap_or_default();
+        let mut problems = Vec::new();
+        let points = partner::open_points(p, &mut problems);
+        diags.extend(problems);
+        let open = record_open_points(config, points, diags);
         partners.push(PartnerOut {
+            open,
             description,
             when_to_contact,
             note,
@@ -113,8 +122,12 @@ pub fn render_records(
             placeholders: &empty,
             checklist: None,
             title: &t.term.value,
+            hide_open_points: config.open_points == OpenPointsShown::Hide,
         };
         let r = markdown::render(&t.definition.value, &opts);
+        for o in &r.open_points {
+            diags.push_open(o.clone());
+        }
         let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
         diags.extend(
             r.diagnostics
@@ -125,7 +138,12 @@ pub fn render_records(
         for a in &r.pending {
             pending.push(("begrippen/".to_string(), gfile.clone(), a.clone()));
         }
-        terms.push(r.html);
+        let mut problems = Vec::new();
+        let points = partner::open_list(&gfile, &t.open, &mut problems);
+        diags.extend(problems);
+        let mut html = r.html;
+        html.push_str(&record_open_points(config, points, diags));
+        terms.push(html);
     }
     ids.insert(
         "begrippen/".into(),
@@ -137,6 +155,26 @@ pub fn render_records(
             .collect(),
     );
     (partners, terms)
+}
+
+/// A record's open points: listed for `check`, and as one block for its page unless hidden.
+fn record_open_points(
+    config: &SiteConfig,
+    points: Vec<crate::open_points::OpenPoint>,
+    diags: &mut Diagnostics,
+) -> String {
+    let shown: Vec<(String, Option<String>)> = points
+        .iter()
+        .map(|o| (o.text.clone(), o.decides.clone()))
+        .collect();
+    for o in points {
+        diags.push_open(o);
+    }
+    if shown.is_empty() || config.open_points == OpenPointsShown::Hide {
+        String::new()
+    } else {
+        markdown::open_points_block(&shown)
+    }
 }
 
 /// A problem in Markdown from a YAML value, moved right by the columns before the value's text.

@@ -5,18 +5,51 @@ use crate::content::{partner, Sources};
 use crate::markdown::TextSection;
 use crate::search::{DocKind, SearchDoc};
 
-/// Plain text of a piece of Markdown (record fields, definitions).
+/// Plain text of a piece of Markdown (record fields, definitions), without its open points:
+/// search finds what is settled (and a hidden open point must reach no output at all).
 pub fn plain_text(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut s = String::new();
-    for e in Parser::new_ext(md, crate::markdown::cmark_options()) {
+    let events: Vec<Event> = Parser::new_ext(md, crate::markdown::cmark_options()).collect();
+    let mut skip_depth = 0usize;
+    for (i, e) in events.iter().enumerate() {
+        if skip_depth > 0 {
+            match e {
+                Event::Start(Tag::BlockQuote(_)) => skip_depth += 1,
+                Event::End(TagEnd::BlockQuote(_)) => skip_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        if matches!(e, Event::Start(Tag::BlockQuote(_))) && opens_open_point(&events[i + 1..]) {
+            skip_depth = 1;
+            continue;
+        }
         match e {
-            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
             _ => {}
         }
     }
     s
+}
+
+/// Whether a blockquote's events start with the `[!OPEN]` marker.
+fn opens_open_point(after: &[pulldown_cmark::Event]) -> bool {
+    use pulldown_cmark::{Event, Tag};
+    let mut text = String::new();
+    if !matches!(after.first(), Some(Event::Start(Tag::Paragraph))) {
+        return false;
+    }
+    for e in &after[1..] {
+        match e {
+            Event::Text(t) => text.push_str(t),
+            _ => break,
+        }
+    }
+    text.trim_start()
+        .get(..7)
+        .is_some_and(|m| m.eq_ignore_ascii_case("[!OPEN]"))
 }
 
 fn kind_of_page(top: &str, is_section: bool) -> DocKind {

@@ -3,6 +3,7 @@
 //! have errors, the last good site stays up with an overlay naming every problem.
 
 pub mod http;
+pub mod open_overview;
 pub mod partial;
 pub mod reload;
 pub mod server;
@@ -43,6 +44,8 @@ pub struct State {
     search_generation: std::sync::atomic::AtomicU64,
     search_running: Mutex<()>,
     overlay: RwLock<String>,
+    /// Every open point of the last good site, for the preview's worklist page.
+    open: Mutex<Vec<crate::open_points::OpenPoint>>,
     /// Number of the last build that changed what is served (successful or failed).
     build: std::sync::atomic::AtomicU64,
     pub hub: reload::Hub,
@@ -102,6 +105,15 @@ impl State {
                 for f in changed {
                     files.insert(f.path, Bytes::from(f.bytes));
                 }
+                let mut open = lock(&self.open);
+                open.retain(|p| p.file != rel);
+                open.extend(warnings.open_points());
+                let urls = open_overview::urls(&kept.sources);
+                files.insert(
+                    open_overview::PATH.to_string(),
+                    Bytes::from(open_overview::page(&open, &urls)),
+                );
+                drop(open);
                 self.publish(files);
                 let ms = start.elapsed().as_millis();
                 self.hub
@@ -186,12 +198,20 @@ impl State {
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         match site::build_keeping(&self.root, &Mode::default(), &sink, true) {
             Ok((built, retained)) => {
+                let open = built.warnings.open_points();
+                let worklist = retained
+                    .as_ref()
+                    .map(|r| open_overview::page(&open, &open_overview::urls(&r.sources)));
+                *lock(&self.open) = open;
                 *kept = retained;
                 *lock(&self.broken) = None;
                 let made = sink.into_files();
-                let mut files = HashMap::with_capacity(made.len());
+                let mut files = HashMap::with_capacity(made.len() + 1);
                 for f in made {
                     files.insert(f.path, Bytes::from(f.bytes));
+                }
+                if let Some(page) = worklist {
+                    files.insert(open_overview::PATH.to_string(), Bytes::from(page));
                 }
                 self.publish(files);
                 let ms = start.elapsed().as_millis();
@@ -292,6 +312,7 @@ pub fn run(mut opts: Options) -> i32 {
         search_generation: std::sync::atomic::AtomicU64::new(0),
         search_running: Mutex::new(()),
         overlay: RwLock::new(String::new()),
+        open: Mutex::new(Vec::new()),
         build: std::sync::atomic::AtomicU64::new(0),
         hub: reload::Hub::default(),
     });
@@ -299,7 +320,8 @@ pub fn run(mut opts: Options) -> i32 {
     eprintln!("{} {line}", now());
     let port = listener.local_addr().map_or(opts.port, |a| a.port());
     println!(
-        "Preview op http://{}:{port}/ (stoppen: Ctrl+C)",
+        "Preview op http://{}:{port}/ (stoppen: Ctrl+C); open punten: http://{}:{port}/_open-punten/",
+        display_host(opts.bind),
         display_host(opts.bind)
     );
     let _ = std::io::stdout().flush();

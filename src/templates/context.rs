@@ -40,6 +40,8 @@ pub(crate) struct Common<'a> {
     pub(crate) siblings: HashMap<String, Vec<usize>>,
     /// Position of each page among its non-section siblings.
     pub(crate) sibling_pos: Vec<Option<usize>>,
+    /// The plan's status (`plan:` of site.yaml), for every template.
+    pub(crate) plan: serde_json::Value,
 }
 
 /// Children of every section and each page's place among its siblings, in one pass.
@@ -86,9 +88,13 @@ impl Common<'_> {
                 "description": self.config.description,
                 "language": self.config.language,
                 "footer": self.config.footer,
+                "identity": crate::config::identity::template_data(self.config),
             }),
         );
         ctx.insert("root", &root);
+        ctx.insert("plan", &self.plan);
+        ctx.insert("in_plan", &false);
+        ctx.insert("updated", &Option::<serde_json::Value>::None);
         let nav: Vec<LinkCtx> = self
             .menu
             .iter()

@@ -88,7 +88,7 @@ pub(crate) fn vcard(p: &Partner) -> String {
     v.push_str(&format!(
         "NOTE:{}\r\nREV:{}\r\nEND:VCARD\r\n",
         esc(&p.record.summary),
-        esc(&p.record.reviewed.value)
+        esc(&p.record.consulted.value)
     ));
     v
 }

@@ -5,7 +5,8 @@ use super::context::{LinkCtx, PageCtx};
 use super::files::{base_path, sitemap, vcard, with_slash};
 use super::{Emitted, Emitter, Templates};
 use crate::check::index::role_pages;
-use crate::content::partner::{self, Partner, GOALS, ROLES};
+use crate::config::SiteConfig;
+use crate::content::partner::{self, Partner, ROLES};
 use crate::content::Sources;
 use crate::error::Diagnostic;
 use crate::links::{href, root_of};
@@ -104,7 +105,7 @@ pub fn write_generated(
         );
         ctx.insert(
             "partner",
-            &partner_ctx(p, &model.partners[i], sources, &root),
+            &partner_ctx(config, p, &model.partners[i], sources, &root),
         );
         push(&mut problems, "partner.html", url.clone(), ctx);
         if let Err(d) = out.put(format!("{url}{}.vcf", p.id), vcard(p).into_bytes()) {
@@ -142,7 +143,10 @@ pub fn write_generated(
             })
             .collect();
         ctx.insert("gemeenten", &list);
-        ctx.insert("basisniveau", &basisniveau_table(sources, &root));
+        ctx.insert(
+            "basisniveau",
+            &basisniveau_table(sources, &config.goals, &root),
+        );
         push(&mut problems, "gemeenten.html", url, ctx);
     }
     // Glossary.
@@ -365,6 +369,7 @@ pub(crate) fn all_partners(dir: &[DirEntry], root: &str) -> Vec<serde_json::Valu
 }
 
 pub(crate) fn partner_ctx(
+    config: &SiteConfig,
     p: &Partner,
     out: &crate::render::PartnerOut,
     sources: &Sources,
@@ -373,7 +378,7 @@ pub(crate) fn partner_ctx(
     let r = &p.record;
     let area: Vec<serde_json::Value> = match p.area_ids() {
         None => vec![
-            serde_json::json!({"name": "Alle zeven West-Friese gemeenten", "href": href(root, "gemeenten/", None)}),
+            serde_json::json!({"name": crate::config::region::all_municipalities(&config.region, sources.partners.iter().filter(|g| g.is_gemeente()).count()), "href": href(root, "gemeenten/", None)}),
         ],
         Some(ids) => ids
             .iter()
@@ -396,15 +401,16 @@ pub(crate) fn partner_ctx(
         .basisniveau
         .as_ref()
         .map(|b| {
-            GOALS
+            config.goals
                 .iter()
-                .filter_map(|(id, label)| b.value.get(*id).map(|g| serde_json::json!({"label": label, "status": g.status.label(), "class": g.status.class(), "note": g.note})))
+                .filter_map(|goal| b.value.get(&goal.id).map(|g| serde_json::json!({"label": goal.title, "status": g.status.label(), "class": g.status.class(), "note": g.note})))
                 .collect()
         })
         .unwrap_or_default();
-    let reviewed = partner::Date::parse(&r.reviewed.value)
-        .map(|d| d.dutch())
-        .unwrap_or_else(|| r.reviewed.value.clone());
+    let dutch = |v: &str| partner::Date::parse(v).map_or_else(|| v.to_string(), |d| d.dutch());
+    let confirmed = r.confirmed.as_ref().map(|c| {
+        serde_json::json!({"by": c.by, "date": dutch(&c.date.value), "iso": c.date.value.trim()})
+    });
     let tel = |n: &Option<String>| {
         n.as_ref().map(|n| {
             n.chars()
@@ -427,9 +433,12 @@ pub(crate) fn partner_ctx(
         "phone_tel": tel(&r.contact.phone),
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
-        "sources": r.source.value.urls(),
-        "reviewed": reviewed,
-        "reviewed_iso": r.reviewed.value,
+        // What `new partner` left to fill in is an open point, never shown as a source or date.
+        "sources": r.source.value.urls().into_iter().filter(|u| !partner::is_placeholder(u)).collect::<Vec<_>>(),
+        "consulted": (!partner::is_placeholder(&r.consulted.value)).then(|| dutch(&r.consulted.value)),
+        "consulted_iso": r.consulted.value.trim(),
+        "confirmed": confirmed,
+        "open": out.open,
         "vcard": format!("{}.vcf", p.id),
         "meldpunt": out.meldpunt,
         "aandachtsfunctionaris": out.aandachtsfunctionaris,

@@ -4,6 +4,7 @@
 mod context;
 mod files;
 mod generated;
+pub mod plan_status;
 
 pub use generated::write_generated;
 
@@ -115,6 +116,7 @@ impl<'a> Templates<'a> {
         let (children, siblings, sibling_pos) = family(sources);
         Templates {
             common: Common {
+                plan: crate::templates::plan_status::context(config, sources),
                 children,
                 siblings,
                 sibling_pos,
@@ -243,6 +245,15 @@ pub(crate) fn content_page(
             keywords: p.meta.keywords.clone(),
         },
     );
+    ctx.insert("in_plan", &(p.top_section() == "beleidsplan"));
+    if let Some(u) = &p.meta.updated {
+        let shown = crate::content::partner::Date::parse(&u.value)
+            .map_or_else(|| u.value.clone(), |d| d.dutch());
+        ctx.insert(
+            "updated",
+            &serde_json::json!({"date": shown, "iso": u.value.trim()}),
+        );
+    }
     // Children of a section; previous and next among siblings.
     let link = |c: &crate::content::page::Page| LinkCtx {
         title: c.meta.title.clone(),

@@ -1,5 +1,6 @@
 //! Small helpers every layer may use; this module imports nothing else of the crate.
 
+pub mod date;
 pub mod html;
 pub mod percent;
 pub mod sync;

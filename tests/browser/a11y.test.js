@@ -1,4 +1,5 @@
-// Every page of the bundled site and of the fixture sites good and checklist-direct, opened both from
+// Every page of the bundled site, of the fixture sites good, checklist-direct, open-points and other-region, and of a
+// site made by `ketenwijzer init`, opened both from
 // file:// and over HTTP (127.0.0.1): axe-core with the WCAG 2.0/2.1 A and AA tags finds no
 // violation, the page logs no console error and throws nothing, no request fails, and no request
 // goes to another origin (every request is file:// or to 127.0.0.1).
@@ -16,7 +17,21 @@ const SITES = [
   { name: 'fixture good', root: lib.FIXTURE_GOOD },
   // Direct-report signals and their advice (#14).
   { name: 'fixture checklist-direct', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'checklist-direct') },
+  // Open points, explanations, sources and the plan's title block (#14).
+  { name: 'fixture open-points', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'open-points') },
+  // Another region (#16): its own name, municipalities and goals.
+  { name: 'fixture other-region', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'other-region') },
+  // A site as `ketenwijzer init` writes it (#16), open points and all.
+  { name: 'init starter', root: starterSite() },
 ];
+
+/** A new site from `ketenwijzer init`, in a temp dir. */
+function starterSite() {
+  const root = require('node:path').join(lib.tempDir(), 'starter');
+  require('node:child_process').execFileSync(lib.ketenwijzer(),
+    ['init', root, '--regio', 'Testregio', '--gemeenten', 'Aadorp,Beekum'], { stdio: 'pipe' });
+  return root;
+}
 
 // Two pages at a time: one is rendered while node talks to the other.
 const CONCURRENCY = 2;

@@ -37,7 +37,7 @@ function newestSource() {
     if (st.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e));
     else newest = Math.max(newest, st.mtimeMs);
   };
-  for (const p of ['src', 'themes', 'build.rs', 'Cargo.toml', 'Cargo.lock']) visit(path.join(REPO, p));
+  for (const p of ['src', 'themes', 'starter', 'build.rs', 'Cargo.toml', 'Cargo.lock']) visit(path.join(REPO, p));
   return newest;
 }
 

@@ -1,5 +1,9 @@
 //! `site.yaml`: the site's settings.
 
+pub mod identity;
+pub mod region;
+pub mod site_links;
+
 use crate::error::Diagnostic;
 use crate::yaml;
 use serde::Deserialize;
@@ -35,6 +39,39 @@ pub struct SiteConfig {
     /// Partner records whose `reviewed` is older than this many months get a warning.
     #[serde(default = "default_review_months")]
     pub review_months: u32,
+    /// The region's name: texts like "Alle gemeenten van de regio …" are built from it.
+    #[serde(default)]
+    pub region: String,
+    /// The goals of the basisniveau (columns of the table, keys of `basisniveau:` in the
+    /// municipality records).
+    #[serde(default = "crate::config::region::default_goals")]
+    pub goals: Vec<crate::config::region::Goal>,
+    /// A logo in content/ shown in the header of every page.
+    #[serde(default)]
+    pub logo: Option<crate::config::identity::Logo>,
+    /// The theme's main colours (checked for contrast).
+    #[serde(default)]
+    pub colors: Option<crate::config::identity::Colors>,
+    /// A CSS file in content/, linked after the theme's stylesheets.
+    #[serde(default)]
+    pub stylesheet: Option<String>,
+    /// Files in content/ that `logo` and `stylesheet` name, with their places.
+    #[serde(skip)]
+    pub file_refs: Vec<crate::config::identity::FileRef>,
+    /// The links of `menu`, `doors` and `footer_links` with their places, checked against the
+    /// site's pages once they are known.
+    #[serde(skip)]
+    pub site_links: Vec<crate::config::site_links::SiteLink>,
+    /// Other problems of the settings found by [`load`] with their lines (goals, identity),
+    /// reported with the site's other problems.
+    #[serde(skip)]
+    pub settings_problems: Vec<Diagnostic>,
+    /// `show` (the default) or `hide`: whether open points appear on the published site.
+    #[serde(default)]
+    pub open_points: OpenPointsShown,
+    /// The plan's title, version, status, adoption per municipality and evaluation.
+    #[serde(default)]
+    pub plan: Option<yaml::Spanned<Plan>>,
     /// Unsafe links and a base_url that is no web address, found by [`load`] with their lines;
     /// the site reports them with its other problems.
     #[serde(skip)]
@@ -56,6 +93,63 @@ pub struct Door {
     #[serde(default)]
     pub text: String,
     pub link: String,
+}
+
+/// `open_points:` in site.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpenPointsShown {
+    #[default]
+    Show,
+    Hide,
+}
+
+/// `plan:` in site.yaml: what the title block of the plan says.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub status: Option<PlanStatus>,
+    /// Date of this version (YYYY-MM-DD).
+    #[serde(default)]
+    pub date: Option<yaml::Spanned<String>>,
+    /// Per municipality record id: when and by which decision it adopted the plan. A
+    /// municipality missing here is an open point.
+    #[serde(default)]
+    pub adopted: Option<yaml::Spanned<std::collections::BTreeMap<String, Adoption>>>,
+    /// The planned evaluation, in a sentence.
+    #[serde(default)]
+    pub evaluation: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanStatus {
+    Concept,
+    Vastgesteld,
+}
+
+impl PlanStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Concept => "Concept",
+            PlanStatus::Vastgesteld => "Vastgesteld",
+        }
+    }
+}
+
+/// One municipality's adoption of the plan.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adoption {
+    pub date: yaml::Spanned<String>,
+    /// The decision's reference, e.g. "Collegebesluit 2025/123".
+    #[serde(default)]
+    pub decision: Option<String>,
 }
 
 fn default_language() -> String {
@@ -97,7 +191,17 @@ fn unreachable_config() -> SiteConfig {
         footer_links: Vec::new(),
         review_months: default_review_months(),
         keep_order_prefix: false,
+        open_points: OpenPointsShown::Show,
+        plan: None,
         url_problems: Vec::new(),
+        region: String::new(),
+        goals: crate::config::region::default_goals(),
+        settings_problems: Vec::new(),
+        logo: None,
+        colors: None,
+        stylesheet: None,
+        file_refs: Vec::new(),
+        site_links: Vec::new(),
     }
 }
 
@@ -111,6 +215,11 @@ pub fn load(root: &Path) -> Result<Option<SiteConfig>, Diagnostic> {
     let text = crate::content::read_text(root, Path::new(FILE))?;
     let mut config: SiteConfig = yaml::parse(&text, Path::new(FILE), 0)?;
     config.url_problems = url_problems(&text);
+    config.settings_problems = crate::config::region::goal_problems(&text);
+    let (identity_problems, file_refs) = crate::config::identity::problems(&text);
+    config.settings_problems.extend(identity_problems);
+    config.file_refs = file_refs;
+    config.site_links = crate::config::site_links::places(&text);
     Ok(Some(config))
 }
 

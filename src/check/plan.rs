@@ -1,0 +1,116 @@
+//! Dates and the plan's status: a page's `updated`, and `plan:` of site.yaml (its dates, its
+//! municipalities, and an open point for every municipality whose adoption is not recorded).
+
+use crate::config::{self, SiteConfig};
+use crate::content::{page::Page, partner, partner::Date, Sources};
+use crate::error::{Diagnostic, Diagnostics};
+use std::path::Path;
+
+/// `updated:` of a page: a date that has been.
+pub(crate) fn check_updated(p: &Page, today: Date, diags: &mut Diagnostics) {
+    let Some(u) = &p.meta.updated else {
+        return;
+    };
+    let line = u.referenced.line() as usize + p.yaml_line - 1;
+    match Date::parse(&u.value) {
+        None => diags.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!("ongeldige datum \"{}\" in `updated`", u.value),
+            )
+            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+        ),
+        Some(d) if d > today => diags.push(
+            Diagnostic::error(
+                &p.file,
+                line,
+                format!(
+                    "de datum {} in `updated` ligt in de toekomst (vandaag is het {})",
+                    u.value.trim(),
+                    today.iso()
+                ),
+            )
+            .hint("zet `updated` op de dag waarop je de pagina wijzigde"),
+        ),
+        Some(_) => {}
+    }
+}
+
+/// `plan:` of site.yaml: its dates, its municipalities, and an open point for every
+/// municipality whose adoption is not recorded.
+pub(crate) fn check_plan(
+    config: &SiteConfig,
+    sources: &Sources,
+    today: Date,
+    diags: &mut Diagnostics,
+) {
+    let Some(plan) = &config.plan else {
+        return;
+    };
+    let file = Path::new(config::FILE);
+    let date_ok = |v: &crate::yaml::Spanned<String>, what: &str, diags: &mut Diagnostics| {
+        let line = v.referenced.line() as usize;
+        match Date::parse(&v.value) {
+            None => diags.push(
+                Diagnostic::error(file, line, format!("ongeldige datum \"{}\" in {what}", v.value))
+                    .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+            ),
+            Some(d) if d > today => diags.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!("de datum {} in {what} ligt in de toekomst (vandaag is het {})", v.value.trim(), today.iso()),
+                )
+                .hint("schrijf alleen een datum die al geweest is; een geplande vaststelling is een open punt"),
+            ),
+            Some(_) => {}
+        }
+    };
+    if let Some(d) = &plan.value.date {
+        date_ok(d, "plan.date", diags);
+    }
+    let gemeenten: Vec<&partner::Partner> = sources
+        .partners
+        .iter()
+        .filter(|p| p.is_gemeente())
+        .collect();
+    let adopted = plan.value.adopted.as_ref();
+    if let Some(a) = adopted {
+        for (id, adoption) in &a.value {
+            date_ok(&adoption.date, &format!("plan.adopted.{id}"), diags);
+            if !gemeenten.iter().any(|g| &g.id == id) {
+                let ids: Vec<&str> = gemeenten.iter().map(|g| g.id.as_str()).collect();
+                let hint = match crate::error::closest(id, ids.iter().copied()) {
+                    Some(c) => format!(
+                        "bedoel je `{c}`? Gebruik de id (bestandsnaam) van een gemeenterecord"
+                    ),
+                    None => "gebruik de id (bestandsnaam) van een gemeenterecord in partners/"
+                        .to_string(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        adoption.date.referenced.line() as usize,
+                        format!("plan.adopted noemt \"{id}\", maar er is geen gemeente met die id"),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+    let line = adopted.map_or(plan.referenced.line(), |a| a.referenced.line()) as usize;
+    for g in &gemeenten {
+        if !adopted.is_some_and(|a| a.value.contains_key(&g.id)) {
+            diags.push_open(crate::open_points::OpenPoint::new(
+                file,
+                line,
+                &format!(
+                    "Datum en besluit waarmee {} het plan vaststelt.",
+                    g.record.name
+                ),
+                None,
+            ));
+        }
+    }
+}
