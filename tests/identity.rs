@@ -87,6 +87,14 @@ fn a_site_without_identity_keys_gets_exactly_the_theme() {
     assert!(home.contains("<html lang=\"nl\""));
 }
 
+/// Lines of the fixture's site.yaml: what `site_with` adds starts on the line after.
+fn fixture_lines() -> usize {
+    std::fs::read_to_string(fixture("other-region").join("site.yaml"))
+        .unwrap()
+        .lines()
+        .count()
+}
+
 fn check(root: &Path) -> (Option<i32>, String) {
     let o = bin().arg("check").arg("--root").arg(root).output().unwrap();
     (o.status.code(), stderr(&o))
@@ -97,9 +105,12 @@ fn a_low_contrast_colour_is_refused_with_its_line_in_site_yaml() {
     let dir = site_with("colors:\n  link: \"#8da9c4\"\n");
     let (code, err) = check(&dir.path().join("site"));
     assert_eq!(code, Some(1), "{err}");
-    // site.yaml of the fixture has 17 lines; `link:` is the 19th.
+    // `link:` is the second added line.
+    let line = fixture_lines() + 2;
     assert!(
-        err.contains("site.yaml:19:9: fout: te weinig contrast voor links op de achtergrond"),
+        err.contains(&format!(
+            "site.yaml:{line}:9: fout: te weinig contrast voor links op de achtergrond"
+        )),
         "{err}"
     );
     assert!(err.contains("WCAG AA vraagt minstens 4.5:1"), "{err}");
@@ -114,7 +125,8 @@ fn a_missing_logo_file_and_an_empty_alt_are_errors_with_their_lines() {
     let dir = site_with("logo: { src: beeld/logo.png, alt: \"\" }\nstylesheet: ontbreekt.css\n");
     let (code, err) = check(&dir.path().join("site"));
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("site.yaml:18:"), "{err}");
+    let first = fixture_lines() + 1;
+    assert!(err.contains(&format!("site.yaml:{first}:")), "{err}");
     assert!(err.contains("het logo heeft geen `alt`-tekst"), "{err}");
     assert!(
         err.contains(
@@ -123,7 +135,10 @@ fn a_missing_logo_file_and_an_empty_alt_are_errors_with_their_lines() {
         "{err}"
     );
     assert!(
-        err.contains("site.yaml:19:13: fout: `stylesheet` noemt content/ontbreekt.css"),
+        err.contains(&format!(
+            "site.yaml:{}:13: fout: `stylesheet` noemt content/ontbreekt.css",
+            first + 1
+        )),
         "{err}"
     );
 }
