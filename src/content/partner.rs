@@ -283,13 +283,13 @@ pub struct Contact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// `gerealiseerd`
+    /// Achieved (`gerealiseerd`).
     Gerealiseerd,
-    /// `in-uitvoering`
+    /// Under way (`in-uitvoering`).
     InUitvoering,
-    /// `niet-gestart`
+    /// Not started (`niet-gestart`).
     NietGestart,
-    /// `onbekend`
+    /// Not known (`onbekend`).
     Onbekend,
 }
 
