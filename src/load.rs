@@ -71,6 +71,13 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     let t = std::time::Instant::now();
     let keep_prefix = config.as_ref().is_some_and(|c| c.keep_order_prefix);
     let mut sources = content::load(root, keep_prefix, &mut diags);
+    if let Some(section) = config
+        .as_ref()
+        .and_then(|c| c.plan.as_ref())
+        .and_then(|p| p.value.section.as_ref())
+    {
+        sources.plan_section = section.value.trim().trim_matches('/').to_string();
+    }
     phase("load", t);
     if let Some(c) = &config {
         add_missing_sections(&mut sources, &c.title, c.keep_order_prefix);

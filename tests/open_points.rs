@@ -314,3 +314,41 @@ fn an_untouched_new_partner_is_listed_as_open_and_fails_strict() {
     }
     assert_eq!(run(&["check", "--strict"], &root).status.code(), Some(1));
 }
+
+#[test]
+fn the_whole_plan_collects_the_section_site_yaml_names() {
+    // other-region keeps its chapters in content/plan/ (`plan.section: plan`).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let o = build(&fixture("other-region"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !out.join("beleidsplan").exists(),
+        "no empty whole plan elsewhere"
+    );
+    let whole = read(&out, "plan/volledig/index.html");
+    assert_eq!(
+        whole.matches("<section class=\"chapter\"").count(),
+        2,
+        "{whole}"
+    );
+    assert!(whole.contains("<h1>Plan tegen mensenhandel Lindeland</h1>"));
+    assert!(read(&out, "plan/index.html").contains("href=\"../plan/volledig/index.html\""));
+    // A section that holds no pages is an error at its line.
+    let (_d, root) = copy_fixture("other-region");
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    std::fs::write(
+        root.join("site.yaml"),
+        yaml.replace("section: plan", "section: plam"),
+    )
+    .unwrap();
+    let o = run(&["check"], &root);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines().any(|l| l.starts_with("site.yaml:")
+            && l.contains("plan.section noemt \"plam\", maar content/plam heeft geen pagina's")),
+        "{err}"
+    );
+    assert!(err.contains("bedoel je `plan`?"), "{err}");
+}

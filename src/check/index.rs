@@ -11,13 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// URLs the generator makes itself; a content page may not take them.
-pub const GENERATED: &[&str] = &[
-    "partners/",
-    "gemeenten/",
-    "begrippen/",
-    "zoeken/",
-    "beleidsplan/volledig/",
-];
+pub const GENERATED: &[&str] = &["partners/", "gemeenten/", "begrippen/", "zoeken/"];
 
 /// What link resolution knows about the site.
 pub struct SiteIndex {
@@ -99,9 +93,11 @@ pub(crate) fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteInde
     for url in GENERATED {
         idx.urls.insert(url.to_string());
     }
+    let whole_plan = sources.whole_plan_url();
+    idx.urls.insert(whole_plan.clone());
     for p in &sources.pages {
         let allowed_generated = p.is_section && (p.url == "partners/" || p.url == "gemeenten/");
-        if GENERATED.contains(&p.url.as_str()) && !allowed_generated {
+        if (GENERATED.contains(&p.url.as_str()) || p.url == whole_plan) && !allowed_generated {
             diags.push(
                 Diagnostic::error(
                     &p.file,

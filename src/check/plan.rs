@@ -67,6 +67,37 @@ pub(crate) fn check_plan(
             Some(_) => {}
         }
     };
+    if let Some(s) = &plan.value.section {
+        let url = sources.plan_url();
+        if !sources
+            .pages
+            .iter()
+            .any(|p| p.parent.as_deref() == Some(url.as_str()))
+        {
+            let folders: Vec<String> = sources
+                .pages
+                .iter()
+                .filter(|p| p.is_section && !p.url.is_empty())
+                .map(|p| p.url.trim_end_matches('/').to_string())
+                .collect();
+            let hint = match crate::error::closest(s.value.trim(), folders.iter().map(String::as_str)) {
+                Some(c) => format!("bedoel je `{c}`? Noem de map in content/ met de hoofdstukken van het plan"),
+                None => "noem de map in content/ met de hoofdstukken van het plan, bijvoorbeeld `beleidsplan`".to_string(),
+            };
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    s.referenced.line() as usize,
+                    format!(
+                        "plan.section noemt \"{}\", maar content/{} heeft geen pagina's",
+                        s.value.trim(),
+                        s.value.trim().trim_matches('/')
+                    ),
+                )
+                .hint(hint),
+            );
+        }
+    }
     if let Some(d) = &plan.value.date {
         date_ok(d, "plan.date", diags);
     }

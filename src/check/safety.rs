@@ -49,7 +49,10 @@ pub(crate) fn check_safety(
     // Output path (folded) → what content file makes it.
     let mut made_by_content: HashMap<String, String> = HashMap::new();
     for p in &sources.pages {
-        if is_generated_intro(p) || GENERATED.contains(&p.url.as_str()) {
+        if is_generated_intro(p)
+            || GENERATED.contains(&p.url.as_str())
+            || p.url == sources.whole_plan_url()
+        {
             // Intros are shown inside the generated page; GENERATED is refused in index_site.
             continue;
         }
@@ -145,7 +148,7 @@ pub fn generated_files(sources: &Sources, theme: Option<&Theme>) -> BTreeMap<Str
     );
     add(format!("{SEARCH_DIR}index.html"), "de zoekpagina".into());
     add(
-        "beleidsplan/volledig/index.html".into(),
+        format!("{}index.html", sources.whole_plan_url()),
         "het hele plan op één pagina".into(),
     );
     add("404.html".into(), "de foutpagina (404)".into());

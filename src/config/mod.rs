@@ -122,6 +122,9 @@ pub enum OpenPointsShown {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// The folder under content/ whose pages are the plan's chapters (default `beleidsplan`).
+    #[serde(default)]
+    pub section: Option<yaml::Spanned<String>>,
     /// The plan's title.
     #[serde(default)]
     pub title: Option<String>,

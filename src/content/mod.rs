@@ -38,6 +38,25 @@ pub struct Sources {
     pub drafts: Vec<(PathBuf, String)>,
     /// Ids of partner records that failed to load (an error was reported).
     pub unloaded_partners: Vec<String>,
+    /// The folder under content/ that holds the plan's chapters (`plan.section` of site.yaml);
+    /// empty means the default, `beleidsplan`.
+    pub plan_section: String,
+}
+
+impl Sources {
+    /// The plan's section URL, `beleidsplan/` unless site.yaml names another folder.
+    pub fn plan_url(&self) -> String {
+        if self.plan_section.is_empty() {
+            "beleidsplan/".to_string()
+        } else {
+            format!("{}/", self.plan_section)
+        }
+    }
+
+    /// The URL of the whole plan on one page: `PLAN/volledig/`.
+    pub fn whole_plan_url(&self) -> String {
+        format!("{}volledig/", self.plan_url())
+    }
 }
 
 /// 1-based line of a byte offset.

@@ -54,7 +54,6 @@ fn opens_open_point(after: &[pulldown_cmark::Event]) -> bool {
 
 fn kind_of_page(top: &str, is_section: bool) -> DocKind {
     match (top, is_section) {
-        ("beleidsplan", _) => DocKind::Beleidsplan,
         ("signalen", false) => DocKind::Signalenlijst,
         ("routes", false) => DocKind::Route,
         _ => DocKind::Pagina,
@@ -72,8 +71,13 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
             .find(|p| p.id == id)
             .map_or_else(|| id.to_string(), |p| p.record.name.clone())
     };
+    let plan = sources.plan_url();
     for (p, sections) in sources.pages.iter().zip(sections) {
-        let kind = kind_of_page(p.top_section(), p.is_section);
+        let kind = if p.url.starts_with(&plan) {
+            DocKind::Beleidsplan
+        } else {
+            kind_of_page(p.top_section(), p.is_section)
+        };
         let page_url = format!("{}index.html", p.url);
         // The page itself: title, summary, keywords, its headings and the text before the first.
         let intro = sections

@@ -97,7 +97,7 @@ impl<'a> Templates<'a> {
             .or_insert_with(|| "Gemeenten".into());
         titles.insert("begrippen/".into(), "Begrippen".into());
         titles.insert("zoeken/".into(), "Zoeken".into());
-        titles.insert("beleidsplan/volledig/".into(), "Het hele plan".into());
+        titles.insert(sources.whole_plan_url(), "Het hele plan".into());
         for p in &sources.partners {
             titles.insert(p.url(), p.record.name.clone());
         }
@@ -159,7 +159,7 @@ impl<'a> Templates<'a> {
     /// The whole plan on one page, from the chapters' HTML in `model`.
     pub fn whole_plan(&self, model: &Model) -> Result<OutFile, Diagnostic> {
         let sources = self.sources;
-        let url = "beleidsplan/volledig/".to_string();
+        let url = sources.whole_plan_url();
         let chapters: Vec<serde_json::Value> = chapters(sources)
             .into_iter()
             .map(|i| {
@@ -245,7 +245,7 @@ pub(crate) fn content_page(
             keywords: p.meta.keywords.clone(),
         },
     );
-    ctx.insert("in_plan", &(p.top_section() == "beleidsplan"));
+    ctx.insert("in_plan", &p.url.starts_with(&sources.plan_url()));
     if let Some(u) = &p.meta.updated {
         let shown = crate::content::partner::Date::parse(&u.value)
             .map_or_else(|| u.value.clone(), |d| d.dutch());
@@ -291,8 +291,8 @@ pub(crate) fn content_page(
             .collect();
         ctx.insert("doors", &doors);
     }
-    if p.url == "beleidsplan/" {
-        ctx.insert("print_href", &href(&root, "beleidsplan/volledig/", None));
+    if p.url == sources.plan_url() {
+        ctx.insert("print_href", &href(&root, &sources.whole_plan_url(), None));
     }
     let template = if p.url.is_empty() {
         "home.html"
@@ -306,11 +306,12 @@ pub(crate) fn content_page(
     })
 }
 
-/// Indices of the plan's chapters (pages directly under beleidsplan/), in order.
+/// Indices of the plan's chapters (pages directly under the plan's section), in order.
 pub fn chapters(sources: &Sources) -> Vec<usize> {
+    let plan = sources.plan_url();
     let mut idx: Vec<usize> = (0..sources.pages.len())
         .filter(|i| {
-            sources.pages[*i].parent.as_deref() == Some("beleidsplan/")
+            sources.pages[*i].parent.as_deref() == Some(plan.as_str())
                 && !sources.pages[*i].is_section
         })
         .collect();
