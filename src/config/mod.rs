@@ -100,7 +100,7 @@ pub struct LinkItem {
 pub struct Door {
     /// The door's title.
     pub title: String,
-    /// A line under the title.
+    /// A short text after the title; optional.
     #[serde(default)]
     pub text: String,
     /// A content-relative link, as in [`LinkItem::link`].
