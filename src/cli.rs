@@ -12,13 +12,13 @@ use std::time::Instant;
     version,
     about = "Bouwt de site van een regionaal plan tegen mensenhandel uit Markdown en YAML"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Bouw de site in de uitvoermap (standaard ROOT/public).
     Build {
         /// Map van de site (met site.yaml, content/, partners/).
@@ -86,7 +86,7 @@ pub enum Command {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum NewWhat {
+pub(crate) enum NewWhat {
     /// Een nieuwe pagina, bijvoorbeeld content/signalen/horeca.md
     Page {
         /// Pad van de nieuwe pagina in content/, bijvoorbeeld content/signalen/horeca.md
@@ -106,7 +106,7 @@ pub enum NewWhat {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum ThemeWhat {
+pub(crate) enum ThemeWhat {
     /// Schrijf het ingebouwde thema in een nieuwe of lege map, om een eigen ontwerp mee te beginnen.
     Export {
         /// De nieuwe (of lege) map, bijvoorbeeld themes/default van je site.

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 /// How bad a problem is: errors stop the build, warnings are only printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Stops the build: nothing is written and the run exits 1.
     Error,
+    /// Printed, but the build goes on.
     Warning,
 }
 
@@ -14,17 +16,22 @@ pub enum Severity {
 /// and a hint that says what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether this problem stops the build.
     pub severity: Severity,
+    /// The file, relative to the site root.
     pub file: PathBuf,
     /// 1-based; 0 when the problem concerns the whole file.
     pub line: usize,
     /// 1-based; 0 when unknown.
     pub column: usize,
+    /// What is wrong, in Dutch.
     pub message: String,
+    /// What to do about it, in Dutch; empty when there is no hint.
     pub hint: String,
 }
 
 impl Diagnostic {
+    /// An error at `line` of `file` (0: the whole file), without column or hint.
     pub fn error(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -36,6 +43,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `line` of `file` (0: the whole file), without column or hint.
     pub fn warning(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -43,16 +51,19 @@ impl Diagnostic {
         }
     }
 
+    /// Sets the 1-based column.
     pub fn col(mut self, column: usize) -> Self {
         self.column = column;
         self
     }
 
+    /// Sets the hint that says what to do.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = hint.into();
         self
     }
 
+    /// Whether this problem stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -123,14 +134,17 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    /// Adds one problem.
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
+    /// Adds several problems.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
     }
 
+    /// Adds an open point (not a problem; see [`Diagnostics::open_points`]).
     pub fn push_open(&mut self, p: crate::open_points::OpenPoint) {
         self.open.push(p);
     }
@@ -143,14 +157,17 @@ impl Diagnostics {
         v
     }
 
+    /// Whether any problem is an error, so that the build must fail.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// The number of errors.
     pub fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
+    /// The number of warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
@@ -165,10 +182,12 @@ impl Diagnostics {
         items
     }
 
+    /// The problems in the order they were found.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// Whether no problem was found (open points do not count).
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
@@ -230,15 +249,19 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// Failures that are not the editor's: the disk, the output folder.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Reading or writing `path` failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder that could not be read or written.
         path: PathBuf,
+        /// The error the operating system gave.
         #[source]
         source: std::io::Error,
     },
 }
 
 impl Error {
+    /// An [`Error::Io`] for `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

@@ -11,7 +11,9 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Logo {
+    /// The image's path, relative to content/.
     pub src: String,
+    /// The image's text alternative.
     #[serde(default)]
     pub alt: String,
 }
@@ -21,14 +23,23 @@ pub struct Logo {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Colors {
+    /// Body text (CSS `--text`).
     pub text: Option<String>,
+    /// Secondary text (CSS `--muted`).
     pub muted: Option<String>,
+    /// Links (CSS `--link`).
     pub link: Option<String>,
+    /// Visited links (CSS `--link-visited`).
     pub link_visited: Option<String>,
+    /// The accent, under white text in the menu, doors and buttons (CSS `--accent`).
     pub accent: Option<String>,
+    /// The dark accent, under white text in the header (CSS `--accent-dark`).
     pub accent_dark: Option<String>,
+    /// The page background (CSS `--bg`).
     pub background: Option<String>,
+    /// The soft background (CSS `--bg-soft`).
     pub background_soft: Option<String>,
+    /// The focus outline (CSS `--focus`).
     pub focus: Option<String>,
 }
 
@@ -133,10 +144,13 @@ struct LogoPlaces {
 /// site checks that it is there.
 #[derive(Debug, Clone)]
 pub struct FileRef {
+    /// The site.yaml key that names the file: `logo` or `stylesheet`.
     pub key: &'static str,
     /// Relative to content/.
     pub rel: PathBuf,
+    /// Line in site.yaml.
     pub line: usize,
+    /// Column in site.yaml.
     pub column: usize,
 }
 

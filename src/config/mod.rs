@@ -9,22 +9,28 @@ use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
 
+/// The settings of `site.yaml`, as written, with the problems found while reading them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's title, in the header of every page.
     pub title: String,
+    /// A sentence about the site, given to templates as `site.description`.
     #[serde(default)]
     pub description: String,
     /// Only used for sitemap.xml; pages link each other relatively.
     #[serde(default)]
     pub base_url: String,
+    /// The `lang` of every page; `nl` when left out.
     #[serde(default = "default_language")]
     pub language: String,
     /// Raw HTML in Markdown is escaped unless this is true (Hugo's safe default).
     #[serde(default)]
     pub allow_html: bool,
+    /// The main navigation.
     #[serde(default)]
     pub menu: Vec<LinkItem>,
+    /// The big doors on the home page.
     #[serde(default)]
     pub doors: Vec<Door>,
     /// A line of text in the footer.
@@ -78,20 +84,26 @@ pub struct SiteConfig {
     pub url_problems: Vec<Diagnostic>,
 }
 
+/// One link of `menu` or `footer_links`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinkItem {
+    /// The link text.
     pub title: String,
     /// A content-relative link: `beleidsplan/_index.md`, `partners/`, `begrippen/`.
     pub link: String,
 }
 
+/// One door on the home page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Door {
+    /// The door's title.
     pub title: String,
+    /// A short text after the title; optional.
     #[serde(default)]
     pub text: String,
+    /// A content-relative link, as in [`LinkItem::link`].
     pub link: String,
 }
 
@@ -99,8 +111,10 @@ pub struct Door {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OpenPointsShown {
+    /// Open points appear on the site.
     #[default]
     Show,
+    /// Every open point is left out of the site.
     Hide,
 }
 
@@ -111,10 +125,13 @@ pub struct Plan {
     /// The folder under content/ whose pages are the plan's chapters (default `beleidsplan`).
     #[serde(default)]
     pub section: Option<yaml::Spanned<String>>,
+    /// The plan's title.
     #[serde(default)]
     pub title: Option<String>,
+    /// The version, as text (`"1.0"`).
     #[serde(default)]
     pub version: Option<String>,
+    /// `concept` or `vastgesteld`.
     #[serde(default)]
     pub status: Option<PlanStatus>,
     /// Date of this version (YYYY-MM-DD).
@@ -129,14 +146,18 @@ pub struct Plan {
     pub evaluation: Option<String>,
 }
 
+/// `plan.status:` in site.yaml.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PlanStatus {
+    /// A draft, not yet adopted.
     Concept,
+    /// Adopted.
     Vastgesteld,
 }
 
 impl PlanStatus {
+    /// The status as the site shows it.
     pub fn label(self) -> &'static str {
         match self {
             PlanStatus::Concept => "Concept",
@@ -149,6 +170,7 @@ impl PlanStatus {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Adoption {
+    /// The date of the decision (YYYY-MM-DD).
     pub date: yaml::Spanned<String>,
     /// The decision's reference, e.g. "Collegebesluit 2025/123".
     #[serde(default)]
@@ -163,6 +185,7 @@ fn default_review_months() -> u32 {
     12
 }
 
+/// The settings file, relative to the site root.
 pub const FILE: &str = "site.yaml";
 
 impl SiteConfig {

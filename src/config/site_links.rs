@@ -8,9 +8,13 @@ use std::path::Path;
 /// One link of site.yaml with its place.
 #[derive(Debug, Clone)]
 pub struct SiteLink {
+    /// Where the link is: `menu`, `doors` or `footer_links`.
     pub key: &'static str,
+    /// The link as written.
     pub link: String,
+    /// Line in site.yaml.
     pub line: usize,
+    /// Column in site.yaml.
     pub column: usize,
 }
 

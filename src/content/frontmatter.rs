@@ -6,10 +6,13 @@ use std::path::Path;
 /// The two parts of a page file, with the line where each starts (1-based).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
+    /// The YAML between the two `---` lines.
     pub yaml: &'a str,
     /// Line of the first YAML line (the line after the opening `---`).
     pub yaml_line: usize,
+    /// The Markdown after the closing `---`.
     pub body: &'a str,
+    /// Line of the first body line.
     pub body_line: usize,
 }
 

@@ -5,13 +5,18 @@ use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// The glossary's path, relative to the site root.
 pub const FILE: &str = "content/begrippen.yaml";
 
+/// One entry of the glossary, as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
+    /// The term; its slug is its id, as in `begrip:ID` links.
     pub term: Spanned<String>,
+    /// Markdown, rendered like a page body.
     pub definition: Spanned<String>,
+    /// Other names for the term: shown, and search synonyms.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// What is still to be settled about this term.
@@ -19,9 +24,12 @@ pub struct Term {
     pub open: Vec<Spanned<crate::content::partner::OpenItem>>,
 }
 
+/// The loaded glossary: the terms without problems, sorted by name.
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
+    /// The glossary's path, relative to the site root.
     pub file: PathBuf,
+    /// (id, term), sorted by the term's folded name.
     pub terms: Vec<(String, Term)>,
     /// The file could not be read: its terms are unknown, so `begrip:` links are not checked
     /// (the build fails on the reported error anyway).
@@ -29,6 +37,7 @@ pub struct Glossary {
 }
 
 impl Glossary {
+    /// Whether a term with this id is in the glossary.
     pub fn has(&self, id: &str) -> bool {
         self.terms.iter().any(|(i, _)| i == id)
     }

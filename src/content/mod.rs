@@ -14,14 +14,19 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The folder of the pages, relative to the site root.
 pub const CONTENT_DIR: &str = "content";
+/// The folder of the partner and municipality records, relative to the site root.
 pub const PARTNERS_DIR: &str = "partners";
 
 /// Everything loaded from disk, before rendering.
 #[derive(Debug, Default)]
 pub struct Sources {
+    /// Every page that loaded, drafts left out (they are in `drafts`).
     pub pages: Vec<Page>,
+    /// Every partner and municipality record that loaded.
     pub partners: Vec<Partner>,
+    /// The glossary; empty when `content/begrippen.yaml` is absent.
     pub glossary: Glossary,
     /// Other files under content/ (images, PDFs), copied as they are: (path relative to the
     /// site root, path relative to content/).
@@ -112,6 +117,8 @@ fn read_vetted(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })
 }
 
+/// Loads pages, records and the glossary from the site at `root`, reporting every problem in `diags`.
+/// `keep_prefix`: keep the numeric prefix in URLs (site.yaml `keep_order_prefix`).
 pub fn load(root: &Path, keep_prefix: bool, diags: &mut Diagnostics) -> Sources {
     let mut sources = Sources::default();
     load_pages(root, keep_prefix, &mut sources, diags);
@@ -186,6 +193,7 @@ fn loop_error(shown: &Path) -> Diagnostic {
 pub struct Entry {
     /// Relative to the walked folder.
     pub rel: PathBuf,
+    /// A folder (its contents follow it).
     pub is_dir: bool,
     /// 1 for an entry directly in the walked folder.
     pub depth: usize,

@@ -5,17 +5,22 @@ use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
+/// A page's front matter, as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
+    /// The page title.
     pub title: String,
+    /// One or two sentences for lists and search results; may be empty.
     #[serde(default)]
     pub summary: String,
     /// Lower comes first; `weight` is the name Hugo and Zola use.
     #[serde(default, alias = "weight")]
     pub order: Option<i64>,
+    /// Extra search terms.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// `true`: not published, and links to the page say so.
     #[serde(default)]
     pub draft: bool,
     /// Advice by threshold, for checklist pages.
@@ -29,25 +34,33 @@ pub struct FrontMatter {
     pub updated: Option<Spanned<String>>,
 }
 
+/// `direct_advice:` of a checklist page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectAdvice {
     /// Required; checked by the site so a missing text gets a hint, not a serde message.
     #[serde(default)]
     pub text: String,
+    /// Slug of a page under `content/routes/` to link to.
     #[serde(default)]
     pub route: Option<Spanned<String>>,
+    /// Id of a partner record to link to.
     #[serde(default)]
     pub partner: Option<Spanned<String>>,
 }
 
+/// One item of `advice:`: shown once at least `from` signals are ticked.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Advice {
+    /// The number of ticked signals from which this advice shows.
     pub from: Spanned<i64>,
+    /// The advice.
     pub text: String,
+    /// Slug of a page under `content/routes/` to link to.
     #[serde(default)]
     pub route: Option<Spanned<String>>,
+    /// Id of a partner record to link to.
     #[serde(default)]
     pub partner: Option<Spanned<String>>,
 }
@@ -63,12 +76,15 @@ pub struct Page {
     pub parent: Option<String>,
     /// `_index.md`: the page of its folder.
     pub is_section: bool,
+    /// The front matter.
     pub meta: FrontMatter,
     /// Line in the file where the YAML starts, to place Spanned values.
     pub yaml_line: usize,
     /// The front matter as written: the preview server redoes only this page while it is unchanged.
     pub front_matter: String,
+    /// The Markdown after the front matter.
     pub body: String,
+    /// Line in the file where the body starts.
     pub body_line: usize,
     /// Ordering key: front matter `order`, else the file name's numeric prefix.
     pub sort_key: (i64, String),

@@ -6,11 +6,15 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// `kind:` of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// A national organisation.
     Landelijk,
+    /// A regional organisation.
     Regionaal,
+    /// A municipality: its page is under `gemeenten/`, with its basisniveau.
     Gemeente,
 }
 
@@ -25,6 +29,7 @@ pub const ROLES: &[(&str, &str)] = &[
     ("juridisch", "Juridisch en verblijf"),
 ];
 
+/// Forms of exploitation (id, label), for `forms:`.
 pub const FORMS: &[(&str, &str)] = &[
     ("seksuele-uitbuiting", "Seksuele uitbuiting"),
     ("arbeidsuitbuiting", "Arbeidsuitbuiting"),
@@ -32,30 +37,44 @@ pub const FORMS: &[(&str, &str)] = &[
     ("orgaanverwijdering", "Gedwongen orgaanverwijdering"),
 ];
 
+/// The label of a role id, `None` for an unknown one.
 pub fn role_label(id: &str) -> Option<&'static str> {
     ROLES.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
 
+/// The label of a form id, `None` for an unknown one.
 pub fn form_label(id: &str) -> Option<&'static str> {
     FORMS.iter().find(|(k, _)| *k == id).map(|(_, v)| *v)
 }
 
+/// A record `partners/ID.yaml`, as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// The organisation's name.
     pub name: String,
+    /// Other names: search synonyms.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// National, regional or municipality.
     pub kind: Kind,
+    /// Ids from [`ROLES`]; at least one.
     pub roles: Vec<Spanned<String>>,
+    /// Ids from [`FORMS`]; empty means every form.
     #[serde(default)]
     pub forms: Vec<Spanned<String>>,
+    /// The municipalities served.
     pub area: Spanned<Area>,
+    /// One sentence: what they do against human trafficking.
     pub summary: String,
+    /// Markdown: what the organisation does.
     pub description: Spanned<String>,
+    /// Markdown: when to get in touch with them.
     pub when_to_contact: Spanned<String>,
+    /// How to reach them; every field optional.
     #[serde(default)]
     pub contact: Contact,
+    /// The web pages the facts come from.
     pub source: Spanned<Sources>,
     /// When the sources were consulted (`reviewed` is the old name).
     #[serde(alias = "reviewed")]
@@ -67,10 +86,13 @@ pub struct Record {
     #[serde(default)]
     pub open: Vec<Spanned<OpenItem>>,
     // Municipality records only.
+    /// Markdown: the municipality's internal reporting point, by role and channel.
     #[serde(default)]
     pub meldpunt: Option<Spanned<String>>,
+    /// Markdown: the municipality's attention officer, by role, never by name.
     #[serde(default)]
     pub aandachtsfunctionaris: Option<Spanned<String>>,
+    /// The municipality's status on each goal of the plan, by goal id.
     #[serde(default)]
     pub basisniveau: Option<Spanned<BTreeMap<String, GoalStatus>>>,
 }
@@ -79,7 +101,9 @@ pub struct Record {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Confirmed {
+    /// Who at the organisation confirmed the facts.
     pub by: String,
+    /// When (YYYY-MM-DD).
     pub date: Spanned<String>,
 }
 
@@ -87,25 +111,32 @@ pub struct Confirmed {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum OpenItem {
+    /// Only the sentence.
     Text(String),
+    /// The sentence and who decides.
     Full(OpenDetail),
 }
 
+/// The long form of an [`OpenItem`]: `text:` and `decides:`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OpenDetail {
+    /// What is still to be settled.
     pub text: String,
+    /// Who decides it.
     #[serde(default)]
     pub decides: Option<String>,
 }
 
 impl OpenItem {
+    /// What is still to be settled.
     pub fn text(&self) -> &str {
         match self {
             OpenItem::Text(t) => t,
             OpenItem::Full(d) => &d.text,
         }
     }
+    /// Who decides it, if the item says.
     pub fn decides(&self) -> Option<&str> {
         match self {
             OpenItem::Text(_) => None,
@@ -144,7 +175,9 @@ pub fn open_list(
 /// `all`, or a list of municipality ids.
 #[derive(Debug, Clone)]
 pub enum Area {
+    /// A single word; only `all` is valid.
     Word(String),
+    /// Municipality ids, each with its place.
     List(Vec<Spanned<String>>),
 }
 
@@ -179,11 +212,14 @@ impl<'de> Deserialize<'de> for Area {
 /// `source:` one address or a list; each item keeps its place for messages.
 #[derive(Debug, Clone)]
 pub enum Sources {
+    /// A single address.
     One(String),
+    /// A list of addresses.
     Many(Vec<Spanned<String>>),
 }
 
 impl Sources {
+    /// The addresses, in the order written.
     pub fn urls(&self) -> Vec<String> {
         match self {
             Sources::One(s) => vec![s.clone()],
@@ -219,31 +255,46 @@ impl<'de> Deserialize<'de> for Sources {
     }
 }
 
+/// `contact:` of a record: only verified facts.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The main phone number.
     pub phone: Option<String>,
+    /// What the main number is, e.g. `Meldlijn (gratis)`.
     pub phone_label: Option<String>,
+    /// A second phone number.
     pub phone_extra: Option<String>,
+    /// What the second number is, e.g. `Vanuit het buitenland`.
     pub phone_extra_label: Option<String>,
+    /// The email address.
     pub email: Option<String>,
+    /// The website.
     pub website: Option<Spanned<String>>,
+    /// The postal or visiting address.
     pub address: Option<String>,
+    /// Opening hours, as text.
     pub hours: Option<String>,
     /// Markdown: how to reach them where no number is verified.
     pub note: Option<String>,
 }
 
+/// A municipality's status on one goal of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Achieved (`gerealiseerd`).
     Gerealiseerd,
+    /// Under way (`in-uitvoering`).
     InUitvoering,
+    /// Not started (`niet-gestart`).
     NietGestart,
+    /// Not known (`onbekend`).
     Onbekend,
 }
 
 impl Status {
+    /// The label shown on the page.
     pub fn label(self) -> &'static str {
         match self {
             Status::Gerealiseerd => "Gerealiseerd",
@@ -252,6 +303,7 @@ impl Status {
             Status::Onbekend => "Onbekend",
         }
     }
+    /// The CSS class for this status.
     pub fn class(self) -> &'static str {
         match self {
             Status::Gerealiseerd => "gerealiseerd",
@@ -262,10 +314,13 @@ impl Status {
     }
 }
 
+/// One goal under `basisniveau:`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalStatus {
+    /// How far the municipality is.
     pub status: Status,
+    /// Optional text beside the status.
     #[serde(default)]
     pub note: String,
 }
@@ -273,8 +328,11 @@ pub struct GoalStatus {
 /// A loaded record with its id and file.
 #[derive(Debug, Clone)]
 pub struct Partner {
+    /// The file name without `.yaml`.
     pub id: String,
+    /// Path relative to the site root.
     pub file: PathBuf,
+    /// The record as written.
     pub record: Record,
     /// Line of the first line of `contact.note` and the columns before its text (0 when
     /// absent), to place its Markdown's problems.
@@ -290,6 +348,7 @@ impl Partner {
         }
     }
 
+    /// Whether this is a municipality record.
     pub fn is_gemeente(&self) -> bool {
         self.record.kind == Kind::Gemeente
     }
@@ -303,6 +362,7 @@ impl Partner {
     }
 }
 
+/// Parses the record `file` (relative to the site root) with id `id`.
 pub fn parse(text: &str, file: &Path, id: &str) -> Result<Partner, Diagnostic> {
     let record: Record = yaml::parse(text, file, 0)?;
     let note_place = if record.contact.note.is_some() {
@@ -531,6 +591,7 @@ const PLACEHOLDERS: &[&str] = &[
     "",
 ];
 
+/// Whether `value` is still what `ketenwijzer new partner` wrote there.
 pub fn is_placeholder(value: &str) -> bool {
     PLACEHOLDERS.contains(&value.trim())
 }
@@ -621,6 +682,7 @@ fn check_urls(p: &Partner, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `id` is a valid record id: lowercase letters, digits and `-`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id

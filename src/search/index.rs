@@ -40,10 +40,15 @@ pub const K1: f64 = 1.2;
 /// The fields of a document, in the order of [`FIELD_WEIGHTS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The document's own title: a section heading or a record's name.
     Title = 0,
+    /// Sub-headings inside the section.
     Headings = 1,
+    /// Aliases and keywords.
     Aliases = 2,
+    /// The title of the page the section belongs to.
     PageTitle = 3,
+    /// The plain text.
     Body = 4,
 }
 
@@ -56,6 +61,7 @@ pub const FIELD_B: [f64; FIELDS] = [0.3, 0.5, 0.3, 0.0, 0.75];
 
 /// Steps of the per-document unit (64 levels, log scale, 0.02 .. 30).
 pub const UNIT_MIN: f64 = 0.02;
+/// One step of the unit's log scale (the natural log of the ratio between neighbouring levels).
 pub const UNIT_STEP: f64 = 0.115;
 /// Step of a posting's impact relative to its document's unit (11 %).
 pub const REL_STEP: f64 = 0.105;
@@ -93,31 +99,42 @@ pub fn dequantize(q: u8, unit: u8) -> f64 {
 /// One posting: a document and the quantised impact of the term in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
+    /// The document's number: its place in [`Index::docs`].
     pub doc: u32,
+    /// The quantised impact ([`quantize`]), relative to the document's unit.
     pub impact: u8,
 }
 
 /// A folded word as it occurs on the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
+    /// The folded word.
     pub term: String,
+    /// The documents it occurs in.
     pub postings: Vec<Posting>,
 }
 
 /// All variants with one stem, plus the compound postings of that stem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
+    /// The stem that all variants share.
     pub key: String,
+    /// The words with this stem, as they occur.
     pub variants: Vec<Variant>,
+    /// Documents with a compound one of whose parts has this stem.
     pub compound: Vec<Posting>,
 }
 
 /// What the client shows for a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocEntry {
+    /// Relative to the site root, as [`SearchDoc::url`].
     pub url: String,
+    /// The document's title.
     pub title: String,
+    /// Title of the page the section belongs to ("" when the same as `title`).
     pub page_title: String,
+    /// The kind, shown beside the result and used by the facet "type".
     pub kind: DocKind,
     /// The start of the body, cut at a word boundary: the source of excerpts.
     pub excerpt: String,
@@ -126,7 +143,9 @@ pub struct DocEntry {
 /// One facet: name, Dutch label, and per value the sorted document ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facet {
+    /// Stable name in the data files: `type`, `gemeente` or `rol`.
     pub name: &'static str,
+    /// Dutch label shown to readers.
     pub label: &'static str,
     /// (value, label, document ids)
     pub values: Vec<(String, String, Vec<u32>)>,
@@ -135,13 +154,16 @@ pub struct Facet {
 /// A synonym group: how each member is written, and its folded tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SynGroup {
+    /// The members as written, to show.
     pub display: Vec<String>,
+    /// Per member, its folded tokens.
     pub tokens: Vec<Vec<String>>,
 }
 
 /// The complete index, ready to be emitted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
+    /// Per document number: what the client shows.
     pub docs: Vec<DocEntry>,
     /// Per document: the quantised unit impact ([`quantize_unit`]).
     pub units: Vec<u8>,
@@ -149,7 +171,9 @@ pub struct Index {
     pub entries: Vec<Entry>,
     /// All variant terms, sorted (for prefix and typo look-ups).
     pub words: Vec<String>,
+    /// The facets: type, gemeente and rol.
     pub facets: Vec<Facet>,
+    /// The synonym groups, merged where they share a term.
     pub synonyms: Vec<SynGroup>,
 }
 

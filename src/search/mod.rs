@@ -46,12 +46,19 @@ pub mod stem;
 /// The kind of a search document; the facet "type".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DocKind {
+    /// A section of the plan (under `beleidsplan/`).
     Beleidsplan,
+    /// A partner record.
     Partner,
+    /// A municipality record.
     Gemeente,
+    /// A checklist page (under `signalen/`).
     Signalenlijst,
+    /// A referral route (under `routes/`).
     Route,
+    /// A glossary term.
     Begrip,
+    /// Any other page.
     Pagina,
 }
 
@@ -105,6 +112,7 @@ pub struct SearchDoc {
     pub title: String,
     /// Title of the page the section belongs to ("" when the same as `title`).
     pub page_title: String,
+    /// The kind: the facet "type".
     pub kind: DocKind,
     /// Sub-headings inside this section.
     pub headings: Vec<String>,
@@ -123,6 +131,7 @@ pub struct SearchDoc {
 pub struct SearchFile {
     /// e.g. `zoeken/index-0.js`.
     pub path: String,
+    /// The file's text.
     pub contents: String,
 }
 

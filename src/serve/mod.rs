@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
+/// A served file's bytes, shared between the site and the requests that send it.
 pub type Bytes = Arc<[u8]>;
 
 /// How long the editor must pause before the search index is rebuilt after a one-page rebuild.
@@ -28,9 +29,12 @@ const SEARCH_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 /// One complete build of the site, as served.
 #[derive(Default)]
 pub struct Served {
+    /// Every file by its path relative to the output root (`beleidsplan/index.html`).
     pub files: HashMap<String, Bytes>,
 }
 
+/// The server's state: the site being served, what a one-page rebuild needs, the error overlay
+/// and the browsers to tell.
 pub struct State {
     root: PathBuf,
     site: RwLock<Arc<Served>>,
@@ -48,18 +52,23 @@ pub struct State {
     open: Mutex<Vec<crate::open_points::OpenPoint>>,
     /// Number of the last build that changed what is served (successful or failed).
     build: std::sync::atomic::AtomicU64,
+    /// The browsers to tell about each rebuild.
     pub hub: reload::Hub,
 }
 
 impl State {
+    /// The site being served now.
     pub fn current(&self) -> Arc<Served> {
         self.site.read().map(|s| Arc::clone(&s)).unwrap_or_default()
     }
 
+    /// The number of the last build that changed what is served; pages carry it, so a tab that
+    /// missed an event sees that it is behind.
     pub fn build_number(&self) -> u64 {
         self.build.load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// The error overlay to put in every page; empty while the sources have no errors.
     pub fn errors_html(&self) -> String {
         self.overlay.read().map(|s| s.clone()).unwrap_or_default()
     }
@@ -260,11 +269,17 @@ fn failed_line(what: &str, diags: &Diagnostics) -> String {
     )
 }
 
+/// What `ketenwijzer serve` was asked for.
 pub struct Options {
+    /// The site root.
     pub root: PathBuf,
+    /// The address to listen on.
     pub bind: IpAddr,
+    /// The port to listen on.
     pub port: u16,
+    /// Rebuild when the sources change.
     pub watch: bool,
+    /// Watch by looking every [`watch::POLL_INTERVAL`] instead of by the system's notifications.
     pub poll: bool,
 }
 

@@ -11,6 +11,7 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// The path of the live-reload event stream.
 pub const ENDPOINT: &str = "/__livereload";
 
 /// Live-reload streams held at once. Only visible tabs hold one; when a new one comes in at
@@ -33,6 +34,7 @@ pub struct Hub {
 pub struct Subscription<'a> {
     hub: &'a Hub,
     id: u64,
+    /// The events for this browser, each a complete Server-Sent Events message.
     pub events: Receiver<String>,
 }
 
@@ -69,6 +71,7 @@ impl Hub {
         self.clients_mut().len()
     }
 
+    /// Whether no stream is held.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

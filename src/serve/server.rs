@@ -19,6 +19,7 @@ pub const MAX_CONNECTIONS: usize = 256;
 pub const MAX_LINE: usize = 8 * 1024;
 /// Request line and headers together.
 pub const MAX_HEAD: usize = 64 * 1024;
+/// Header lines at most.
 pub const MAX_HEADERS: usize = 100;
 /// The whole request head must arrive within this time (a client sending one byte a second
 /// cannot hold a connection for ever).
@@ -39,6 +40,7 @@ const IDLE_THREAD: Duration = Duration::from_secs(10);
 /// A parsed request head; the body, if any, is never read.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Request {
+    /// The method, e.g. `GET`.
     pub method: String,
     /// The target in origin form (`/path?query`), also when it came in absolute form.
     pub target: String,
@@ -50,6 +52,7 @@ impl Request {
         self.target.split(['?', '#']).next().unwrap_or("")
     }
 
+    /// Whether this is a `HEAD` request (answered without a body).
     pub fn is_head(&self) -> bool {
         self.method == "HEAD"
     }
@@ -58,13 +61,16 @@ impl Request {
 /// Why no request came: answer with this status and text, or close without a word.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// Answer with this status code and text.
     Answer(u16, &'static str),
+    /// Close the connection without an answer: nothing came, or reading failed.
     Silent,
 }
 
 /// One accepted connection. It counts against `MAX_CONNECTIONS` until it is dropped or it
 /// becomes a long-lived stream (`leave_connection_cap`).
 pub struct Conn {
+    /// The connection's socket.
     pub stream: TcpStream,
     slot: Option<Slot>,
 }
@@ -485,6 +491,7 @@ fn nothing_waiting(stream: &TcpStream) -> bool {
 
 /// A byte source with a read timeout: the socket, or a slice in the unit tests.
 pub trait ReadTimeout: Read {
+    /// Sets the read timeout.
     fn set_timeout(&mut self, t: Duration);
 }
 

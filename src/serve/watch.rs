@@ -17,6 +17,7 @@ pub const QUIET: Duration = Duration::from_millis(30);
 /// A burst never delays a rebuild longer than this.
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
 
+/// The folders under the site root whose changes cause a rebuild (and site.yaml beside them).
 pub const WATCHED_DIRS: &[&str] = &["content", "partners", "themes", "templates"];
 
 /// How often `--poll` looks.
@@ -29,8 +30,11 @@ const RECENT: Duration = Duration::from_secs(3);
 /// Larger recent files are compared by size and mtime only.
 const HASH_AT_MOST: u64 = 8 << 20;
 
+/// The watcher in use; dropping it stops the watching.
 pub enum AnyWatcher {
+    /// The system's file notifications.
     Native(RecommendedWatcher),
+    /// Looking every [`POLL_INTERVAL`] (`--poll`).
     Poll(Poller),
 }
 
