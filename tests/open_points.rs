@@ -333,6 +333,14 @@ fn the_whole_plan_collects_the_section_site_yaml_names() {
         "{whole}"
     );
     assert!(whole.contains("<h1>Plan tegen mensenhandel Lindeland</h1>"));
+    // Both chapters hold the basisniveau table: each region is named after its chapter, so
+    // the page has no two landmarks of one name (axe's landmark-unique).
+    let labels = attr_values(&whole, "aria-label");
+    assert!(
+        labels.contains(&"Inleiding: Stand per gemeente"),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"Aanpak: Stand per gemeente"), "{labels:?}");
     assert!(read(&out, "plan/index.html").contains("href=\"../plan/volledig/index.html\""));
     // A section that holds no pages is an error at its line.
     let (_d, root) = copy_fixture("other-region");

@@ -174,7 +174,10 @@ impl<'a> Templates<'a> {
                 serde_json::json!({
                     "id": prefix,
                     "title": p.meta.title,
-                    "content": prefix_ids(&model.pages[i].rendered.html, &prefix),
+                    "content": name_regions(
+                        &prefix_ids(&model.pages[i].rendered.html, &prefix),
+                        &p.meta.title,
+                    ),
                 })
             })
             .collect();
@@ -317,6 +320,18 @@ pub fn chapters(sources: &Sources) -> Vec<usize> {
         .collect();
     idx.sort_by(|a, b| sources.pages[*a].sort_key.cmp(&sources.pages[*b].sort_key));
     idx
+}
+
+/// Name a chapter's labelled regions (the scrollable tables) after the chapter on the combined
+/// page, so two chapters with the same table never give two landmarks of one name.
+pub(crate) fn name_regions(html: &str, chapter: &str) -> String {
+    html.replace(
+        "role=\"region\" aria-label=\"",
+        &format!(
+            "role=\"region\" aria-label=\"{}: ",
+            crate::util::html::escape(chapter)
+        ),
+    )
 }
 
 /// Make a chapter's ids unique on the combined page: `id="x"` → `id="prefix-x"`, same for `#x` links.
