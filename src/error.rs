@@ -149,6 +149,11 @@ impl Diagnostics {
         self.open.push(p);
     }
 
+    /// Record several open points at once.
+    pub fn extend_open(&mut self, points: impl IntoIterator<Item = crate::open_points::OpenPoint>) {
+        self.open.extend(points);
+    }
+
     /// The open points found, in file order, each once.
     pub fn open_points(&self) -> Vec<crate::open_points::OpenPoint> {
         let mut v = self.open.clone();

@@ -197,9 +197,7 @@ fn render_all(
     let mut pending = Vec::new();
     for ((mut out, problems), p) in results.into_iter().zip(&sources.pages) {
         diags.extend(problems);
-        for o in &out.rendered.open_points {
-            diags.push_open(o.clone());
-        }
+        diags.extend_open(out.rendered.open_points.iter().cloned());
         ids.insert(p.url.clone(), std::mem::take(&mut out.rendered.ids));
         for a in &out.rendered.pending {
             pending.push((p.url.clone(), p.file.clone(), a.clone()));

@@ -12,28 +12,16 @@ pub(crate) fn check_updated(p: &Page, today: Date, diags: &mut Diagnostics) {
         return;
     };
     let line = u.referenced.line() as usize + p.yaml_line - 1;
-    match Date::parse(&u.value) {
-        None => diags.push(
-            Diagnostic::error(
-                &p.file,
-                line,
-                format!("ongeldige datum \"{}\" in `updated`", u.value),
-            )
-            .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
-        ),
-        Some(d) if d > today => diags.push(
-            Diagnostic::error(
-                &p.file,
-                line,
-                format!(
-                    "de datum {} in `updated` ligt in de toekomst (vandaag is het {})",
-                    u.value.trim(),
-                    today.iso()
-                ),
-            )
-            .hint("zet `updated` op de dag waarop je de pagina wijzigde"),
-        ),
-        Some(_) => {}
+    if let Err(d) = partner::past_date(
+        &p.file,
+        line,
+        0,
+        &u.value,
+        Some("`updated`"),
+        "zet `updated` op de dag waarop je de pagina wijzigde",
+        today,
+    ) {
+        diags.push(d);
     }
 }
 
@@ -51,20 +39,9 @@ pub(crate) fn check_plan(
     let file = Path::new(config::FILE);
     let date_ok = |v: &crate::yaml::Spanned<String>, what: &str, diags: &mut Diagnostics| {
         let line = v.referenced.line() as usize;
-        match Date::parse(&v.value) {
-            None => diags.push(
-                Diagnostic::error(file, line, format!("ongeldige datum \"{}\" in {what}", v.value))
-                    .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
-            ),
-            Some(d) if d > today => diags.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    format!("de datum {} in {what} ligt in de toekomst (vandaag is het {})", v.value.trim(), today.iso()),
-                )
-                .hint("schrijf alleen een datum die al geweest is; een geplande vaststelling is een open punt"),
-            ),
-            Some(_) => {}
+        let hint = "schrijf alleen een datum die al geweest is; een geplande vaststelling is een open punt";
+        if let Err(d) = partner::past_date(file, line, 0, &v.value, Some(what), hint, today) {
+            diags.push(d);
         }
     };
     if let Some(s) = &plan.value.section {

@@ -540,6 +540,39 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
     out
 }
 
+/// A date an editor wrote (`consulted`, `confirmed.date`, `updated`, the plan's dates): a real
+/// `YYYY-MM-DD` that is not in the future. `key` names the field in the message when the file
+/// holds several dates (`in \`updated\``); `column` marks a date in the future.
+pub fn past_date(
+    file: &Path,
+    line: usize,
+    column: usize,
+    value: &str,
+    key: Option<&str>,
+    future_hint: &str,
+    today: Date,
+) -> Result<Date, Diagnostic> {
+    let place = key.map(|k| format!(" in {k}")).unwrap_or_default();
+    match Date::parse(value) {
+        None => Err(
+            Diagnostic::error(file, line, format!("ongeldige datum \"{value}\"{place}"))
+                .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
+        ),
+        Some(d) if d > today => Err(Diagnostic::error(
+            file,
+            line,
+            format!(
+                "de datum {}{place} ligt in de toekomst (vandaag is het {})",
+                value.trim(),
+                today.iso()
+            ),
+        )
+        .col(column)
+        .hint(future_hint)),
+        Some(d) => Ok(d),
+    }
+}
+
 /// A date of a record (`consulted`, `confirmed.date`): valid and not in the future.
 fn checked_date(
     file: &Path,
@@ -548,37 +581,16 @@ fn checked_date(
     today: Date,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Date> {
+    let hint = if key == "consulted" {
+        "zet `consulted` op de dag waarop je de bronnen hebt geraadpleegd".to_string()
+    } else {
+        format!("zet `{key}` op de dag waarop de organisatie de gegevens bevestigde")
+    };
     let line = value.referenced.line() as usize;
-    match Date::parse(&value.value) {
-        None => {
-            out.push(
-                Diagnostic::error(file, line, format!("ongeldige datum \"{}\"", value.value))
-                    .hint("schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-29"),
-            );
-            None
-        }
-        Some(d) if d > today => {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    format!(
-                        "de datum {} ligt in de toekomst (vandaag is het {})",
-                        value.value.trim(),
-                        today.iso()
-                    ),
-                )
-                .col(value.referenced.column() as usize)
-                .hint(if key == "consulted" {
-                    "zet `consulted` op de dag waarop je de bronnen hebt geraadpleegd".to_string()
-                } else {
-                    format!("zet `{key}` op de dag waarop de organisatie de gegevens bevestigde")
-                }),
-            );
-            None
-        }
-        Some(d) => Some(d),
-    }
+    let column = value.referenced.column() as usize;
+    past_date(file, line, column, &value.value, None, &hint, today)
+        .map_err(|d| out.push(d))
+        .ok()
 }
 
 /// Values `ketenwijzer new partner` writes for the editor to replace.

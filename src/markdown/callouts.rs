@@ -48,20 +48,31 @@ fn marker(events: &[(Event, Range<usize>)], start: usize) -> Option<(Kind, usize
         text.push_str(t);
         n += 1;
     }
-    let lead = text.trim_start();
     for (word, kind) in [
-        ("[!OPEN]", Kind::Open),
+        (OPEN_MARKER, Kind::Open),
         ("[!TOELICHTING]", Kind::Explanation),
     ] {
-        if lead
-            .get(..word.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(word))
-        {
-            let rest = lead[word.len()..].trim_start().to_string();
+        if let Some(rest) = after_marker(&text, word) {
+            let rest = rest.to_string();
             return Some((kind, n, rest));
         }
     }
     None
+}
+
+const OPEN_MARKER: &str = "[!OPEN]";
+
+/// The text after `word` (a marker such as `[!OPEN]`, any case) at the start of `text`.
+fn after_marker<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let lead = text.trim_start();
+    lead.get(..word.len())
+        .filter(|w| w.eq_ignore_ascii_case(word))
+        .map(|_| lead[word.len()..].trim_start())
+}
+
+/// Whether the first text of a blockquote makes it an open point.
+pub fn is_open_point(first_text: &str) -> bool {
+    after_marker(first_text, OPEN_MARKER).is_some()
 }
 
 /// Index of the end of the blockquote that starts at `start`.

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
-pub use callouts::record_block as open_points_block;
+pub use callouts::{is_open_point, record_block as open_points_block};
 pub use headings::TocEntry;
 
 /// Everything one page's render needs to know.

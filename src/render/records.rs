@@ -43,9 +43,7 @@ pub fn render_records(
                 hide_open_points: config.open_points == OpenPointsShown::Hide,
             };
             let r = markdown::render(text, &opts);
-            for o in &r.open_points {
-                diags.push_open(o.clone());
-            }
+            diags.extend_open(r.open_points.iter().cloned());
             diags.extend(
                 r.diagnostics
                     .iter()
@@ -125,9 +123,7 @@ pub fn render_records(
             hide_open_points: config.open_points == OpenPointsShown::Hide,
         };
         let r = markdown::render(&t.definition.value, &opts);
-        for o in &r.open_points {
-            diags.push_open(o.clone());
-        }
+        diags.extend_open(r.open_points.iter().cloned());
         let indent = crate::yaml::first_column(&t.definition).saturating_sub(1);
         diags.extend(
             r.diagnostics
@@ -167,9 +163,7 @@ fn record_open_points(
         .iter()
         .map(|o| (o.text.clone(), o.decides.clone()))
         .collect();
-    for o in points {
-        diags.push_open(o);
-    }
+    diags.extend_open(points);
     if shown.is_empty() || config.open_points == OpenPointsShown::Hide {
         String::new()
     } else {

@@ -47,9 +47,7 @@ fn opens_open_point(after: &[pulldown_cmark::Event]) -> bool {
             _ => break,
         }
     }
-    text.trim_start()
-        .get(..7)
-        .is_some_and(|m| m.eq_ignore_ascii_case("[!OPEN]"))
+    crate::markdown::is_open_point(&text)
 }
 
 fn kind_of_page(top: &str, is_section: bool) -> DocKind {

@@ -113,9 +113,7 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
     let mut w = Diagnostics::default();
     w.extend(warnings);
     // The serve worklist replaces this page's open points with these.
-    for o in &kept.model.pages[i].rendered.open_points {
-        w.push_open(o.clone());
-    }
+    w.extend_open(kept.model.pages[i].rendered.open_points.iter().cloned());
     Partial::Done { files, warnings: w }
 }
 
