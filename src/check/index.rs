@@ -35,25 +35,99 @@ pub(crate) struct Unloaded {
 
 impl Resolver for SiteIndex {
     fn page_url(&self, file: &Path) -> Option<String> {
+        note(|| Read::PageUrl(file.to_path_buf()));
         self.page_by_file.get(file).cloned()
     }
     fn partner_url(&self, id: &str) -> Option<String> {
+        note(|| Read::PartnerUrl(id.to_string()));
         self.partner_urls.get(id).cloned()
     }
     fn has_term(&self, id: &str) -> bool {
+        note(|| Read::HasTerm(id.to_string()));
         self.unloaded.glossary_failed || self.terms.contains(id)
     }
     fn asset_url(&self, file: &Path) -> Option<String> {
+        note(|| Read::AssetUrl(file.to_path_buf()));
         self.assets.get(file).cloned()
     }
     fn url_exists(&self, url: &str) -> bool {
+        note(|| Read::UrlExists(url.to_string()));
         self.urls.contains(url)
     }
     fn partner_ids(&self) -> Vec<String> {
+        note(|| Read::PartnerIds);
         self.partner_urls.keys().cloned().collect()
     }
     fn draft_page(&self, file: &Path) -> bool {
+        note(|| Read::Draft(file.to_path_buf()));
         self.unloaded.drafts.contains(file)
+    }
+}
+
+/// One question a page's Markdown asked the index while it was rendered: what it depends on.
+/// A page need not be rendered again while every one of its questions gets the same answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read {
+    /// [`Resolver::page_url`].
+    PageUrl(PathBuf),
+    /// [`Resolver::partner_url`].
+    PartnerUrl(String),
+    /// [`Resolver::has_term`].
+    HasTerm(String),
+    /// [`Resolver::asset_url`].
+    AssetUrl(PathBuf),
+    /// [`Resolver::url_exists`].
+    UrlExists(String),
+    /// [`Resolver::partner_ids`].
+    PartnerIds,
+    /// [`Resolver::draft_page`].
+    Draft(PathBuf),
+}
+
+thread_local! {
+    /// The questions asked on this thread while [`recording`] runs.
+    static READS: std::cell::RefCell<Option<Vec<Read>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn note(read: impl FnOnce() -> Read) {
+    READS.with(|r| {
+        if let Some(v) = r.borrow_mut().as_mut() {
+            v.push(read());
+        }
+    });
+}
+
+/// Run `f` (the Markdown of one page: it runs on one thread) and return what it asked the index.
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
+    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let mut reads = READS.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer))
+        .unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    (out, reads)
+}
+
+impl SiteIndex {
+    /// Whether `read` gets the same answer from `self` as from `other`.
+    pub fn same_answer(&self, other: &SiteIndex, read: &Read) -> bool {
+        match read {
+            Read::PageUrl(f) => self.page_by_file.get(f) == other.page_by_file.get(f),
+            Read::PartnerUrl(id) => self.partner_urls.get(id) == other.partner_urls.get(id),
+            Read::HasTerm(id) => {
+                (self.unloaded.glossary_failed || self.terms.contains(id))
+                    == (other.unloaded.glossary_failed || other.terms.contains(id))
+            }
+            Read::AssetUrl(f) => self.assets.get(f) == other.assets.get(f),
+            Read::UrlExists(u) => self.urls.contains(u) == other.urls.contains(u),
+            Read::PartnerIds => {
+                self.partner_urls.len() == other.partner_urls.len()
+                    && self.partner_urls.keys().all(|k| other.partner_urls.contains_key(k))
+            }
+            Read::Draft(f) => {
+                self.unloaded.drafts.contains(f) == other.unloaded.drafts.contains(f)
+            }
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use crate::util::html::escape;
 pub fn write_generated(
     templates: &Templates,
     model: &Model,
-    sections: Vec<Vec<crate::markdown::TextSection>>,
+    sections: Option<Vec<Vec<crate::markdown::TextSection>>>,
     out: &Emitter,
 ) -> Result<Emitted, Vec<Diagnostic>> {
     let Templates {
@@ -265,13 +265,16 @@ pub fn write_generated(
     for (name, bytes) in &theme.statics {
         put(name.clone(), bytes.clone());
     }
-    let t = std::time::Instant::now();
-    let docs = crate::search::docs::documents(sources, sections);
-    for f in crate::search::build(&docs, &crate::search::docs::synonyms(sources)) {
-        put(f.path, f.contents.into_bytes());
+    // Without sections (the preview's partial update) the search index follows later.
+    if let Some(sections) = sections {
+        let t = std::time::Instant::now();
+        let docs = crate::search::docs::documents(sources, sections);
+        for f in crate::search::build(&docs, &crate::search::docs::synonyms(sources)) {
+            put(f.path, f.contents.into_bytes());
+        }
+        drop(docs);
+        crate::util::timing::phase("search", t);
     }
-    drop(docs);
-    crate::util::timing::phase("search", t);
     let paths = std::mem::take(&mut *crate::util::sync::lock(&out.paths));
     put("sitemap.xml".into(), sitemap(config, &paths).into_bytes());
     put(
