@@ -110,6 +110,7 @@ pub fn load_reusing(
     for p in &sources.pages {
         crate::check::plan::check_updated(p, today, &mut diags);
     }
+    phase("load checks", t);
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
     if let Some(c) = &config {
@@ -119,7 +120,9 @@ pub fn load_reusing(
             &sources,
         ));
     }
+    phase("index", t);
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
+    phase("safety", t);
     check_areas(&sources, &mut diags);
     if let Some(c) = &config {
         crate::check::plan::check_plan(c, &sources, today, &mut diags);

@@ -179,7 +179,10 @@ fn check_edit_after(site: &Path, name: &str, prepare: fn(&Path), edit: Edit) -> 
         }
     }
     for path in served.keys() {
-        assert!(whole.contains_key(path), "{name}: {path} is not in the full build");
+        assert!(
+            whole.contains_key(path),
+            "{name}: {path} is not in the full build"
+        );
     }
     assert!(
         pages < built.pages,
@@ -201,15 +204,35 @@ fn bundled() -> PathBuf {
 #[test]
 fn a_front_matter_title_edit_equals_a_full_build() {
     let n = check_edit(&good(), "title", |root| {
-        replace_in(root, "content/plan/02-aanpak.md", "title: Aanpak", "title: De aanpak")
+        replace_in(
+            root,
+            "content/plan/02-aanpak.md",
+            "title: Aanpak",
+            "title: De aanpak",
+        )
     });
     // The page, its section's list, its neighbour's "previous", and the checklist (it names
     // routes by their titles).
     assert!(n <= 4, "{n} pages rendered");
+    // A section's title is in the breadcrumbs of every page below it.
+    check_edit(&good(), "section title", |root| {
+        let file = "content/routes/_index.md";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        replace_in(root, file, &title, "title: Alle routes")
+    });
     check_edit(&bundled(), "title (bundled)", |root| {
         let file = "content/routes/signaal-melden.md";
         let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let title = text.lines().find(|l| l.starts_with("title:")).unwrap().to_string();
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
         replace_in(root, file, &title, "title: Een signaal melden")
     });
 }
@@ -227,7 +250,11 @@ fn a_front_matter_summary_edit_equals_a_full_build() {
     check_edit(&bundled(), "summary (bundled)", |root| {
         let file = "content/beleidsplan/04-signalering.md";
         let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let summary = text.lines().find(|l| l.starts_with("summary:")).unwrap().to_string();
+        let summary = text
+            .lines()
+            .find(|l| l.starts_with("summary:"))
+            .unwrap()
+            .to_string();
         replace_in(root, file, &summary, "summary: Een nieuwe samenvatting.")
     });
 }
@@ -285,7 +312,12 @@ fn a_removed_page_equals_a_full_build() {
 #[test]
 fn a_partner_record_edit_equals_a_full_build() {
     check_edit(&good(), "partner", |root| {
-        replace_in(root, "partners/politie.yaml", "name: Politie", "name: De politie")
+        replace_in(
+            root,
+            "partners/politie.yaml",
+            "name: Politie",
+            "name: De politie",
+        )
     });
     check_edit(&good(), "partner summary", |root| {
         replace_in(
@@ -298,7 +330,11 @@ fn a_partner_record_edit_equals_a_full_build() {
     check_edit(&bundled(), "partner (bundled)", |root| {
         let file = "partners/fairwork.yaml";
         let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let name = text.lines().find(|l| l.starts_with("name:")).unwrap().to_string();
+        let name = text
+            .lines()
+            .find(|l| l.starts_with("name:"))
+            .unwrap()
+            .to_string();
         replace_in(root, file, &name, "name: FairWork Nederland")
     });
 }

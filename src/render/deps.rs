@@ -47,12 +47,9 @@ pub fn render_page_with_deps(
         || (p.top_section() == "signalen" && !p.is_section);
     let records = titles
         || placeholders.iter().any(|n| body.contains(n.as_str()))
-        || reads.iter().any(|r| {
-            matches!(
-                r,
-                Read::PartnerUrl(_) | Read::PartnerIds | Read::HasTerm(_)
-            )
-        });
+        || reads
+            .iter()
+            .any(|r| matches!(r, Read::PartnerUrl(_) | Read::PartnerIds | Read::HasTerm(_)));
     (
         rendered,
         problems,

@@ -14,9 +14,9 @@ use crate::markdown::TextSection;
 use crate::output::OutFile;
 use crate::render::{deps::PageDeps, PageOut};
 use crate::site::{Mode, Retained};
+use crate::templates::Templates;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use crate::templates::Templates;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -147,7 +147,12 @@ pub fn rebuild_page(root: &Path, kept: &mut Retained, file: &Path) -> Partial {
 
 /// Redo what the changes in `changed` (paths relative to the root) reach, or say a full build
 /// is needed. With errors a full build is asked for too, so every problem is reported at once.
-pub fn rebuild_changed(root: &Path, kept: &mut Retained, changed: &[PathBuf], mode: &Mode) -> Partial {
+pub fn rebuild_changed(
+    root: &Path,
+    kept: &mut Retained,
+    changed: &[PathBuf],
+    mode: &Mode,
+) -> Partial {
     let t = std::time::Instant::now();
     let glossary = Path::new(content::glossary::FILE);
     let mut pages_changed: HashSet<&Path> = HashSet::new();
@@ -155,8 +160,7 @@ pub fn rebuild_changed(root: &Path, kept: &mut Retained, changed: &[PathBuf], mo
     for f in changed {
         if f == glossary || f.starts_with(content::PARTNERS_DIR) {
             records_changed = true;
-        } else if f.starts_with(content::CONTENT_DIR) && f.extension().is_some_and(|e| e == "md")
-        {
+        } else if f.starts_with(content::CONTENT_DIR) && f.extension().is_some_and(|e| e == "md") {
             pages_changed.insert(f);
         } else {
             // site.yaml, the theme, templates, images and folders.
@@ -201,7 +205,9 @@ pub fn rebuild_changed(root: &Path, kept: &mut Retained, changed: &[PathBuf], mo
         })
         .collect();
     let templates = Templates::new(&config, &sources, &index, &theme);
+    crate::util::timing::phase("templates", t);
     let site_view = templates.site_view();
+    crate::util::timing::phase("site view", t);
     if site_view != kept.site_view {
         // Menu, plan status or site texts: on every page.
         return Partial::NeedsFull;
@@ -216,14 +222,9 @@ pub fn rebuild_changed(root: &Path, kept: &mut Retained, changed: &[PathBuf], mo
     let html_kept = templates.html_kept();
     let old_html_kept: HashSet<usize> = crate::templates::chapters(&old)
         .into_iter()
-        .chain(
-            (0..old.pages.len()).filter(|&j| crate::templates::is_intro(&old.pages[j].url)),
-        )
+        .chain((0..old.pages.len()).filter(|&j| crate::templates::is_intro(&old.pages[j].url)))
         .collect();
-    let views: Vec<u64> = (0..sources.pages.len())
-        .into_par_iter()
-        .map(|i| templates.view_key(i))
-        .collect();
+    crate::util::timing::phase("titles", t);
     let old_of: Vec<Option<usize>> = sources
         .pages
         .iter()
@@ -234,6 +235,46 @@ pub fn rebuild_changed(root: &Path, kept: &mut Retained, changed: &[PathBuf], mo
                 .filter(|&j| old.pages[j].url == p.url)
         })
         .collect();
+    // Pages whose title, summary, order or existence changed, old and new: only their section,
+    // their siblings (previous, next) and, for a section, the pages below it (breadcrumbs)
+    // can show another view of them.
+    let mut shown: Vec<&Page> = Vec::new();
+    let mut still: HashSet<usize> = HashSet::new();
+    for (i, p) in sources.pages.iter().enumerate() {
+        match old_of[i] {
+            Some(j) => {
+                still.insert(j);
+                if old.pages[j].front_matter != p.front_matter {
+                    shown.push(&old.pages[j]);
+                    shown.push(p);
+                }
+            }
+            None => shown.push(p),
+        }
+    }
+    shown.extend(
+        old.pages
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !still.contains(j))
+            .map(|(_, p)| p),
+    );
+    let sees_shown = |p: &Page| {
+        shown.iter().any(|q| {
+            q.parent.as_deref() == Some(p.url.as_str())
+                || (p.parent.is_some() && p.parent == q.parent && q.parent.as_deref() != Some(""))
+                || (q.is_section && !q.url.is_empty() && p.url.starts_with(&q.url))
+        })
+    };
+    let views: Vec<u64> = (0..sources.pages.len())
+        .into_par_iter()
+        .map(|i| match old_of[i] {
+            Some(j) if !sees_shown(&sources.pages[i]) => kept.views[j],
+            _ => templates.view_key(i),
+        })
+        .collect();
+    crate::util::timing::phase("views", t);
+    let index_changes = index.changes(&kept.index);
     let redo: Vec<bool> = (0..sources.pages.len())
         .into_par_iter()
         .map(|i| match old_of[i] {
@@ -244,15 +285,12 @@ pub fn rebuild_changed(root: &Path, kept: &mut Retained, changed: &[PathBuf], mo
                     || (html_kept.contains(&i) && !old_html_kept.contains(&j))
                     || (titles_changed && kept.deps[j].titles)
                     || (records_changed && kept.deps[j].records)
-                    || kept.deps[j]
-                        .reads
-                        .iter()
-                        .any(|r| !index.same_answer(&kept.index, r))
+                    || (!index_changes.is_empty()
+                        && kept.deps[j].reads.iter().any(|r| index_changes.touches(r)))
             }
         })
         .collect();
     crate::util::timing::phase("deps", t);
-    if std::env::var_os("KWDBG").is_some() { for (i, r) in redo.iter().enumerate() { if *r { eprintln!("REDO {}", sources.pages[i].url); } } }
     let names = crate::render::deps::placeholder_names(&config, &sources);
     let sink = crate::output::MemorySink::default();
     let out = crate::templates::Emitter::new(&sink);

@@ -370,7 +370,13 @@ impl Templates<'_> {
             .config
             .doors
             .iter()
-            .map(|d| (d.title.clone(), d.text.clone(), menu_target(&d.link, self.common.index)))
+            .map(|d| {
+                (
+                    d.title.clone(),
+                    d.text.clone(),
+                    menu_target(&d.link, self.common.index),
+                )
+            })
             .collect();
         SiteView {
             contexts,
