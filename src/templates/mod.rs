@@ -231,6 +231,8 @@ pub(crate) fn content_page(
         "section"
     } else if r.signals.is_some() {
         "checklist"
+    } else if r.casus_questions.is_some() {
+        "casus"
     } else if r.flowcharts > 0 {
         "route"
     } else {
