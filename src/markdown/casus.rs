@@ -630,7 +630,7 @@ pub fn transform<'a>(
         }
     }
     html.push_str(&format!(
-        "<div class=\"casus-score-area\" data-casus-score-area hidden>\n<p class=\"casus-score\" data-casus-score data-total=\"{total}\">0 van {total} goed</p>\n<button type=\"button\" class=\"button\" data-casus-reset>Opnieuw</button>\n<p class=\"visually-hidden\" data-casus-announce role=\"status\"></p>\n</div>\n</section>\n"
+        "<div class=\"casus-score-area\" data-casus-score-area hidden>\n<p class=\"casus-score\" data-casus-score data-total=\"{total}\">0 van {total} goed</p>\n<button type=\"button\" class=\"button\" data-casus-reset>Opnieuw</button> <button type=\"button\" class=\"button\" data-print hidden>Afdrukken</button>\n<p class=\"visually-hidden\" data-casus-announce role=\"status\"></p>\n</div>\n</section>\n"
     ));
     Transformed {
         events: vec![Event::Html(html.into())],
