@@ -198,3 +198,25 @@ fn every_broken_case_is_reported_with_file_and_line() {
     );
     assert_eq!(err.matches("hint:").count(), expected.len(), "{err}");
 }
+
+#[test]
+fn a_new_case_page_passes_check_on_another_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_dir(&fixture("other-region"), &root);
+    for rel in ["content/casussen/voorbeeld.md", "content/nieuw/casus.md"] {
+        let o = bin()
+            .args(["new", "page", "--root"])
+            .arg(&root)
+            .arg(root.join(rel))
+            .args(["--soort", "casus"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{rel}: {}", stderr(&o));
+    }
+    let (_d, out) = built(&root);
+    let html = read(&out, "casussen/voorbeeld/index.html");
+    assert!(html.contains("data-casus data-questions=\"3\""), "{html}");
+    assert_eq!(html.matches("<summary>Toon de uitleg</summary>").count(), 3);
+    assert!(!html.contains("partner:ID"), "the example link is shown");
+}

@@ -178,7 +178,10 @@ fn is_block_start(t: &Tag) -> bool {
 /// The items of a list block: label (the first line) and feedback (the rest).
 fn items(block: &[Ev]) -> Vec<Item> {
     let mut result = Vec::new();
-    let inner = &block[1..block.len().saturating_sub(1)];
+    if block.len() < 2 {
+        return result;
+    }
+    let inner = &block[1..block.len() - 1];
     let mut depth = 0usize;
     let mut label: Vec<Event> = Vec::new();
     let mut feedback: Vec<Event> = Vec::new();
@@ -276,7 +279,7 @@ fn items(block: &[Ev]) -> Vec<Item> {
         }
         match e {
             Event::Start(_) => depth += 1,
-            Event::End(_) => depth -= 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
             _ => {}
         }
         if split {
@@ -901,6 +904,74 @@ mod tests {
             ]
         );
         assert!(d.iter().all(|d| !d.hint.is_empty()));
+    }
+
+    struct NoSite;
+
+    impl crate::links::Resolver for NoSite {
+        fn page_url(&self, _: &Path) -> Option<String> {
+            None
+        }
+        fn partner_url(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn has_term(&self, _: &str) -> bool {
+            false
+        }
+        fn asset_url(&self, _: &Path) -> Option<String> {
+            None
+        }
+        fn url_exists(&self, _: &str) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn search_sees_situation_questions_options_and_feedback() {
+        let file = Path::new("content/casussen/x.md");
+        let placeholders = std::collections::BTreeMap::new();
+        let spec = Spec::default();
+        let opts = crate::markdown::Options {
+            file,
+            link_base: file,
+            body_line: 5,
+            root: "../../",
+            allow_html: false,
+            resolver: &NoSite,
+            placeholders: &placeholders,
+            checklist: None,
+            casus: Some(&spec),
+            title: "T",
+            hide_open_points: false,
+        };
+        let r = crate::markdown::render(GOOD, &opts);
+        assert_eq!(r.casus_questions, Some(3));
+        assert!(r.diagnostics.is_empty(), "{:?}", messages(&r.diagnostics));
+        let text: String = r
+            .sections
+            .iter()
+            .map(|s| format!("{} {} ", s.heading, s.text))
+            .collect();
+        for words in [
+            "Situatie",
+            "Welke signalen zie je?",
+            "Negen mensen",
+            "Goed. Veel mensen",
+            "Geen signaal",
+            "Slottekst",
+            "Vastleggen",
+            "Als laatste",
+        ] {
+            assert!(text.contains(words), "{words} not searchable in {text}");
+        }
+        // The answers are no ticked boxes in the text.
+        assert!(!r.html.contains('☑') && !r.html.contains('☐'), "{}", r.html);
+        // Lines of a problem count from the page's body line.
+        let r = crate::markdown::render("Situatie.\n\n## V\n\n- [x] A\n  B\n", &opts);
+        assert_eq!(
+            messages(&r.diagnostics),
+            vec!["7: de vraag \"V\" heeft geen instructie"]
+        );
     }
 
     #[test]
