@@ -9,7 +9,9 @@
 // - a reload starts clean; "Opnieuw" resets everything;
 // - with JavaScript disabled every feedback text is in the question's "Toon de uitleg"
 //   disclosure, which opens with the keyboard;
-// - axe-core finds nothing, before and after checking.
+// - axe-core finds nothing, before and after checking;
+// - print (fixture casus): the participants' version has no feedback at all, the trainer's
+//   version (print_answers: true) has the answer key with every feedback text.
 'use strict';
 
 const { describe, test, before, after } = require('node:test');
@@ -288,3 +290,42 @@ for (const site of SITES) {
     }
   });
 }
+
+describe('fixture casus: the printed versions', () => {
+  const out = lib.buildSite(FIXTURE_CASUS);
+  let browser, context;
+  before(async () => {
+    browser = await lib.launchBrowser();
+    context = await lib.newContext(browser);
+  });
+  after(async () => { if (browser) await browser.close(); });
+
+  test('participants: questions only; trainer: questions and the answer key', async () => {
+    const page = await context.newPage();
+    try {
+      await lib.open(page, lib.fileUrl(out, 'casussen/vol-adres/index.html'));
+      // Even after checking an answer, nothing of the feedback prints.
+      const q = page.locator('[data-casus-question]').first();
+      await q.locator('input').first().check();
+      await q.locator('[data-casus-check]').click();
+      assert.ok(await q.locator('.casus-feedback').first().isVisible(), 'no feedback on screen');
+      await page.emulateMedia({ media: 'print' });
+      assert.ok(await q.locator('legend').isVisible(), 'the question does not print');
+      assert.ok(await q.locator('input').first().isVisible(), 'the options do not print');
+      assert.equal(await page.locator('.casus-feedback:visible, .casus-closing:visible, [data-casus-result]:visible').count(), 0, 'feedback prints on the participants\' version');
+      assert.equal(await page.locator('.casus-key').count(), 0);
+
+      await lib.open(page, lib.fileUrl(out, 'casussen/salon/index.html'));
+      const keys = page.locator('.casus-key');
+      assert.equal(await keys.count(), 2);
+      for (let i = 0; i < 2; i++) assert.ok(await keys.nth(i).isVisible(), `key ${i + 1} does not print`);
+      assert.match(await keys.nth(0).innerText(), /Goed antwoord: Medewerkers lijken in de salon te wonen\.\s+Goed\. Wonen op het werk is een signaal\./);
+      assert.equal(await page.locator('form .casus-feedback:visible').count(), 0, 'the interactive feedback prints too');
+
+      await page.emulateMedia({ media: 'screen' });
+      assert.ok(!(await keys.first().isVisible()), 'the answer key shows on screen');
+    } finally {
+      await page.close();
+    }
+  });
+});
