@@ -45,7 +45,11 @@ pub fn gather<'a>(
         }
     }
     defs.extend(open.take());
-    if defs.is_empty() && !body.iter().any(|(e, _)| matches!(e, Event::FootnoteReference(_))) {
+    if defs.is_empty()
+        && !body
+            .iter()
+            .any(|(e, _)| matches!(e, Event::FootnoteReference(_)))
+    {
         return body;
     }
     let defined: HashSet<String> = defs.iter().map(|(l, _, _)| l.clone()).collect();
@@ -128,7 +132,9 @@ pub fn gather<'a>(
             .rposition(|(e, _)| matches!(e, Event::End(TagEnd::Paragraph)))
         {
             Some(i) if !back.is_empty() => inner.insert(i, (Event::Html(back.into()), 0..0)),
-            _ if !back.is_empty() => inner.push((Event::Html(format!("<p>{back}</p>\n").into()), 0..0)),
+            _ if !back.is_empty() => {
+                inner.push((Event::Html(format!("<p>{back}</p>\n").into()), 0..0))
+            }
             _ => {}
         }
         out.extend(inner);
@@ -195,7 +201,10 @@ fn back_links(note: &Note) -> String {
         .enumerate()
         .map(|(k, id)| {
             let (label, mark) = if k == 0 {
-                (format!("Terug naar verwijzing {}", note.number), String::new())
+                (
+                    format!("Terug naar verwijzing {}", note.number),
+                    String::new(),
+                )
             } else {
                 (
                     format!("Terug naar verwijzing {} ({})", note.number, k + 1),
@@ -276,13 +285,23 @@ pub(super) mod tests {
         let html = &r.html;
         // A superscript link, numbered in the order the text cites the notes.
         assert!(html.contains("Eerst<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\"><span class=\"visually-hidden\">voetnoot </span>1</a></sup> dan<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\">"), "{html}");
-        assert!(html.contains("weer<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\">"), "{html}");
+        assert!(
+            html.contains("weer<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\">"),
+            "{html}"
+        );
         // The notes after everything else, under a heading, each with its way back.
         let notes = html.find("<section class=\"footnotes\">").expect(html);
         assert!(html.find("Tekst na de noten").unwrap() < notes, "{html}");
         assert!(html[notes..].starts_with("<section class=\"footnotes\">\n<h2 id=\"voetnoten\" class=\"footnotes-title\">Voetnoten</h2>\n<ol>\n<li id=\"fn-1\">\n<p>Noot B. <a href=\"#fnref-1\" class=\"footnote-back\" aria-label=\"Terug naar verwijzing 1\">↩\u{FE0E}</a> <a href=\"#fnref-1-2\" class=\"footnote-back\" aria-label=\"Terug naar verwijzing 1 (2)\">↩\u{FE0E}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-2\">\n<p>Noot A. <a href=\"#fnref-2\""), "{}", &html[notes..]);
         assert!(!html.contains("footnote-definition"), "{html}");
-        for id in ["fn-1", "fn-2", "fnref-1", "fnref-1-2", "fnref-2", "voetnoten"] {
+        for id in [
+            "fn-1",
+            "fn-2",
+            "fnref-1",
+            "fnref-1-2",
+            "fnref-2",
+            "voetnoten",
+        ] {
             assert!(r.ids.contains(id), "{id}: {:?}", r.ids);
         }
         assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
@@ -292,7 +311,12 @@ pub(super) mod tests {
     fn ids_never_take_a_headings_id() {
         let r = page("## Voetnoten\n\n## Fn 1\n\nTekst[^x].\n\n[^x]: Noot.\n");
         assert!(r.html.contains("<h2 id=\"voetnoten\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"voetnoten-2\" class=\"footnotes-title\">"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"voetnoten-2\" class=\"footnotes-title\">"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<li id=\"fn-1-2\">"), "{}", r.html);
         assert!(r.html.contains("href=\"#fn-1-2\""), "{}", r.html);
     }
@@ -301,11 +325,20 @@ pub(super) mod tests {
     fn a_note_nobody_cites_is_listed_with_a_warning_and_an_unknown_one_stays_text() {
         let r = page("Tekst[^onbekend].\n\n[^los]: Niemand verwijst hierheen.\n");
         assert!(r.html.contains("Tekst[^onbekend]."), "{}", r.html);
-        assert!(r.html.contains("<li id=\"fn-1\">\n<p>Niemand verwijst hierheen.</p>\n</li>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<li id=\"fn-1\">\n<p>Niemand verwijst hierheen.</p>\n</li>"),
+            "{}",
+            r.html
+        );
         assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
         let d = &r.diagnostics[0];
         assert_eq!(d.line, 7);
-        assert!(d.message.contains("voetnoot [^los] staat nergens in de tekst"), "{d:?}");
+        assert!(
+            d.message
+                .contains("voetnoot [^los] staat nergens in de tekst"),
+            "{d:?}"
+        );
     }
 
     #[test]

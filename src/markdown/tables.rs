@@ -85,7 +85,9 @@ pub fn breakable(text: &str) -> String {
         let chars: Vec<char> = word.chars().collect();
         for (k, c) in chars.iter().enumerate() {
             let prev = k.checked_sub(1).map(|p| chars[p]);
-            if matches!(c, '.' | '-' | '_' | '?' | '&' | '=' | '#') && prev.is_some_and(|p| p != '/') {
+            if matches!(c, '.' | '-' | '_' | '?' | '&' | '=' | '#')
+                && prev.is_some_and(|p| p != '/')
+            {
                 out.push_str("<wbr>");
             }
             out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
@@ -119,7 +121,9 @@ mod page_tests {
     #[test]
     fn every_table_scrolls_in_its_own_named_region() {
         let t = "| a | b |\n|---|---|\n| 1 | 2 |\n";
-        let r = page(&format!("{t}\n## Afspraken *per* organisatie\n\n{t}\n{t}\n## Bronnen\n\n{t}"));
+        let r = page(&format!(
+            "{t}\n## Afspraken *per* organisatie\n\n{t}\n{t}\n## Bronnen\n\n{t}"
+        ));
         let names: Vec<&str> = r
             .html
             .match_indices("<div class=\"table-scroll\" role=\"region\" aria-label=\"")

@@ -104,7 +104,12 @@ mod tests {
 
     fn site() -> (Sources, Vec<Goal>) {
         let record = "name: Gemeente Dorp\nkind: gemeente\nroles: [bestuurlijk]\narea: [dorp]\nsummary: s\ndescription: d\nwhen_to_contact: w\nsource: https://example.org\nreviewed: 2026-01-01\nmeldpunt: m\naandachtsfunctionaris: a\nbasisniveau:\n  beleid: { status: gerealiseerd, note: \"Plan vastgesteld\" }\n  kennis: { status: niet-gestart }\n";
-        let dorp = crate::content::partner::parse(record, std::path::Path::new("partners/dorp.yaml"), "dorp").unwrap();
+        let dorp = crate::content::partner::parse(
+            record,
+            std::path::Path::new("partners/dorp.yaml"),
+            "dorp",
+        )
+        .unwrap();
         let sources = Sources {
             partners: vec![dorp],
             ..Sources::default()
