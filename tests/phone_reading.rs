@@ -84,11 +84,11 @@ fn footnotes_are_links_to_notes_at_the_end_with_links_back() {
         "{page}"
     );
     assert!(
-        page.contains("aria-label=\"Terug naar verwijzing 1\""),
+        page.contains("<span class=\"visually-hidden\">Terug naar verwijzing 1</span>"),
         "{page}"
     );
     assert!(
-        page.contains("aria-label=\"Terug naar verwijzing 1 (2)\""),
+        page.contains("<span class=\"visually-hidden\">Terug naar verwijzing 1 (2)</span>"),
         "{page}"
     );
     // The notes come after the last section, under their own heading, in the order cited.

@@ -211,9 +211,10 @@ fn back_links(note: &Note) -> String {
                     format!("<sup>{}</sup>", k + 1),
                 )
             };
-            // U+FE0E: the arrow as text, not as an emoji.
+            // The name is in hidden text, not in aria-label, so the link's name holds what it
+            // shows (axe label-content-name-mismatch). U+FE0E: the arrow as text, not as an emoji.
             format!(
-                " <a href=\"#{id}\" class=\"footnote-back\" aria-label=\"{}\">↩\u{FE0E}{mark}</a>",
+                " <a href=\"#{id}\" class=\"footnote-back\"><span aria-hidden=\"true\">↩\u{FE0E}{mark}</span><span class=\"visually-hidden\">{}</span></a>",
                 escape(&label)
             )
         })
@@ -292,7 +293,7 @@ pub(super) mod tests {
         // The notes after everything else, under a heading, each with its way back.
         let notes = html.find("<section class=\"footnotes\">").expect(html);
         assert!(html.find("Tekst na de noten").unwrap() < notes, "{html}");
-        assert!(html[notes..].starts_with("<section class=\"footnotes\">\n<h2 id=\"voetnoten\" class=\"footnotes-title\">Voetnoten</h2>\n<ol>\n<li id=\"fn-1\">\n<p>Noot B. <a href=\"#fnref-1\" class=\"footnote-back\" aria-label=\"Terug naar verwijzing 1\">↩\u{FE0E}</a> <a href=\"#fnref-1-2\" class=\"footnote-back\" aria-label=\"Terug naar verwijzing 1 (2)\">↩\u{FE0E}<sup>2</sup></a></p>\n</li>\n<li id=\"fn-2\">\n<p>Noot A. <a href=\"#fnref-2\""), "{}", &html[notes..]);
+        assert!(html[notes..].starts_with("<section class=\"footnotes\">\n<h2 id=\"voetnoten\" class=\"footnotes-title\">Voetnoten</h2>\n<ol>\n<li id=\"fn-1\">\n<p>Noot B. <a href=\"#fnref-1\" class=\"footnote-back\"><span aria-hidden=\"true\">↩\u{FE0E}</span><span class=\"visually-hidden\">Terug naar verwijzing 1</span></a> <a href=\"#fnref-1-2\" class=\"footnote-back\"><span aria-hidden=\"true\">↩\u{FE0E}<sup>2</sup></span><span class=\"visually-hidden\">Terug naar verwijzing 1 (2)</span></a></p>\n</li>\n<li id=\"fn-2\">\n<p>Noot A. <a href=\"#fnref-2\""), "{}", &html[notes..]);
         assert!(!html.contains("footnote-definition"), "{html}");
         for id in [
             "fn-1",
