@@ -554,11 +554,20 @@ fn question(
 
 /// Replace the case page's questions by the case's forms; problems go to the result.
 pub fn transform<'a>(
-    events: Vec<Ev<'a>>,
+    mut events: Vec<Ev<'a>>,
     spec: &Spec,
     file: &Path,
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
 ) -> Transformed<'a> {
+    // The footnotes list (made by `footnotes::gather`) stays after the case, not in its last
+    // question.
+    let notes_at = events
+        .iter()
+        .position(
+            |(e, _)| matches!(e, Event::Html(h) if h.starts_with("<section class=\"footnotes\">")),
+        )
+        .unwrap_or(events.len());
+    let notes: Vec<Event<'a>> = events.drain(notes_at..).map(|(e, _)| e).collect();
     let mut blocks: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -576,7 +585,7 @@ pub fn transform<'a>(
                 .hint("zet na de situatie een vraag als kopje `## Wat doe je?`, met daaronder `**Kies er één.**` en de antwoorden als `- [x] …` / `- [ ] …`"),
         );
         return Transformed {
-            events: events.into_iter().map(|(e, _)| e).collect(),
+            events: events.into_iter().map(|(e, _)| e).chain(notes).collect(),
             questions: 0,
             diagnostics: diags,
         };
@@ -635,8 +644,10 @@ pub fn transform<'a>(
     html.push_str(&format!(
         "<div class=\"casus-score-area\" data-casus-score-area hidden>\n<p class=\"casus-score\" data-casus-score data-total=\"{total}\">0 van {total} goed</p>\n<button type=\"button\" class=\"button\" data-casus-reset>Opnieuw</button> <button type=\"button\" class=\"button\" data-print hidden>Afdrukken</button>\n<p class=\"visually-hidden\" data-casus-announce role=\"status\"></p>\n</div>\n</section>\n"
     ));
+    let mut out = vec![Event::Html(html.into())];
+    out.extend(notes);
     Transformed {
-        events: vec![Event::Html(html.into())],
+        events: out,
         questions: total,
         diagnostics: diags,
     }
@@ -972,6 +983,36 @@ mod tests {
             messages(&r.diagnostics),
             vec!["7: de vraag \"V\" heeft geen instructie"]
         );
+    }
+
+    #[test]
+    fn footnotes_stay_after_the_case() {
+        let file = Path::new("content/casussen/x.md");
+        let placeholders = std::collections::BTreeMap::new();
+        let spec = Spec::default();
+        let opts = crate::markdown::Options {
+            file,
+            link_base: file,
+            body_line: 1,
+            root: "../../",
+            allow_html: false,
+            resolver: &NoSite,
+            placeholders: &placeholders,
+            checklist: None,
+            casus: Some(&spec),
+            title: "T",
+            hide_open_points: false,
+        };
+        let md = "Situatie.[^1]\n\n## V\n\n**Kies er één.**\n\n- [x] A\n  Goed.\n- [ ] B\n  Fout.\n\n[^1]: Een bron.\n";
+        let r = crate::markdown::render(md, &opts);
+        assert!(r.diagnostics.is_empty(), "{:?}", messages(&r.diagnostics));
+        let case_end = r.html.find("</section>\n").expect("case");
+        let notes = r
+            .html
+            .find("<section class=\"footnotes\">")
+            .expect("footnotes");
+        assert!(notes > case_end, "{}", r.html);
+        assert!(r.html.contains("Een bron."));
     }
 
     #[test]

@@ -4,9 +4,11 @@
 mod callouts;
 pub mod casus;
 pub mod checklist;
+mod footnotes;
 mod headings;
 pub mod mermaid;
 pub mod resolve;
+pub mod tables;
 
 use crate::error::Diagnostic;
 use crate::links::{self, Resolver};
@@ -352,6 +354,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         out.sections.push(section);
     }
 
+    let rewritten = footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics);
     let events: Vec<Event> = match (opts.checklist, opts.casus) {
         (_, Some(spec)) => {
             let t = casus::transform(rewritten, spec, opts.file, &at);
@@ -367,6 +370,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         }
         (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
+    let events = tables::wrap(events, opts.title);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
     out.ids = ids;
     out
