@@ -36,6 +36,8 @@ const queriesFile = path.resolve(pos[1] || path.join(__dirname, "queries.json"))
 const TOP = 5;
 
 function findClient() {
+  // KW_SEARCH_CLIENT: another client to compare (e.g. the one before a change)
+  if (process.env.KW_SEARCH_CLIENT) return path.resolve(process.env.KW_SEARCH_CLIENT);
   const cands = [
     path.join(__dirname, "..", "..", "themes", "default", "static", "js", "search.js"),
     path.join(pub, "js", "search.js"),

@@ -838,6 +838,31 @@
     return { list: list, pages: pages };
   }
 
+  /* The longest indexed word (or an inflection of it: at most two letters
+     more) that the word ends with, and the one it starts with, of at least 4
+     letters and leaving at least 3: kapsalon → salons. */
+  function partWords(ctx, w) {
+    var out = [];
+    var n = w.length;
+    [true, false].forEach(function (suffix) {
+      for (var len = n - 3; len >= 4; len--) {
+        var piece = suffix ? w.slice(n - len) : w.slice(0, len);
+        var cands = wordsInRange(ctx, piece, function (x) { return x.slice(0, piece.length) === piece; })
+          .filter(function (x) {
+            if (x.length > len + 2 || isStop(x)) return false;
+            var list = variantList(ctx, x);
+            return !!list && decodePostings(list).docs.length > 0;
+          });
+        if (cands.length) {
+          cands.sort(byLenThenAlpha);
+          if (out.indexOf(cands[0]) < 0) out.push(cands[0]);
+          return;
+        }
+      }
+    });
+    return out;
+  }
+
   var QUESTION = /^(wie|wat|waar|wanneer|hoe|waarom|welk|welke|mag|moet|kan|kun|is|zijn|heb|heeft|wordt)$/;
   var MAX_SUGGEST = 5, MAX_HELP = 4;
   /* Zero results: per unknown word the nearest indexed words (edit distance,
@@ -862,11 +887,17 @@
         if (df > 0) found.push({ d: d, df: df, w: x });
       });
       found.sort(function (a, b) { return a.d - b.d || b.df - a.df || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0); });
+      // a compound with one unknown part: the longest known word it ends or starts with
+      partWords(ctx, w).forEach(function (x) {
+        if (!found.some(function (f) { return f.w === x; })) found.push({ d: maxd + 1, df: 0, w: x });
+      });
       found.slice(0, 3).forEach(function (f) {
         var q = toks.map(function (o) { return o === t ? f.w : o.text; }).join(" ");
         if (out.suggestions.length < MAX_SUGGEST) out.suggestions.push({ word: f.w, query: q });
       });
-      best.push(found.length ? found[0].w : null);
+      // for the routes and checklists: the nearest word, or all known parts
+      if (found.length && found[0].d <= maxd) best.push(found[0].w);
+      else found.forEach(function (f) { best.push(f.w); });
     });
     var question = toks.length >= 3 || (toks.length && QUESTION.test(toks[0].text));
     var fixed = best.filter(function (b) { return b; });
