@@ -439,7 +439,25 @@
       if (memo[k] === undefined) memo[k] = lexHas(ctx, part, R) && !(last ? R.head[part] : R.mod[part]);
       return memo[k];
     }
+    // Only the positions a segmentation can reach from the start matter (the
+    // same best[0] as compound.rs, which fills every position): look words
+    // up there only, so only their word lists are loaded.
+    var reach = new Uint8Array(n + 1);
+    reach[0] = 1;
+    for (var f = 0; f < n; f++) {
+      if (!reach[f]) continue;
+      for (var g = f + R.part; g < n; g++) {
+        var piece = word.slice(f, g);
+        if (!lexPrefix(ctx, piece, R)) break;
+        if (!ok(piece, false)) continue;
+        for (var lk = 0; lk < R.link.length; lk++) {
+          var to = g + R.link[lk].length;
+          if (to < n && word.slice(g, to) === R.link[lk]) reach[to] = 1;
+        }
+      }
+    }
     for (var i = n - 1; i >= 0; i--) {
+      if (!reach[i]) continue;
       var cand = null;
       for (var j = i + R.part; j <= n; j++) {
         var part = word.slice(i, j);
@@ -616,7 +634,10 @@
   function termScores(ctx, t, prefixOk) {
     var lists = [];
     var key = stem(t.text);
+    var missingBefore = Object.keys(ctx.missing).length;
     var e = entryFor(ctx, key);
+    // not known yet whether the index holds the word (its shard is loading)
+    var unsure = Object.keys(ctx.missing).length > missingBefore;
     if (e) {
       variantsOf(e).forEach(function (v) {
         if (v.term === t.text) { lists.push([v.list, CLASS.exact, 1]); ctx.hl[v.term] = true; }
@@ -627,7 +648,7 @@
     if (t.stop) return { scores: scoreLists(lists), fix: null };
     // a word the index does not hold: the words it is made of, all of them
     var split = null;
-    if (!(e && e.vars.length)) {
+    if (!unsure && !(e && e.vars.length)) {
       var parts = splitQuery(ctx, t.text);
       if (parts.length >= 2) split = partsScores(ctx, parts);
     }
@@ -1121,7 +1142,9 @@
       return r;
     });
     // nothing at all: the nearest words, and for them the routes and checklists
-    if (!hits.length && !doc.ids.some(function (d) { return isHit[d]; }) && !options.noHelp) {
+    // (only once everything the query itself needs is loaded)
+    if (!hits.length && !doc.ids.some(function (d) { return isHit[d]; }) && !options.noHelp &&
+        Object.keys(ctx.missing).length === 0) {
       var help = zeroHelp(ctx, toks);
       result.suggestions = help.suggestions;
       result.help = help.pages;
