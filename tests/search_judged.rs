@@ -30,11 +30,19 @@ fn judged_queries_and_typed_compounds_on_the_bundled_site() {
 
     let judged = node_script("tests/search/run-judged.js", &out);
     let text = String::from_utf8_lossy(&judged.stdout);
-    assert!(judged.status.success(), "{text}{}", String::from_utf8_lossy(&judged.stderr));
+    assert!(
+        judged.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&judged.stderr)
+    );
     assert!(text.contains("agrees with the index"), "{text}");
     assert!(text.contains("distinct pages: the first five"), "{text}");
 
     let compounds = node_script("tests/search/compounds.js", &out);
     let text = String::from_utf8_lossy(&compounds.stdout);
-    assert!(compounds.status.success(), "{text}{}", String::from_utf8_lossy(&compounds.stderr));
+    assert!(
+        compounds.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&compounds.stderr)
+    );
 }

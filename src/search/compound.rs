@@ -455,14 +455,25 @@ mod tests {
 
     #[test]
     fn query_words_split_one_level() {
-        let s = splitter(&["signalen", "route", "mensen", "handel", "aanpak", "loverboy"]);
+        let s = splitter(&[
+            "signalen", "route", "mensen", "handel", "aanpak", "loverboy",
+        ]);
         assert_eq!(
             s.split_query("mensenhandelsignalen"),
             vec!["mensenhandel", "signalen"]
         );
-        assert_eq!(s.split_query("uitbuitingsroute"), vec!["uitbuiting", "route"]);
+        assert_eq!(
+            s.split_query("uitbuitingsroute"),
+            vec!["uitbuiting", "route"]
+        );
         assert_eq!(s.split_query("loverboyaanpak"), vec!["loverboy", "aanpak"]);
-        for w in ["behandeling", "gemeente", "gemeentelijk", "slachtoffer", "handel"] {
+        for w in [
+            "behandeling",
+            "gemeente",
+            "gemeentelijk",
+            "slachtoffer",
+            "handel",
+        ] {
             assert!(s.split_query(w).is_empty(), "{w}: {:?}", s.split_query(w));
         }
     }

@@ -617,10 +617,30 @@ mod tests {
     #[test]
     fn a_compound_the_index_lacks_is_split_into_its_words() {
         let docs = vec![
-            doc("both", "Signalen", DocKind::Pagina, "Signalen van mensenhandel herkennen."),
-            doc("one", "Signalen", DocKind::Pagina, "Signalen van uitbuiting."),
-            doc("whole", "Overleg", DocKind::Pagina, "Het mensenhandelsignalenoverleg."),
-            doc("trap", "Zorg", DocKind::Pagina, "Een behandeling en handel en zorg."),
+            doc(
+                "both",
+                "Signalen",
+                DocKind::Pagina,
+                "Signalen van mensenhandel herkennen.",
+            ),
+            doc(
+                "one",
+                "Signalen",
+                DocKind::Pagina,
+                "Signalen van uitbuiting.",
+            ),
+            doc(
+                "whole",
+                "Overleg",
+                DocKind::Pagina,
+                "Het mensenhandelsignalenoverleg.",
+            ),
+            doc(
+                "trap",
+                "Zorg",
+                DocKind::Pagina,
+                "Een behandeling en handel en zorg.",
+            ),
             doc("r", "Route", DocKind::Route, "De route bij uitbuiting."),
         ];
         let idx = Index::build(&docs, &[]);
@@ -644,9 +664,24 @@ mod tests {
     #[test]
     fn sections_are_grouped_under_their_page() {
         let docs = vec![
-            doc("a/index.html", "Uitbuiting", DocKind::Pagina, "uitbuiting uitbuiting"),
-            doc("a/index.html#x", "Uitbuiting x", DocKind::Pagina, "uitbuiting"),
-            doc("a/index.html#y", "Uitbuiting y", DocKind::Pagina, "uitbuiting"),
+            doc(
+                "a/index.html",
+                "Uitbuiting",
+                DocKind::Pagina,
+                "uitbuiting uitbuiting",
+            ),
+            doc(
+                "a/index.html#x",
+                "Uitbuiting x",
+                DocKind::Pagina,
+                "uitbuiting",
+            ),
+            doc(
+                "a/index.html#y",
+                "Uitbuiting y",
+                DocKind::Pagina,
+                "uitbuiting",
+            ),
             doc("b/index.html", "Anders", DocKind::Pagina, "uitbuiting"),
         ];
         let idx = Index::build(&docs, &[]);
@@ -667,9 +702,14 @@ mod tests {
     fn stop_words_alone_make_no_result() {
         let docs = vec![doc("a", "Wat is het", DocKind::Pagina, "Een vraag.")];
         let idx = Index::build(&docs, &[]);
-        assert!(search(&idx, "wat is een kapsalon", &Options::default()).hits.is_empty());
+        assert!(search(&idx, "wat is een kapsalon", &Options::default())
+            .hits
+            .is_empty());
         // a query of stop words only still finds them
-        assert_eq!(search(&idx, "wat is het", &Options::default()).hits.len(), 1);
+        assert_eq!(
+            search(&idx, "wat is het", &Options::default()).hits.len(),
+            1
+        );
     }
 
     #[test]
@@ -1064,7 +1104,11 @@ console.log(JSON.stringify(out));
                     .map(|u| u.as_str().unwrap())
                     .collect();
                 assert_eq!(subs, js_subs, "{label}: sections of {url}");
-                assert_eq!(g.subs.len() as u64, jh[3].as_u64().unwrap(), "{label}: {url}");
+                assert_eq!(
+                    g.subs.len() as u64,
+                    jh[3].as_u64().unwrap(),
+                    "{label}: {url}"
+                );
             }
             assert_eq!(
                 o.did_you_mean.as_deref(),

@@ -70,7 +70,11 @@ fn strip_derivation(w: &mut Vec<u8>) -> bool {
     let n = w.len();
     // melding → meld, betaling → betaal, bestelling → bestel; the rest
     // keeps four letters (woning, mening, koning stay whole)
-    if ends(w, "ing") && n >= 7 && !is_vowel(w[n - 4]) && !ING_KEEP.iter().any(|k| w == k.as_bytes()) {
+    if ends(w, "ing")
+        && n >= 7
+        && !is_vowel(w[n - 4])
+        && !ING_KEEP.iter().any(|k| w == k.as_bytes())
+    {
         w.truncate(n - 3);
         repair(w, false);
         return true;
