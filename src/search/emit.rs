@@ -7,8 +7,10 @@
 //! Parts:
 //! * `"meta"` (always in `zoeken/index-0.js`): document count, the impact
 //!   scale and every document's unit impact (`u`, one digit per document),
-//!   kinds, facets (document id lists), synonym groups, and the maps from term
-//!   keys, words and document ids to the files that hold them;
+//!   kinds, facets (document id lists), synonym groups, the documents where
+//!   a page starts (`pg`, an id list), the compound rules (`cs`, see
+//!   `push_grouping_and_rules`), and the maps from term keys, words and
+//!   document ids to the files that hold them;
 //! * `"t"`: term shards, ranges of entries sorted by key, in two columns
 //!   (see [`shard_json`]);
 //! * `"w"`: word lists, ranges of the sorted variant words, front-coded in
@@ -1023,6 +1025,34 @@ mod tests {
         s.clear();
         doc_json(&mut s, &d, Some(&c));
         assert_eq!(s, r#"["q/index.html#x","X","Andere",0,"x"]"#);
+    }
+
+    #[test]
+    fn meta_names_page_starts_and_compound_rules() {
+        let docs = vec![
+            doc("a/index.html", "A", DocKind::Pagina, "een"),
+            doc("a/index.html#x", "X", DocKind::Pagina, "twee"),
+            doc("b/index.html", "B", DocKind::Pagina, "drie"),
+            doc("b/index.html#y", "Y", DocKind::Pagina, "vier"),
+            doc("b/index.html#z", "Z", DocKind::Pagina, "vijf"),
+            doc("c/index.html", "C", DocKind::Pagina, "zes"),
+        ];
+        let files = build(&docs, &[]);
+        let (_, _, meta) = payload(files[0].contents.lines().next().unwrap());
+        assert_eq!(meta["pg"], encode_ids(&[0, 2, 5]));
+        assert_eq!(
+            meta["cs"]["min"],
+            super::super::compound::MIN_COMPOUND_CHARS
+        );
+        assert_eq!(meta["cs"]["part"], super::super::compound::MIN_PART_CHARS);
+        assert_eq!(meta["cs"]["link"][1], "s");
+        let no: Vec<&str> = meta["cs"]["no"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(no.contains(&"behandeling") && no.contains(&"gemeente"));
     }
 
     #[test]
