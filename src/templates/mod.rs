@@ -231,6 +231,8 @@ pub(crate) fn content_page(
         "section"
     } else if r.signals.is_some() {
         "checklist"
+    } else if r.casus_questions.is_some() {
+        "casus"
     } else if r.flowcharts > 0 {
         "route"
     } else {
@@ -274,6 +276,9 @@ pub(crate) fn content_page(
                 .map(|c| link(&sources.pages[*c]))
                 .collect::<Vec<_>>(),
         );
+        if p.url == "casussen/" {
+            ctx.insert("cases", &case_list(sources, children, &root));
+        }
     } else if let (Some(parent), Some(k)) = (&p.parent, common.sibling_pos[i]) {
         if !parent.is_empty() {
             let sib = common.siblings.get(parent).unwrap_or(&empty);
@@ -293,6 +298,9 @@ pub(crate) fn content_page(
             .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": target_href(&root, &menu_target(&d.link, common.index))}))
             .collect();
         ctx.insert("doors", &doors);
+        if sources.pages.iter().any(crate::render::page::is_casus) {
+            ctx.insert("casussen_href", &href(&root, "casussen/", None));
+        }
     }
     if p.url == sources.plan_url() {
         ctx.insert("print_href", &href(&root, &sources.whole_plan_url(), None));
@@ -307,6 +315,30 @@ pub(crate) fn content_page(
         path: format!("{}index.html", p.url),
         bytes: html.into_bytes(),
     })
+}
+
+/// The cases of the section page `casussen/` with their department and forms, for its list.
+fn case_list(sources: &Sources, children: &[usize], root: &str) -> Vec<serde_json::Value> {
+    children
+        .iter()
+        .map(|c| &sources.pages[*c])
+        .filter(|c| crate::render::page::is_casus(c))
+        .map(|c| {
+            let forms: Vec<&str> = c
+                .meta
+                .forms
+                .iter()
+                .filter_map(|f| crate::markdown::casus::form_label(&f.value))
+                .collect();
+            serde_json::json!({
+                "title": c.meta.title,
+                "href": href(root, &c.url, None),
+                "summary": c.meta.summary,
+                "department": c.meta.department.as_deref().map(str::trim).unwrap_or(""),
+                "forms": forms,
+            })
+        })
+        .collect()
 }
 
 /// Indices of the plan's chapters (pages directly under the plan's section), in order.
