@@ -379,3 +379,38 @@ fn body_edits_of_several_pages_at_once_equal_a_full_build() {
     });
     assert_eq!(n, 2, "only the two pages");
 }
+
+#[test]
+fn a_case_edit_equals_a_full_build() {
+    // The case list shows each case's department; checklists list the cases that name them.
+    check_edit(&bundled(), "case department", |root| {
+        replace_in(
+            root,
+            "content/casussen/pakketjes.md",
+            "department: Leerplicht",
+            "department: Onderwijs",
+        )
+    });
+    check_edit(&bundled(), "case checklists", |root| {
+        replace_in(
+            root,
+            "content/casussen/pakketjes.md",
+            "checklists: [leerplicht, minderjarigen, criminele-uitbuiting]",
+            "checklists: [leerplicht, criminele-uitbuiting]",
+        )
+    });
+    check_edit(&bundled(), "new case", |root| {
+        let file = "content/casussen/nieuwe-casus.md";
+        let text = std::fs::read_to_string(root.join("content/casussen/pakketjes.md")).unwrap();
+        std::fs::write(
+            root.join(file),
+            text.replace(
+                "title: Een leerling die pakketjes rondbrengt",
+                "title: Een nieuwe casus",
+            )
+            .replace("order: 3", "order: 30"),
+        )
+        .unwrap();
+        vec![PathBuf::from(file)]
+    });
+}

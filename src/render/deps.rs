@@ -14,8 +14,10 @@ pub struct PageDeps {
     /// Every question it asked the site index (which pages, partners, terms, files exist and
     /// where): while each gets the same answer, the links came out the same.
     pub reads: Vec<Read>,
-    /// It shows other pages' front matter: a checklist's advice names its routes by their
-    /// titles. Rendered again whenever any front matter or the set of pages changes.
+    /// It shows other pages' front matter or checks which pages exist: a checklist's advice
+    /// names its routes by their titles and lists the cases that practise it; a case checks
+    /// the checklists it names. Rendered again whenever any front matter or the set of pages
+    /// changes.
     pub titles: bool,
     /// It takes in partner records or the glossary: a placeholder block (the basisniveau
     /// table), a checklist's advice (partner names), a partner or glossary link. Rendered
@@ -44,7 +46,8 @@ pub fn render_page_with_deps(
     let p = &sources.pages[i];
     let titles = !p.meta.advice.is_empty()
         || p.meta.direct_advice.is_some()
-        || (p.top_section() == "signalen" && !p.is_section);
+        || (p.top_section() == "signalen" && !p.is_section)
+        || crate::render::page::is_casus(p);
     let records = titles
         || placeholders.iter().any(|n| body.contains(n.as_str()))
         || reads

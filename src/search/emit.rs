@@ -7,8 +7,10 @@
 //! Parts:
 //! * `"meta"` (always in `zoeken/index-0.js`): document count, the impact
 //!   scale and every document's unit impact (`u`, one digit per document),
-//!   kinds, facets (document id lists), synonym groups, and the maps from term
-//!   keys, words and document ids to the files that hold them;
+//!   kinds, facets (document id lists), synonym groups, the documents where
+//!   a page starts (`pg`, an id list), the compound rules (`cs`, see
+//!   `push_grouping_and_rules`), and the maps from term keys, words and
+//!   document ids to the files that hold them;
 //! * `"t"`: term shards, ranges of entries sorted by key, in two columns
 //!   (see [`shard_json`]);
 //! * `"w"`: word lists, ranges of the sorted variant words, front-coded in
@@ -656,6 +658,58 @@ fn words_and_docs(idx: &Index) -> Vec<Part> {
     parts
 }
 
+/// The page a document belongs to: its URL without the `#anchor`.
+pub fn page_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
+
+/// The documents where a new page starts (a run of documents with the same
+/// page URL is one page: its sections follow the page itself).
+pub fn page_starts(docs: &[DocEntry]) -> Vec<u32> {
+    (0..docs.len())
+        .filter(|&i| i == 0 || page_of(&docs[i].url) != page_of(&docs[i - 1].url))
+        .map(|i| i as u32)
+        .collect()
+}
+
+fn json_list(out: &mut String, items: &[&str]) {
+    out.push('[');
+    for (i, w) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, w);
+    }
+    out.push(']');
+}
+
+/// Meta `pg` (the documents where a page starts, an id list: the client
+/// groups sections under their page) and `cs` (the compound rules of
+/// `compound.rs`, so that `search.js` splits a query word the way the index
+/// split the page words: minimum lengths, linking letters, refused heads and
+/// modifiers, words never split, domain words).
+fn push_grouping_and_rules(m: &mut String, idx: &Index) {
+    use super::compound::{
+        DOMAIN_WORDS, HEAD_STOP, LINKERS, MIN_COMPOUND_CHARS, MIN_PART_CHARS, MODIFIER_STOP,
+        NO_SPLIT,
+    };
+    m.push_str(",\"pg\":");
+    json_str(m, &encode_ids(&page_starts(&idx.docs)));
+    m.push_str(&format!(
+        ",\"cs\":{{\"min\":{MIN_COMPOUND_CHARS},\"part\":{MIN_PART_CHARS},\"link\":"
+    ));
+    json_list(m, LINKERS);
+    m.push_str(",\"head\":");
+    json_list(m, HEAD_STOP);
+    m.push_str(",\"mod\":");
+    json_list(m, MODIFIER_STOP);
+    m.push_str(",\"no\":");
+    json_list(m, NO_SPLIT);
+    m.push_str(",\"dom\":");
+    json_list(m, DOMAIN_WORDS);
+    m.push('}');
+}
+
 /// The files: the meta part, and the parts (in one file or one each).
 fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
     let total: usize = parts.iter().map(|p| p.json().len() + 40).sum();
@@ -757,7 +811,9 @@ fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
         }
         m.push_str("]}");
     }
-    m.push_str("],\"files\":[");
+    m.push(']');
+    push_grouping_and_rules(&mut m, idx);
+    m.push_str(",\"files\":[");
     for (i, f) in files.iter().enumerate() {
         if i > 0 {
             m.push(',');
@@ -969,6 +1025,34 @@ mod tests {
         s.clear();
         doc_json(&mut s, &d, Some(&c));
         assert_eq!(s, r#"["q/index.html#x","X","Andere",0,"x"]"#);
+    }
+
+    #[test]
+    fn meta_names_page_starts_and_compound_rules() {
+        let docs = vec![
+            doc("a/index.html", "A", DocKind::Pagina, "een"),
+            doc("a/index.html#x", "X", DocKind::Pagina, "twee"),
+            doc("b/index.html", "B", DocKind::Pagina, "drie"),
+            doc("b/index.html#y", "Y", DocKind::Pagina, "vier"),
+            doc("b/index.html#z", "Z", DocKind::Pagina, "vijf"),
+            doc("c/index.html", "C", DocKind::Pagina, "zes"),
+        ];
+        let files = build(&docs, &[]);
+        let (_, _, meta) = payload(files[0].contents.lines().next().unwrap());
+        assert_eq!(meta["pg"], encode_ids(&[0, 2, 5]));
+        assert_eq!(
+            meta["cs"]["min"],
+            super::super::compound::MIN_COMPOUND_CHARS
+        );
+        assert_eq!(meta["cs"]["part"], super::super::compound::MIN_PART_CHARS);
+        assert_eq!(meta["cs"]["link"][1], "s");
+        let no: Vec<&str> = meta["cs"]["no"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(no.contains(&"behandeling") && no.contains(&"gemeente"));
     }
 
     #[test]

@@ -269,7 +269,10 @@ pub fn rebuild_changed(
     let views: Vec<u64> = (0..sources.pages.len())
         .into_par_iter()
         .map(|i| match old_of[i] {
-            Some(j) if !sees_shown(&sources.pages[i]) => kept.views[j],
+            // The home page links to sections that exist only with some kinds of page.
+            Some(j) if !sources.pages[i].url.is_empty() && !sees_shown(&sources.pages[i]) => {
+                kept.views[j]
+            }
             _ => templates.view_key(i),
         })
         .collect();

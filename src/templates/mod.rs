@@ -231,6 +231,8 @@ pub(crate) fn content_page(
         "section"
     } else if r.signals.is_some() {
         "checklist"
+    } else if r.casus_questions.is_some() {
+        "casus"
     } else if r.flowcharts > 0 {
         "route"
     } else {
@@ -260,6 +262,11 @@ pub(crate) fn content_page(
     let (children, prev, next) = family_links(common, sources, i);
     if p.is_section {
         ctx.insert("children", &children);
+        if p.url == "casussen/" {
+            let empty = Vec::new();
+            let idx = common.children.get(&p.url).unwrap_or(&empty);
+            ctx.insert("cases", &case_list(sources, idx, &root));
+        }
     }
     if prev.is_some() {
         ctx.insert("prev", &prev);
@@ -275,6 +282,9 @@ pub(crate) fn content_page(
             .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": target_href(&root, &menu_target(&d.link, common.index))}))
             .collect();
         ctx.insert("doors", &doors);
+        if sources.pages.iter().any(crate::render::page::is_casus) {
+            ctx.insert("casussen_href", &href(&root, "casussen/", None));
+        }
     }
     if p.url == sources.plan_url() {
         ctx.insert("print_href", &href(&root, &sources.whole_plan_url(), None));
@@ -342,6 +352,29 @@ impl Templates<'_> {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         hash_json(&mut h, &self.common.breadcrumbs(&p.url, &root));
         hash_json(&mut h, &family_links(&self.common, self.sources, i));
+        // Whatever else a template shows of the pages it lists (a case list: department and
+        // forms) comes from their front matter.
+        let empty = Vec::new();
+        let shown: Vec<usize> = if p.is_section {
+            self.common.children.get(&p.url).unwrap_or(&empty).clone()
+        } else {
+            match (&p.parent, self.common.sibling_pos[i]) {
+                (Some(parent), Some(k)) if !parent.is_empty() => {
+                    let sib = self.common.siblings.get(parent).unwrap_or(&empty);
+                    sib[k.saturating_sub(1)..sib.len().min(k + 2)].to_vec()
+                }
+                _ => Vec::new(),
+            }
+        };
+        for c in shown {
+            std::hash::Hasher::write(&mut h, self.sources.pages[c].front_matter.as_bytes());
+        }
+        if p.url.is_empty() {
+            // The home page links to sections that exist only with some kinds of page.
+            for q in &self.sources.pages {
+                std::hash::Hasher::write(&mut h, q.url.as_bytes());
+            }
+        }
         std::hash::Hasher::finish(&h)
     }
 
@@ -396,6 +429,30 @@ impl Templates<'_> {
 pub struct SiteView {
     contexts: Vec<tera::Context>,
     rest: String,
+}
+
+/// The cases of the section page `casussen/` with their department and forms, for its list.
+fn case_list(sources: &Sources, children: &[usize], root: &str) -> Vec<serde_json::Value> {
+    children
+        .iter()
+        .map(|c| &sources.pages[*c])
+        .filter(|c| crate::render::page::is_casus(c))
+        .map(|c| {
+            let forms: Vec<&str> = c
+                .meta
+                .forms
+                .iter()
+                .filter_map(|f| crate::markdown::casus::form_label(&f.value))
+                .collect();
+            serde_json::json!({
+                "title": c.meta.title,
+                "href": href(root, &c.url, None),
+                "summary": c.meta.summary,
+                "department": c.meta.department.as_deref().map(str::trim).unwrap_or(""),
+                "forms": forms,
+            })
+        })
+        .collect()
 }
 
 /// Indices of the plan's chapters (pages directly under the plan's section), in order.
