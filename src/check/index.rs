@@ -187,28 +187,6 @@ impl SiteIndex {
             drafts: set_difference(&self.unloaded.drafts, &other.unloaded.drafts),
         }
     }
-
-    /// Whether `read` gets the same answer from `self` as from `other`.
-    pub fn same_answer(&self, other: &SiteIndex, read: &Read) -> bool {
-        match read {
-            Read::PageUrl(f) => self.page_by_file.get(f) == other.page_by_file.get(f),
-            Read::PartnerUrl(id) => self.partner_urls.get(id) == other.partner_urls.get(id),
-            Read::HasTerm(id) => {
-                (self.unloaded.glossary_failed || self.terms.contains(id))
-                    == (other.unloaded.glossary_failed || other.terms.contains(id))
-            }
-            Read::AssetUrl(f) => self.assets.get(f) == other.assets.get(f),
-            Read::UrlExists(u) => self.urls.contains(u) == other.urls.contains(u),
-            Read::PartnerIds => {
-                self.partner_urls.len() == other.partner_urls.len()
-                    && self
-                        .partner_urls
-                        .keys()
-                        .all(|k| other.partner_urls.contains_key(k))
-            }
-            Read::Draft(f) => self.unloaded.drafts.contains(f) == other.unloaded.drafts.contains(f),
-        }
-    }
 }
 
 /// Make pages and records that failed to load, and drafts, known to the index (see `Unloaded`).
