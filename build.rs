@@ -8,6 +8,32 @@ fn main() {
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     embed(Path::new("themes/default"), &out_dir.join("theme.rs"));
     embed(Path::new("starter"), &out_dir.join("starter.rs"));
+    build_id();
+}
+
+/// `KETENWIJZER_BUILD_ID`: a hash of everything the binary is made from (sources, theme,
+/// starter, dependencies), so a build cache left by another binary is never trusted.
+fn build_id() {
+    use std::hash::Hasher;
+    let mut files = Vec::new();
+    for dir in ["src", "themes/default", "starter"] {
+        println!("cargo:rerun-if-changed={dir}");
+        let mut here = Vec::new();
+        collect(Path::new(dir), Path::new(dir), &mut here);
+        files.extend(here.into_iter().map(|f| format!("{dir}:{f}")));
+    }
+    files.push(":Cargo.toml".into());
+    files.push(":Cargo.lock".into());
+    println!("cargo:rerun-if-changed=Cargo.toml");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    files.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in &files {
+        let (dir, rel) = f.split_once(':').unwrap_or(("", f));
+        h.write(f.as_bytes());
+        h.write(&std::fs::read(Path::new(dir).join(rel)).unwrap_or_default());
+    }
+    println!("cargo:rustc-env=KETENWIJZER_BUILD_ID={:016x}", h.finish());
 }
 
 /// `pub static EMBEDDED: &[(path, bytes)]` of every file under `dir`, sorted by path.

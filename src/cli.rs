@@ -307,7 +307,10 @@ pub fn build(root: &Path, out: &Path, force: bool, strict: bool) -> i32 {
         Ok(s) => s,
         Err(d) => return not_built(root, out, &one(d)),
     };
-    match site::build(root, &Mode::default(), &sink) {
+    let mut cache = crate::output::cache::BuildCache::beside(sink.out());
+    let out_real = sink.out().to_path_buf();
+    let binary = crate::output::cache::binary_id();
+    match site::build_cached(root, &Mode::default(), &sink, &mut cache, binary) {
         Ok(built) if strict && !built.warnings.open_points().is_empty() => {
             sink.abort();
             print_diagnostics(root, &built.warnings);
@@ -325,6 +328,10 @@ pub fn build(root: &Path, out: &Path, force: bool, strict: bool) -> i32 {
             crate::util::timing::phase("write", t);
             match written {
                 Ok(stats) => {
+                    cache.save(&out_real);
+                    if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
+                        eprintln!("  rendered     {} pagina's", built.rendered);
+                    }
                     print_diagnostics(root, &built.warnings);
                     if stats.kept > 0 {
                         let what = if stats.kept == 1 {

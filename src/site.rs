@@ -30,6 +30,8 @@ pub struct Built {
     pub pages: usize,
     /// All files made.
     pub files: usize,
+    /// Pages whose Markdown was rendered (0 when the output was reused whole).
+    pub rendered: usize,
 }
 
 /// What a build leaves for the preview server, to redo one page when only that page changed:
@@ -59,6 +61,40 @@ pub struct Retained {
 /// files already handed to the sink must then be thrown away (see `output::DiskSink::abort`).
 pub fn build(root: &Path, mode: &Mode, sink: &dyn Sink) -> Result<Built, Diagnostics> {
     build_keeping(root, mode, sink, false).map(|(built, _)| built)
+}
+
+/// What a build reads, relative to the site root: a change anywhere in these renders again.
+const INPUTS: [&str; 5] = ["site.yaml", "content", "partners", "templates", "themes"];
+
+/// [`build`] into a folder on disk that an earlier build may have filled: when `cache` shows
+/// that build read exactly what this one would (every input file, the binary, the date) and its
+/// output is untouched, nothing is rendered and every file is taken over as it is; otherwise a
+/// full build. Call [`crate::output::cache::BuildCache::save`] once the sink has committed.
+pub fn build_cached(
+    root: &Path,
+    mode: &Mode,
+    sink: &crate::output::DiskSink,
+    cache: &mut crate::output::cache::BuildCache,
+    binary: String,
+) -> Result<Built, Diagnostics> {
+    let t = std::time::Instant::now();
+    let today = mode
+        .today
+        .unwrap_or_else(crate::content::partner::Date::today);
+    let inputs = crate::output::cache::Inputs::read(root, &INPUTS, binary, format!("{today:?}"));
+    let reused = cache.reuse(inputs, sink);
+    phase("cache", t);
+    if let Some(r) = reused {
+        return Ok(Built {
+            warnings: r.warnings,
+            pages: r.pages,
+            files: r.files,
+            rendered: 0,
+        });
+    }
+    let built = build(root, mode, sink)?;
+    cache.remember(&built.warnings, built.pages, built.files);
+    Ok(built)
 }
 
 /// [`build`], and with `keep` what the preview server needs to redo one page.
@@ -135,6 +171,7 @@ pub fn build_keeping(
                 warnings: diags,
                 pages: e.pages,
                 files: e.files + copied,
+                rendered: sources.pages.len(),
             },
             keep.then(|| Retained {
                 config,

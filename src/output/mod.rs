@@ -5,9 +5,10 @@
 //! the files (tests, the preview server), [`NullSink`] drops them, [`CheckSink`] only checks
 //! their paths.
 
+pub mod cache;
 mod disk;
 
-pub use disk::{resolve, DiskSink, WriteStats};
+pub use disk::{resolve, DiskSink, Stamp, WriteStats};
 
 use crate::error::Error;
 use crate::util::sync::lock;

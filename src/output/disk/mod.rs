@@ -89,8 +89,9 @@ const QUEUE: usize = 256;
 /// What was in the output folder before this build.
 #[derive(Default)]
 struct OldOutput {
-    /// Regular files reached without passing a symlink, by relative path, with their size.
-    files: HashMap<PathBuf, u64>,
+    /// Regular files reached without passing a symlink, by relative path, with their size and
+    /// times.
+    files: HashMap<PathBuf, Stamp>,
     /// Everything in the folder (not below a symlink), in walk order.
     entries: Vec<(PathBuf, Kind)>,
     /// The paths its manifest lists: the files an earlier build made.
@@ -142,6 +143,71 @@ impl Owner {
             Ok(())
         }
     }
+}
+
+/// Size, times and inode of an output file: while all are as a build left them, the file is
+/// the one it wrote (any write, rename over it or chmod changes the change time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+    inode: u64,
+}
+
+impl Stamp {
+    /// For a file whose metadata could not be read: never equal to a recorded one.
+    const UNKNOWN: Stamp = Stamp {
+        len: u64::MAX,
+        modified: (i64::MIN, 0),
+        changed: (i64::MIN, 0),
+        inode: 0,
+    };
+
+    fn of(m: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Stamp {
+                len: m.len(),
+                modified: (m.mtime(), m.mtime_nsec()),
+                changed: (m.ctime(), m.ctime_nsec()),
+                inode: m.ino(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or((i64::MIN, 0), |d| {
+                    (d.as_secs() as i64, d.subsec_nanos() as i64)
+                });
+            Stamp {
+                len: m.len(),
+                modified,
+                changed: modified,
+                inode: 0,
+            }
+        }
+    }
+}
+
+/// The files a build's manifest in `out` lists, each with its [`Stamp`]; None when there is
+/// no manifest of ours or a listed file is gone or no regular file.
+pub fn stamps(out: &Path) -> Option<Vec<(String, Stamp)>> {
+    let listed = read_manifest(&out.join(MANIFEST))?;
+    let mut stamps = Vec::with_capacity(listed.len());
+    for rel in listed {
+        let m = std::fs::symlink_metadata(out.join(&rel)).ok()?;
+        if !m.is_file() {
+            return None;
+        }
+        stamps.push((rel.to_str()?.to_string(), Stamp::of(&m)));
+    }
+    stamps.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(stamps)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -224,8 +290,8 @@ impl OldOutput {
                     manifest = Some(entry.path().to_path_buf());
                     continue;
                 }
-                let len = entry.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
-                old.files.insert(rel.clone(), len);
+                let stamp = entry.metadata().map_or(Stamp::UNKNOWN, |m| Stamp::of(&m));
+                old.files.insert(rel.clone(), stamp);
                 Kind::File
             } else {
                 Kind::Other
@@ -467,8 +533,32 @@ impl DiskSink {
         }
     }
 
+    /// The output folder, absolute and with symlinks resolved.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Whether the old output holds exactly the files `stamps` lists (as its manifest says),
+    /// each still as [`stamps`] found it.
+    pub fn unchanged_since(&self, stamps: &[(String, Stamp)]) -> bool {
+        self.old.listed.len() == stamps.len()
+            && stamps.iter().all(|(rel, stamp)| {
+                let rel = Path::new(rel);
+                self.old.listed.contains(rel) && self.old.files.get(rel) == Some(stamp)
+            })
+    }
+
+    /// Take the old output's file at `path` as this build's, unread: the caller knows its
+    /// bytes are what the build would make (see `output::cache`).
+    pub fn put_unchanged(&self, path: String) -> Result<(), Error> {
+        check_path(&path)?;
+        claim(&self.all, path.clone())?;
+        lock(&self.unchanged).push(path);
+        Ok(())
+    }
+
     fn same_as_old(&self, path: &str, bytes: &[u8]) -> bool {
-        if self.old.files.get(Path::new(path)) != Some(&(bytes.len() as u64)) {
+        if self.old.files.get(Path::new(path)).map(|s| s.len) != Some(bytes.len() as u64) {
             return false;
         }
         std::fs::read(self.out.join(path)).is_ok_and(|old| old == bytes)

@@ -1,0 +1,262 @@
+//! What a build into a folder on disk remembers beside it, so that a build with nothing
+//! changed renders nothing: a hash of every input file (each page's source, site.yaml, the
+//! theme and templates, partner records, the glossary, assets), the binary that built it and
+//! the date the checks used; the warnings it printed; and the size, times and inode of every
+//! file it left in the output.
+//!
+//! The cache file lies beside the output (`.NAME.ketenwijzer-cache`), never in it, so it is
+//! never published. It is removed before a build that cannot reuse it and written only after
+//! that build's output is in place, so a build killed in between leaves no cache, never a
+//! wrong one.
+
+use super::disk::{stamps, Stamp};
+use super::DiskSink;
+use crate::error::{Diagnostic, Diagnostics, Severity};
+use crate::open_points::OpenPoint;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+/// The first field of a cache file: another layout is never read.
+const FORMAT: u32 = 1;
+
+/// The binary's identity: its version and a hash of the sources it was built from (build.rs).
+pub fn binary_id() -> String {
+    format!(
+        "{}-{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("KETENWIJZER_BUILD_ID")
+    )
+}
+
+/// Everything a build reads, as hashes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs {
+    binary: String,
+    /// The date the checks count from ("reviewed more than N months ago").
+    today: String,
+    /// Every file and folder under the input paths: (path, size, hash of the bytes); folders
+    /// end in `/` and have no hash. Per page this is its source's key; the rest is the
+    /// site-wide key (any change there renders everything again).
+    files: Vec<(String, u64, u64)>,
+}
+
+impl Inputs {
+    /// Hash every file at or under `paths` (relative to `root`; missing ones are left out).
+    /// None when one cannot be read: then nothing is reused.
+    pub fn read(root: &Path, paths: &[&str], binary: String, today: String) -> Option<Inputs> {
+        let mut found: Vec<(String, bool)> = Vec::new();
+        for top in paths {
+            let start = root.join(top);
+            if std::fs::symlink_metadata(&start).is_err() {
+                continue;
+            }
+            let walk = walkdir::WalkDir::new(&start)
+                .follow_links(true)
+                .sort_by_file_name();
+            for entry in walk {
+                let entry = entry.ok()?;
+                let rel = entry.path().strip_prefix(root).ok()?.to_str()?;
+                let rel = rel.replace('\\', "/");
+                found.push((rel, entry.file_type().is_dir()));
+            }
+        }
+        let files: Option<Vec<(String, u64, u64)>> = found
+            .into_par_iter()
+            .map(|(rel, dir)| {
+                if dir {
+                    return Some((format!("{rel}/"), 0, 0));
+                }
+                let bytes = std::fs::read(root.join(&rel)).ok()?;
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                h.write(&bytes);
+                Some((rel, bytes.len() as u64, h.finish()))
+            })
+            .collect();
+        Some(Inputs {
+            binary,
+            today,
+            files: files?,
+        })
+    }
+}
+
+/// A warning as stored.
+#[derive(Serialize, Deserialize)]
+struct SavedDiagnostic {
+    error: bool,
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    message: String,
+    hint: String,
+}
+
+/// An open point as stored.
+#[derive(Serialize, Deserialize)]
+struct SavedOpen {
+    file: PathBuf,
+    line: usize,
+    text: String,
+    decides: Option<String>,
+}
+
+/// The cache file's contents.
+#[derive(Serialize, Deserialize)]
+struct Saved {
+    format: u32,
+    inputs: Inputs,
+    pages: usize,
+    files: usize,
+    warnings: Vec<SavedDiagnostic>,
+    open: Vec<SavedOpen>,
+    /// Every file of the output as the build left it.
+    outputs: Vec<(String, Stamp)>,
+}
+
+/// What a reused build reports: as the build that made the output.
+pub struct Reused {
+    /// Its warnings and open points.
+    pub warnings: Diagnostics,
+    /// HTML files made.
+    pub pages: usize,
+    /// All files made.
+    pub files: usize,
+}
+
+/// The cache of one output folder, through one build.
+pub struct BuildCache {
+    file: PathBuf,
+    inputs: Option<Inputs>,
+    /// What to save once the output is in place: (warnings, pages, files) of a full build.
+    pending: Option<(Diagnostics, usize, usize)>,
+}
+
+impl BuildCache {
+    /// The cache beside the output folder `out` (absolute, symlinks resolved: `DiskSink::out`).
+    pub fn beside(out: &Path) -> BuildCache {
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        BuildCache {
+            file: out.with_file_name(format!(".{name}.ketenwijzer-cache")),
+            inputs: None,
+            pending: None,
+        }
+    }
+
+    /// Where the cache is kept.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// When the saved build read exactly `inputs` and its output is untouched: hand every file
+    /// of it to `sink` as unchanged and return what that build reported. Otherwise remove the
+    /// cache (the build that follows replaces it) and return None.
+    pub fn reuse(&mut self, inputs: Option<Inputs>, sink: &DiskSink) -> Option<Reused> {
+        self.inputs = inputs;
+        let reused = self.try_reuse(sink);
+        if reused.is_none() {
+            let _ = std::fs::remove_file(&self.file);
+        }
+        reused
+    }
+
+    fn try_reuse(&self, sink: &DiskSink) -> Option<Reused> {
+        let inputs = self.inputs.as_ref()?;
+        let text = std::fs::read(&self.file).ok()?;
+        let saved: Saved = serde_json::from_slice(&text).ok()?;
+        if saved.format != FORMAT
+            || &saved.inputs != inputs
+            || !sink.unchanged_since(&saved.outputs)
+        {
+            return None;
+        }
+        for (path, _) in saved.outputs {
+            sink.put_unchanged(path).ok()?;
+        }
+        let mut warnings = Diagnostics::default();
+        for d in saved.warnings {
+            warnings.push(Diagnostic {
+                severity: if d.error {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                file: d.file,
+                line: d.line,
+                column: d.column,
+                message: d.message,
+                hint: d.hint,
+            });
+        }
+        warnings.extend_open(saved.open.into_iter().map(|p| OpenPoint {
+            file: p.file,
+            line: p.line,
+            text: p.text,
+            decides: p.decides,
+        }));
+        Some(Reused {
+            warnings,
+            pages: saved.pages,
+            files: saved.files,
+        })
+    }
+
+    /// Remember what a full build reported, to save with [`BuildCache::save`].
+    pub fn remember(&mut self, warnings: &Diagnostics, pages: usize, files: usize) {
+        self.pending = Some((warnings.clone(), pages, files));
+    }
+
+    /// After the output folder `out` is in place (the sink committed and gone): save what the
+    /// build read and left. Best effort: without a cache the next build is a full one.
+    pub fn save(&mut self, out: &Path) {
+        let (Some(inputs), Some((warnings, pages, files))) =
+            (self.inputs.take(), self.pending.take())
+        else {
+            return;
+        };
+        let Some(outputs) = stamps(out) else {
+            return;
+        };
+        let saved = Saved {
+            format: FORMAT,
+            inputs,
+            pages,
+            files,
+            warnings: warnings
+                .iter()
+                .map(|d| SavedDiagnostic {
+                    error: d.is_error(),
+                    file: d.file.clone(),
+                    line: d.line,
+                    column: d.column,
+                    message: d.message.clone(),
+                    hint: d.hint.clone(),
+                })
+                .collect(),
+            open: warnings
+                .open_points()
+                .into_iter()
+                .map(|p| SavedOpen {
+                    file: p.file,
+                    line: p.line,
+                    text: p.text,
+                    decides: p.decides,
+                })
+                .collect(),
+            outputs,
+        };
+        let Ok(bytes) = serde_json::to_vec(&saved) else {
+            return;
+        };
+        // Written aside and renamed, so a reader never sees half a cache.
+        let mut tmp = self.file.clone().into_os_string();
+        tmp.push(format!(".tmp-{}", std::process::id()));
+        let tmp = PathBuf::from(tmp);
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &self.file).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
