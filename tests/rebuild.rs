@@ -110,7 +110,8 @@ fn every_kind_of_input_change_builds_again() {
     build(&root, &out);
     let theme_page =
         std::fs::read_to_string(common::repo().join("themes/default/templates/page.html")).unwrap();
-    let edits: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Edit<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let edits: Vec<Edit> = vec![
         (
             "a page's body",
             Box::new(|| {
@@ -135,6 +136,16 @@ fn every_kind_of_input_change_builds_again() {
                 let text = std::fs::read_to_string(&p).unwrap();
                 let text = text.replace("Onderzoekt meldingen", "Bekijkt meldingen");
                 std::fs::write(&p, text).unwrap();
+            }),
+        ),
+        (
+            "a new page",
+            Box::new(|| {
+                std::fs::write(
+                    root.join("content/plan/03-nieuw.md"),
+                    "---\ntitle: Nieuw hoofdstuk\n---\nTekst.\n",
+                )
+                .unwrap();
             }),
         ),
         (
