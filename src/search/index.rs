@@ -906,23 +906,30 @@ fn chunk_docs(n_docs: usize) -> usize {
 /// The documents tokenised, a chunk at a time in parallel; the documents are dropped chunk by
 /// chunk, so their text and their tokens are not held together (the text of every page is the
 /// largest thing the build holds).
-pub(crate) fn tokenize_owned(docs: Vec<SearchDoc>) -> Tokens {
+pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>) -> Tokens {
     let size = chunk_docs(docs.len());
-    let mut chunks: Vec<Vec<SearchDoc>> = Vec::with_capacity(docs.len().div_ceil(size));
-    let mut docs = docs.into_iter();
-    loop {
-        let chunk: Vec<SearchDoc> = docs.by_ref().take(size).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        chunks.push(chunk);
-    }
-    Tokens(
-        chunks
-            .into_par_iter()
-            .map(|docs| tokenize_chunk(&docs))
-            .collect(),
-    )
+    let tokens = docs
+        .par_chunks_mut(size)
+        .map(|docs| {
+            let tokens = tokenize_chunk(docs);
+            // Their text, freed in place (moving the documents would copy them all).
+            for d in docs {
+                *d = SearchDoc {
+                    url: String::new(),
+                    title: String::new(),
+                    page_title: String::new(),
+                    kind: d.kind,
+                    headings: Vec::new(),
+                    aliases: Vec::new(),
+                    body: String::new(),
+                    gemeenten: Vec::new(),
+                    rollen: Vec::new(),
+                };
+            }
+            tokens
+        })
+        .collect();
+    Tokens(tokens)
 }
 
 /// [`tokenize_owned`] of borrowed documents (nothing is dropped).
