@@ -31,11 +31,9 @@
 
 use rayon::prelude::*;
 
-use super::index::{
-    DocEntry, Entry, Facet, Posting, Postings, SynGroup, K1, REL_OFFSET, REL_STEP,
-};
 #[cfg(test)]
 use super::index::Index;
+use super::index::{DocEntry, Entry, Facet, Posting, Postings, SynGroup, K1, REL_OFFSET, REL_STEP};
 use super::{DocKind, SearchFile};
 
 /// The digit alphabet of postings and id lists.
@@ -631,7 +629,11 @@ impl<'a> Writer<'a> {
         let size = p.json().len() + 40;
         let file = format!("{}{}-{:08x}.js", p.kind, p.n, hash(p.json()));
         let Part {
-            kind, n, first, text, ..
+            kind,
+            n,
+            first,
+            text,
+            ..
         } = p;
         let mut held = crate::util::sync::lock(&self.held);
         held.total += size;

@@ -959,7 +959,6 @@ pub(crate) fn prepare_from(tokens: Tokens, ph: &mut Phases) -> Prepared {
 }
 
 fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
-
     // The site's vocabulary: the chunks' words, merged in order.
     let mut vocab = Interner::new();
     let global: Vec<Vec<u32>> = chunks

@@ -145,11 +145,7 @@ pub struct SearchFile {
 /// and it names the others. The same files as [`write`] (which the site build uses), held
 /// together (the preview server's background updates, tests).
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
-    emit::collect(|put| {
-        write_with(docs, synonyms, put, |docs| {
-            index::tokenize_slice(docs)
-        })
-    })
+    emit::collect(|put| write_with(docs, synonyms, put, index::tokenize_slice))
 }
 
 /// Build the search data files and hand each to `put` as soon as it is made, in no particular
