@@ -42,6 +42,16 @@ pub struct Loaded {
 /// Read site.yaml, the theme, pages, partners and glossary, and check what can be checked
 /// before rendering. Err only when there is nothing to go on checking (no page at all).
 pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
+    load_reusing(root, mode, &|_| None)
+}
+
+/// [`load`], taking the pages `reuse` gives (by file) instead of reading them: the preview
+/// server's pages that did not change. Everything else is read and checked as in [`load`].
+pub fn load_reusing(
+    root: &Path,
+    mode: &Mode,
+    reuse: &(dyn Fn(&Path) -> Option<content::page::Page> + Sync),
+) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
         Ok(Some(c)) => Some(c),
@@ -70,7 +80,7 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     };
     let t = std::time::Instant::now();
     let keep_prefix = config.as_ref().is_some_and(|c| c.keep_order_prefix);
-    let mut sources = content::load(root, keep_prefix, &mut diags);
+    let mut sources = content::load_reusing(root, keep_prefix, &mut diags, reuse);
     if let Some(section) = config
         .as_ref()
         .and_then(|c| c.plan.as_ref())
@@ -100,6 +110,7 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
     for p in &sources.pages {
         crate::check::plan::check_updated(p, today, &mut diags);
     }
+    phase("load checks", t);
     let mut index = index_site(&sources, &mut diags);
     index_unloaded(&sources, &mut index);
     if let Some(c) = &config {
@@ -109,7 +120,9 @@ pub fn load(root: &Path, mode: &Mode) -> Result<Loaded, Diagnostics> {
             &sources,
         ));
     }
+    phase("index", t);
     check_safety(config.as_ref(), theme.as_ref(), &sources, &mut diags);
+    phase("safety", t);
     check_areas(&sources, &mut diags);
     if let Some(c) = &config {
         crate::check::plan::check_plan(c, &sources, today, &mut diags);

@@ -14,6 +14,8 @@ pub enum PageKind {
     Signalenlijst,
     /// Een verwijsroute met een stroomschema.
     Route,
+    /// Een oefencasus (in content/casussen/): een situatie en vragen met uitleg bij elk antwoord.
+    Casus,
 }
 
 const FRONT: &str = "---
@@ -94,6 +96,50 @@ flowchart TD
 ```
 ";
 
+const CASUS: &str = "# Alleen voor een casus in content/casussen/. Haal het hekje weg om een regel te gebruiken.
+# De afdeling waar de casus speelt (staat als label bij de casus):
+# department: Burgerzaken
+# Vormen: seksuele-uitbuiting, arbeidsuitbuiting, criminele-uitbuiting, orgaanverwijdering.
+# forms: [arbeidsuitbuiting]
+# Signalenlijsten in content/signalen/ (bestandsnaam zonder .md) die deze casus oefent; die lijsten linken terug:
+# checklists: [burgerzaken]
+# true = de afgedrukte casus is de versie voor de trainer (met antwoorden en uitleg):
+# print_answers: true
+---
+De situatie, in een paar alinea's: wie, waar, wat zie je? Noem geen echte persoon of echt bedrijf.
+
+LINKS
+<!-- Elke vraag is een kopje ##. Direct eronder één van: **Kies er één.**, **Kies alles wat klopt.** of **Zet in de goede volgorde.** Elk antwoord heeft op de regel eronder, ingesprongen, de uitleg: waarom goed of fout, met een link naar de signalenlijst, route of partner. -->
+## Welke signalen zie je?
+
+**Kies alles wat klopt.**
+
+- [x] Een antwoord dat goed is.
+  Goed. Leg uit waarom dit een signaal is.
+- [ ] Een antwoord dat fout is.
+  Leg uit waarom dit op zich geen signaal is.
+
+## Wat doe je eerst?
+
+**Kies er één.**
+
+- [ ] Een fout antwoord.
+  Nee. Leg uit waarom niet.
+- [x] Het goede antwoord.
+  Goed. Leg uit waarom.
+
+Tekst na de antwoorden verschijnt bij de uitleg, na Controleer.
+
+## In welke volgorde?
+
+**Zet in de goede volgorde.**
+
+1. De eerste stap.
+   Waarom dit eerst komt.
+2. De tweede stap.
+   Waarom dit daarna komt.
+";
+
 /// The text of a new page of `kind` with `title`.
 pub fn template(kind: PageKind, title: &str) -> String {
     let body = match kind {
@@ -101,6 +147,7 @@ pub fn template(kind: PageKind, title: &str) -> String {
         PageKind::Hoofdstuk => HOOFDSTUK,
         PageKind::Signalenlijst => SIGNALENLIJST,
         PageKind::Route => ROUTE,
+        PageKind::Casus => CASUS,
     };
     format!("{FRONT}{body}")
         .replace("LINKS\n", LINKS)

@@ -10,6 +10,7 @@ pub use crate::load::load;
 pub use crate::load::{Loaded, Mode};
 use crate::markdown::{self};
 use crate::output::Sink;
+use crate::render::deps::{placeholder_names, render_page_with_deps, PageDeps};
 use crate::render::page::render_page;
 use crate::render::records::render_records;
 use crate::render::{Model, PageOut};
@@ -46,6 +47,12 @@ pub struct Retained {
     pub model: Model,
     /// Each page's text sections for the search index, shared with background updates.
     pub sections: Vec<Arc<Vec<markdown::TextSection>>>,
+    /// Per page, what its Markdown took from the rest of the site.
+    pub deps: Vec<crate::render::deps::PageDeps>,
+    /// Per page, what its template shows of other pages ([`templates::Templates::view_key`]).
+    pub views: Vec<u64>,
+    /// What every page's template shows of the site ([`templates::Templates::site_view`]).
+    pub site_view: templates::SiteView,
 }
 
 /// Load and check everything, then hand every file to `sink`. Errors: every problem found;
@@ -81,8 +88,8 @@ pub fn build_keeping(
     let templates = templates::Templates::new(&config, &sources, &index, &theme);
     let out = templates::Emitter::new(sink);
     let t = std::time::Instant::now();
-    let mut model = render_all(
-        &config, &sources, bodies, &index, &templates, &out, &mut diags,
+    let (mut model, deps) = render_all(
+        &config, &sources, bodies, &index, &templates, &out, &mut diags, keep,
     );
     phase("pages", t);
     if sources.glossary.failed {
@@ -105,10 +112,21 @@ pub fn build_keeping(
         Vec::new()
     };
     let (emitted, mut problems) =
-        match templates::write_generated(&templates, &model, sections, &out) {
+        match templates::write_generated(&templates, &model, Some(sections), &out) {
             Ok(e) => (Some(e), Vec::new()),
             Err(ds) => (None, ds),
         };
+    let (views, site_view) = if keep {
+        (
+            (0..sources.pages.len())
+                .into_par_iter()
+                .map(|i| templates.view_key(i))
+                .collect(),
+            templates.site_view(),
+        )
+    } else {
+        (Vec::new(), templates::SiteView::default())
+    };
     drop(templates);
     let copied = copy_assets(root, &sources, sink, &mut problems);
     match emitted {
@@ -125,6 +143,9 @@ pub fn build_keeping(
                 index,
                 model,
                 sections: kept_sections,
+                deps,
+                views,
+                site_view,
             }),
         )),
         _ => {
@@ -162,6 +183,8 @@ fn copy_assets(
 
 /// Render every page's Markdown and hand its HTML file to `out` at once (in parallel), so no
 /// page's source or HTML is held longer than needed; then the record fields and definitions.
+/// With `keep`, also what each page's Markdown took from the site.
+#[allow(clippy::too_many_arguments)]
 fn render_all(
     config: &SiteConfig,
     sources: &Sources,
@@ -170,13 +193,20 @@ fn render_all(
     templates: &templates::Templates,
     out: &templates::Emitter,
     diags: &mut Diagnostics,
-) -> Model {
+    keep: bool,
+) -> (Model, Vec<PageDeps>) {
     let keep_html = templates.html_kept();
-    let results: Vec<(PageOut, Vec<Diagnostic>)> = bodies
+    let names = placeholder_names(config, sources);
+    let results: Vec<(PageOut, Vec<Diagnostic>, PageDeps)> = bodies
         .into_par_iter()
         .enumerate()
         .map(|(i, body)| {
-            let (mut rendered, mut problems) = render_page(config, sources, idx, i, &body);
+            let (mut rendered, mut problems, deps) = if keep {
+                render_page_with_deps(config, sources, idx, i, &body, &names)
+            } else {
+                let (r, p) = render_page(config, sources, idx, i, &body);
+                (r, p, PageDeps::default())
+            };
             drop(body);
             // Every page's text sections wait for the search index: kept without the slack of
             // their growing (about a third; `shrink_to_fit` may leave a block as it is).
@@ -196,13 +226,17 @@ fn render_all(
             if !keep_html.contains(&i) {
                 rendered.html = String::new();
             }
-            (PageOut { rendered }, problems)
+            (PageOut { rendered }, problems, deps)
         })
         .collect();
     let mut pages = Vec::with_capacity(results.len());
+    let mut all_deps = Vec::with_capacity(if keep { results.len() } else { 0 });
     let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
     let mut pending = Vec::new();
-    for ((mut out, problems), p) in results.into_iter().zip(&sources.pages) {
+    for ((mut out, problems, deps), p) in results.into_iter().zip(&sources.pages) {
+        if keep {
+            all_deps.push(deps);
+        }
         diags.extend(problems);
         diags.extend_open(out.rendered.open_points.iter().cloned());
         ids.insert(p.url.clone(), std::mem::take(&mut out.rendered.ids));
@@ -212,11 +246,14 @@ fn render_all(
         pages.push(out);
     }
     let (partners, terms) = render_records(config, sources, idx, &mut ids, &mut pending, diags);
-    Model {
-        pages,
-        partners,
-        terms,
-        ids,
-        pending,
-    }
+    (
+        Model {
+            pages,
+            partners,
+            terms,
+            ids,
+            pending,
+        },
+        all_deps,
+    )
 }

@@ -1432,9 +1432,11 @@ proptest! {
         source in markdown_source(),
         allow_html in any::<bool>(),
         spec in checklist_spec(),
+        casus_on in any::<bool>(),
         body_line in 1usize..40,
     ) {
         let file = PathBuf::from("content/beleidsplan/05-samenwerking.md");
+        let casus_spec = ketenwijzer::markdown::casus::Spec { print_answers: casus_on, ..Default::default() };
         let placeholders = BTreeMap::from([("tabel:x".to_string(), "<table></table>".to_string())]);
         let opts = Options {
             file: &file,
@@ -1445,6 +1447,7 @@ proptest! {
             resolver: &Site,
             placeholders: &placeholders,
             checklist: spec.as_ref(),
+            casus: casus_on.then_some(&casus_spec),
             title: "Paginatitel",
             hide_open_points: false,
         };
@@ -1461,8 +1464,11 @@ proptest! {
         if !allow_html {
             no_script(&r.html)?;
         }
-        if spec.is_some() {
+        if spec.is_some() && !casus_on {
             prop_assert!(r.signals.is_some());
+        }
+        if casus_on {
+            prop_assert!(r.casus_questions.is_some());
         }
         if let Some(n) = r.signals.filter(|n| *n > 0) {
             let total = format!("data-total=\"{n}\"");

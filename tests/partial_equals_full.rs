@@ -81,6 +81,7 @@ fn check_site(site: &Path) {
                 continue;
             }
             Partial::Failed(d) => panic!("{}: one-page rebuild failed:\n{d:?}", file.display()),
+            Partial::Many { .. } => unreachable!("rebuild_page redoes one page"),
         };
         let search = files(partial::search_files(partial::search_input(&kept)));
         let whole = full(root);
@@ -119,4 +120,297 @@ fn one_page_rebuilds_of_the_good_fixture_equal_a_full_build() {
 #[test]
 fn one_page_rebuilds_of_the_bundled_site_equal_a_full_build() {
     check_site(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+/// One kind of edit for [`check_edit`]: it changes files under the root and returns the
+/// changed paths (relative to the root), as the watcher would report them.
+type Edit = fn(&Path) -> Vec<PathBuf>;
+
+fn replace_in(root: &Path, file: &str, from: &str, to: &str) -> Vec<PathBuf> {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} does not contain {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    vec![PathBuf::from(file)]
+}
+
+/// Build `site`, apply `edit`, redo what it reaches through the preview's partial update, and
+/// compare every file the preview then serves (after its background search update) with a full
+/// build of the edited site. Returns the number of pages the update rendered.
+fn check_edit(site: &Path, name: &str, edit: Edit) -> usize {
+    check_edit_after(site, name, |_| {}, edit)
+}
+
+/// [`check_edit`] on `site` as `prepare` leaves it.
+fn check_edit_after(site: &Path, name: &str, prepare: fn(&Path), edit: Edit) -> usize {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_site(site, root);
+    prepare(root);
+    let sink = MemorySink::default();
+    let (built, kept) = site::build_keeping(root, &Mode::default(), &sink, true)
+        .unwrap_or_else(|d| panic!("build failed:\n{d:?}"));
+    let mut kept = kept.expect("kept");
+    let mut served = files(sink.into_files());
+    let changed = edit(root);
+    let (made, removed, pages) =
+        match partial::rebuild_changed(root, &mut kept, &changed, &Mode::default()) {
+            Partial::Many {
+                files: f,
+                removed,
+                pages,
+                ..
+            } => (f, removed, pages),
+            Partial::NeedsFull => panic!("{name}: the partial update asked for a full build"),
+            Partial::Failed(d) => panic!("{name}: failed:\n{d:?}"),
+            Partial::Done { .. } => unreachable!(),
+        };
+    for path in &removed {
+        served.remove(path);
+    }
+    served.extend(files(made));
+    served.retain(|path, _| !partial::is_search_file(path));
+    served.extend(files(partial::search_files(partial::search_input(&kept))));
+    let whole = full(root);
+    for (path, bytes) in &whole {
+        match served.get(path) {
+            None => panic!("{name}: {path} is missing from the preview"),
+            Some(b) => assert!(b == bytes, "{name}: {path} differs from the full build"),
+        }
+    }
+    for path in served.keys() {
+        assert!(
+            whole.contains_key(path),
+            "{name}: {path} is not in the full build"
+        );
+    }
+    assert!(
+        pages < built.pages,
+        "{name}: {pages} pages rendered, as many as a full build"
+    );
+    pages
+}
+
+const GOOD: &str = "tests/fixtures/good";
+
+fn good() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(GOOD)
+}
+
+fn bundled() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn a_front_matter_title_edit_equals_a_full_build() {
+    let n = check_edit(&good(), "title", |root| {
+        replace_in(
+            root,
+            "content/plan/02-aanpak.md",
+            "title: Aanpak",
+            "title: De aanpak",
+        )
+    });
+    // The page, its section's list, its neighbour's "previous", and the checklist (it names
+    // routes by their titles).
+    assert!(n <= 4, "{n} pages rendered");
+    // A section's title is in the breadcrumbs of every page below it.
+    check_edit(&good(), "section title", |root| {
+        let file = "content/routes/_index.md";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        replace_in(root, file, &title, "title: Alle routes")
+    });
+    check_edit(&bundled(), "title (bundled)", |root| {
+        let file = "content/routes/signaal-melden.md";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_string();
+        replace_in(root, file, &title, "title: Een signaal melden")
+    });
+}
+
+#[test]
+fn a_front_matter_summary_edit_equals_a_full_build() {
+    check_edit(&good(), "summary", |root| {
+        replace_in(
+            root,
+            "content/routes/melden.md",
+            "summary: Wat je doet met een signaal.",
+            "summary: Wat je vandaag doet met een signaal.",
+        )
+    });
+    check_edit(&bundled(), "summary (bundled)", |root| {
+        let file = "content/beleidsplan/04-signalering.md";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let summary = text
+            .lines()
+            .find(|l| l.starts_with("summary:"))
+            .unwrap()
+            .to_string();
+        replace_in(root, file, &summary, "summary: Een nieuwe samenvatting.")
+    });
+}
+
+#[test]
+fn a_new_page_equals_a_full_build() {
+    let n = check_edit(&good(), "new page", |root| {
+        let file = "content/plan/03-evaluatie.md";
+        std::fs::write(
+            root.join(file),
+            "---\ntitle: Evaluatie\nweight: 3\n---\nZie de [aanpak](02-aanpak.md#wie-doet-wat).\n",
+        )
+        .unwrap();
+        vec![PathBuf::from(file)]
+    });
+    assert!(n >= 1);
+    check_edit(&bundled(), "new page (bundled)", |root| {
+        let file = "content/routes/nieuwe-route.md";
+        std::fs::write(
+            root.join(file),
+            "---\ntitle: Nieuwe route\nsummary: Een route om te testen.\n---\nTekst.\n\n```mermaid\nflowchart TD\n  A[Begin] --> B[Einde]\n```\n",
+        )
+        .unwrap();
+        vec![PathBuf::from(file)]
+    });
+}
+
+#[test]
+fn a_removed_page_equals_a_full_build() {
+    check_edit(&good(), "removed page", |root| {
+        // No page links to it (removing a page others link to is an error: a full build).
+        let file = "content/signalen/werk.md";
+        std::fs::remove_file(root.join(file)).unwrap();
+        vec![PathBuf::from(file)]
+    });
+    // A page among the routes that no page links to.
+    const EXTRA: &str = "content/routes/extra.md";
+    check_edit_after(
+        &bundled(),
+        "removed page (bundled)",
+        |root| {
+            std::fs::write(
+                root.join(EXTRA),
+                "---\ntitle: Extra route\n---\nTekst.\n\n```mermaid\nflowchart TD\n  A[Begin] --> B[Einde]\n```\n",
+            )
+            .unwrap()
+        },
+        |root| {
+            std::fs::remove_file(root.join(EXTRA)).unwrap();
+            vec![PathBuf::from(EXTRA)]
+        },
+    );
+}
+
+#[test]
+fn a_partner_record_edit_equals_a_full_build() {
+    check_edit(&good(), "partner", |root| {
+        replace_in(
+            root,
+            "partners/politie.yaml",
+            "name: Politie",
+            "name: De politie",
+        )
+    });
+    check_edit(&good(), "partner summary", |root| {
+        replace_in(
+            root,
+            "partners/politie.yaml",
+            "summary: Onderzoekt meldingen en neemt aangifte op.",
+            "summary: Onderzoekt meldingen.",
+        )
+    });
+    check_edit(&bundled(), "partner (bundled)", |root| {
+        let file = "partners/fairwork.yaml";
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let name = text
+            .lines()
+            .find(|l| l.starts_with("name:"))
+            .unwrap()
+            .to_string();
+        replace_in(root, file, &name, "name: FairWork Nederland")
+    });
+}
+
+#[test]
+fn a_glossary_edit_equals_a_full_build() {
+    check_edit(&good(), "glossary", |root| {
+        replace_in(
+            root,
+            "content/begrippen.yaml",
+            "definition: Beslist over vervolging.",
+            "definition: Beslist of een zaak voor de rechter komt.",
+        )
+    });
+    check_edit(&good(), "glossary term added", |root| {
+        let file = "content/begrippen.yaml";
+        let mut text = std::fs::read_to_string(root.join(file)).unwrap();
+        text.push_str("- term: Uitbuiting\n  definition: Iemand voor eigen gewin laten werken.\n");
+        std::fs::write(root.join(file), text).unwrap();
+        vec![PathBuf::from(file)]
+    });
+    check_edit(&bundled(), "glossary (bundled)", |root| {
+        let file = "content/begrippen.yaml";
+        let mut text = std::fs::read_to_string(root.join(file)).unwrap();
+        text.push_str("- term: Testbegrip\n  definition: Een begrip om te testen.\n");
+        std::fs::write(root.join(file), text).unwrap();
+        vec![PathBuf::from(file)]
+    });
+}
+
+#[test]
+fn body_edits_of_several_pages_at_once_equal_a_full_build() {
+    let n = check_edit(&good(), "two bodies", |root| {
+        let mut v = replace_in(root, "content/plan/01-inleiding.md", "---\n", "---\n");
+        for f in ["content/plan/01-inleiding.md", "content/routes/melden.md"] {
+            let mut text = std::fs::read_to_string(root.join(f)).unwrap();
+            text.push_str("\nNog een alinea.\n");
+            std::fs::write(root.join(f), text).unwrap();
+        }
+        v.push(PathBuf::from("content/routes/melden.md"));
+        v
+    });
+    assert_eq!(n, 2, "only the two pages");
+}
+
+#[test]
+fn a_case_edit_equals_a_full_build() {
+    // The case list shows each case's department; checklists list the cases that name them.
+    check_edit(&bundled(), "case department", |root| {
+        replace_in(
+            root,
+            "content/casussen/pakketjes.md",
+            "department: Leerplicht",
+            "department: Onderwijs",
+        )
+    });
+    check_edit(&bundled(), "case checklists", |root| {
+        replace_in(
+            root,
+            "content/casussen/pakketjes.md",
+            "checklists: [leerplicht, minderjarigen, criminele-uitbuiting]",
+            "checklists: [leerplicht, criminele-uitbuiting]",
+        )
+    });
+    check_edit(&bundled(), "new case", |root| {
+        let file = "content/casussen/nieuwe-casus.md";
+        let text = std::fs::read_to_string(root.join("content/casussen/pakketjes.md")).unwrap();
+        std::fs::write(
+            root.join(file),
+            text.replace(
+                "title: Een leerling die pakketjes rondbrengt",
+                "title: Een nieuwe casus",
+            )
+            .replace("order: 3", "order: 30"),
+        )
+        .unwrap();
+        vec![PathBuf::from(file)]
+    });
 }

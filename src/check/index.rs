@@ -35,25 +35,157 @@ pub(crate) struct Unloaded {
 
 impl Resolver for SiteIndex {
     fn page_url(&self, file: &Path) -> Option<String> {
+        note(|| Read::PageUrl(file.to_path_buf()));
         self.page_by_file.get(file).cloned()
     }
     fn partner_url(&self, id: &str) -> Option<String> {
+        note(|| Read::PartnerUrl(id.to_string()));
         self.partner_urls.get(id).cloned()
     }
     fn has_term(&self, id: &str) -> bool {
+        note(|| Read::HasTerm(id.to_string()));
         self.unloaded.glossary_failed || self.terms.contains(id)
     }
     fn asset_url(&self, file: &Path) -> Option<String> {
+        note(|| Read::AssetUrl(file.to_path_buf()));
         self.assets.get(file).cloned()
     }
     fn url_exists(&self, url: &str) -> bool {
+        note(|| Read::UrlExists(url.to_string()));
         self.urls.contains(url)
     }
     fn partner_ids(&self) -> Vec<String> {
+        note(|| Read::PartnerIds);
         self.partner_urls.keys().cloned().collect()
     }
     fn draft_page(&self, file: &Path) -> bool {
+        note(|| Read::Draft(file.to_path_buf()));
         self.unloaded.drafts.contains(file)
+    }
+}
+
+/// One question a page's Markdown asked the index while it was rendered: what it depends on.
+/// A page need not be rendered again while every one of its questions gets the same answer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Read {
+    /// [`Resolver::page_url`].
+    PageUrl(PathBuf),
+    /// [`Resolver::partner_url`].
+    PartnerUrl(String),
+    /// [`Resolver::has_term`].
+    HasTerm(String),
+    /// [`Resolver::asset_url`].
+    AssetUrl(PathBuf),
+    /// [`Resolver::url_exists`].
+    UrlExists(String),
+    /// [`Resolver::partner_ids`].
+    PartnerIds,
+    /// [`Resolver::draft_page`].
+    Draft(PathBuf),
+}
+
+thread_local! {
+    /// The questions asked on this thread while [`recording`] runs.
+    static READS: std::cell::RefCell<Option<Vec<Read>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn note(read: impl FnOnce() -> Read) {
+    READS.with(|r| {
+        if let Some(v) = r.borrow_mut().as_mut() {
+            v.push(read());
+        }
+    });
+}
+
+/// Run `f` (the Markdown of one page: it runs on one thread) and return what it asked the index.
+pub fn recording<T>(f: impl FnOnce() -> T) -> (T, Vec<Read>) {
+    let outer = READS.with(|r| r.borrow_mut().replace(Vec::new()));
+    let out = f();
+    let mut reads = READS
+        .with(|r| std::mem::replace(&mut *r.borrow_mut(), outer))
+        .unwrap_or_default();
+    reads.sort_unstable();
+    reads.dedup();
+    (out, reads)
+}
+
+/// What answers differ between two indexes ([`SiteIndex::changes`]).
+#[derive(Debug, Default)]
+pub struct IndexChanges {
+    files: HashSet<PathBuf>,
+    partners: HashSet<String>,
+    partner_set: bool,
+    terms: HashSet<String>,
+    all_terms: bool,
+    assets: HashSet<PathBuf>,
+    urls: HashSet<String>,
+    drafts: HashSet<PathBuf>,
+}
+
+impl IndexChanges {
+    /// Whether no question gets another answer.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+            && self.partners.is_empty()
+            && !self.partner_set
+            && self.terms.is_empty()
+            && !self.all_terms
+            && self.assets.is_empty()
+            && self.urls.is_empty()
+            && self.drafts.is_empty()
+    }
+
+    /// Whether `read` gets another answer.
+    pub fn touches(&self, read: &Read) -> bool {
+        match read {
+            Read::PageUrl(f) => !self.files.is_empty() && self.files.contains(f),
+            Read::PartnerUrl(id) => !self.partners.is_empty() && self.partners.contains(id),
+            Read::HasTerm(id) => {
+                self.all_terms || (!self.terms.is_empty() && self.terms.contains(id))
+            }
+            Read::AssetUrl(f) => !self.assets.is_empty() && self.assets.contains(f),
+            Read::UrlExists(u) => !self.urls.is_empty() && self.urls.contains(u),
+            Read::PartnerIds => self.partner_set,
+            Read::Draft(f) => !self.drafts.is_empty() && self.drafts.contains(f),
+        }
+    }
+}
+
+/// The keys whose value differs between two maps.
+fn differing<K: std::hash::Hash + Eq + Clone, V: PartialEq>(
+    a: &HashMap<K, V>,
+    b: &HashMap<K, V>,
+) -> HashSet<K> {
+    let mut out: HashSet<K> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    out.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+    out
+}
+
+fn set_difference<K: std::hash::Hash + Eq + Clone>(a: &HashSet<K>, b: &HashSet<K>) -> HashSet<K> {
+    a.symmetric_difference(b).cloned().collect()
+}
+
+impl SiteIndex {
+    /// Every question whose answer differs between `self` and `other`.
+    pub fn changes(&self, other: &SiteIndex) -> IndexChanges {
+        let partners = differing(&self.partner_urls, &other.partner_urls);
+        IndexChanges {
+            files: differing(&self.page_by_file, &other.page_by_file),
+            partner_set: self.partner_urls.len() != other.partner_urls.len()
+                || partners.iter().any(|k| {
+                    self.partner_urls.contains_key(k) != other.partner_urls.contains_key(k)
+                }),
+            partners,
+            terms: set_difference(&self.terms, &other.terms),
+            all_terms: self.unloaded.glossary_failed != other.unloaded.glossary_failed,
+            assets: differing(&self.assets, &other.assets),
+            urls: set_difference(&self.urls, &other.urls),
+            drafts: set_difference(&self.unloaded.drafts, &other.unloaded.drafts),
+        }
     }
 }
 

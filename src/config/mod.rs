@@ -75,6 +75,9 @@ pub struct SiteConfig {
     /// `show` (the default) or `hide`: whether open points appear on the published site.
     #[serde(default)]
     pub open_points: OpenPointsShown,
+    /// Settings for the training cases under content/casussen/.
+    #[serde(default)]
+    pub casussen: Casussen,
     /// The plan's title, version, status, adoption per municipality and evaluation.
     #[serde(default)]
     pub plan: Option<yaml::Spanned<Plan>>,
@@ -105,6 +108,16 @@ pub struct Door {
     pub text: String,
     /// A content-relative link, as in [`LinkItem::link`].
     pub link: String,
+}
+
+/// `casussen:` in site.yaml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Casussen {
+    /// `true`: every case prints as the trainer's version (answers and feedback), unless the
+    /// case's own `print_answers` says otherwise.
+    #[serde(default)]
+    pub print_answers: bool,
 }
 
 /// `open_points:` in site.yaml.
@@ -218,6 +231,7 @@ fn unreachable_config() -> SiteConfig {
         review_months: default_review_months(),
         keep_order_prefix: false,
         open_points: OpenPointsShown::Show,
+        casussen: Casussen::default(),
         plan: None,
         url_problems: Vec::new(),
         region: String::new(),

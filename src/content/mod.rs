@@ -120,8 +120,19 @@ fn read_vetted(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 /// Loads pages, records and the glossary from the site at `root`, reporting every problem in `diags`.
 /// `keep_prefix`: keep the numeric prefix in URLs (site.yaml `keep_order_prefix`).
 pub fn load(root: &Path, keep_prefix: bool, diags: &mut Diagnostics) -> Sources {
+    load_reusing(root, keep_prefix, diags, &|_| None)
+}
+
+/// [`load`], taking a page from `reuse` (by its file) instead of reading it where it gives
+/// one: the preview server's pages that did not change (their bodies are left empty).
+pub fn load_reusing(
+    root: &Path,
+    keep_prefix: bool,
+    diags: &mut Diagnostics,
+    reuse: &(dyn Fn(&Path) -> Option<Page> + Sync),
+) -> Sources {
     let mut sources = Sources::default();
-    load_pages(root, keep_prefix, &mut sources, diags);
+    load_pages(root, keep_prefix, &mut sources, diags, reuse);
     load_partners(root, &mut sources, diags);
     let gfile = Path::new(glossary::FILE);
     if root.join(gfile).is_file() {
@@ -349,7 +360,13 @@ impl Walker<'_> {
     }
 }
 
-fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut Diagnostics) {
+fn load_pages(
+    root: &Path,
+    keep_prefix: bool,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    reuse: &(dyn Fn(&Path) -> Option<Page> + Sync),
+) {
     let content = root.join(CONTENT_DIR);
     let mut problems = Vec::new();
     let entries = walk_tree(root, Path::new(CONTENT_DIR), true, &mut problems);
@@ -395,12 +412,17 @@ fn load_pages(root: &Path, keep_prefix: bool, sources: &mut Sources, diags: &mut
     // wrong still has its body checked, through a stand-in (the build fails on the error).
     let parsed: Vec<(Option<Page>, Option<Diagnostic>)> = page_files
         .par_iter()
-        .map(|(file, rel)| match read_vetted(root, file) {
-            Err(d) => (None, Some(d)),
-            Ok(t) => match page::parse(&t, file, rel, keep_prefix) {
-                Ok(p) => (Some(p), None),
-                Err(d) => (page::stand_in(&t, file, rel, keep_prefix), Some(d)),
-            },
+        .map(|(file, rel)| {
+            if let Some(p) = reuse(file) {
+                return (Some(p), None);
+            }
+            match read_vetted(root, file) {
+                Err(d) => (None, Some(d)),
+                Ok(t) => match page::parse(&t, file, rel, keep_prefix) {
+                    Ok(p) => (Some(p), None),
+                    Err(d) => (page::stand_in(&t, file, rel, keep_prefix), Some(d)),
+                },
+            }
         })
         .collect();
     for ((file, rel), (loaded, problem)) in page_files.iter().zip(parsed) {

@@ -32,6 +32,18 @@ pub struct FrontMatter {
     /// Date of the last change that matters to readers (YYYY-MM-DD): "Laatst gewijzigd".
     #[serde(default)]
     pub updated: Option<Spanned<String>>,
+    /// Training cases: the department the case is seen from (shown as a label).
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Training cases: the forms of exploitation the case is about (`arbeidsuitbuiting` …).
+    #[serde(default)]
+    pub forms: Vec<Spanned<String>>,
+    /// Training cases: slugs of the checklist pages under `content/signalen/` it practises.
+    #[serde(default)]
+    pub checklists: Vec<Spanned<String>>,
+    /// Training cases: `true` prints the trainer's version (answers and feedback).
+    #[serde(default)]
+    pub print_answers: Option<bool>,
 }
 
 /// `direct_advice:` of a checklist page.
@@ -192,6 +204,10 @@ pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Optio
             advice: Vec::new(),
             direct_advice: None,
             updated: None,
+            department: None,
+            forms: Vec::new(),
+            checklists: Vec::new(),
+            print_answers: None,
         },
         yaml_line: parts.yaml_line,
         front_matter: parts.yaml.to_string(),

@@ -2,10 +2,13 @@
 //! HTML, checklists and flowcharts, and the plain text of each section for search.
 
 mod callouts;
+pub mod casus;
 pub mod checklist;
+mod footnotes;
 mod headings;
 pub mod mermaid;
 pub mod resolve;
+pub mod tables;
 
 use crate::error::Diagnostic;
 use crate::links::{self, Resolver};
@@ -39,6 +42,8 @@ pub struct Options<'a> {
     pub placeholders: &'a BTreeMap<String, String>,
     /// Render task lists as an interactive checklist (pages under signalen/).
     pub checklist: Option<&'a crate::markdown::checklist::Spec>,
+    /// Render `##` questions as a training case (pages under casussen/).
+    pub casus: Option<&'a crate::markdown::casus::Spec>,
     /// Title used for flowcharts without their own `accTitle`.
     pub title: &'a str,
     /// `open_points: hide` in site.yaml: open points are listed, never shown.
@@ -105,6 +110,8 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Number of signals when the page is a checklist.
     pub signals: Option<usize>,
+    /// Number of questions when the page is a training case.
+    pub casus_questions: Option<usize>,
     /// Line of each direct-report signal (`**Meld direct:**`) of a checklist.
     pub direct_lines: Vec<usize>,
     /// Node texts of the page's flowcharts.
@@ -321,7 +328,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                     rewritten.push((Event::Text(h.to_string().into()), range));
                 }
             }
-            Event::TaskListMarker(done) if opts.checklist.is_none() => {
+            Event::TaskListMarker(done) if opts.checklist.is_none() && opts.casus.is_none() => {
                 let mark = if done { "☑ " } else { "☐ " };
                 rewritten.push((Event::Text(mark.into()), range));
             }
@@ -347,15 +354,23 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         out.sections.push(section);
     }
 
-    let events: Vec<Event> = match opts.checklist {
-        Some(spec) => {
+    let rewritten = footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics);
+    let events: Vec<Event> = match (opts.checklist, opts.casus) {
+        (_, Some(spec)) => {
+            let t = casus::transform(rewritten, spec, opts.file, &at);
+            out.casus_questions = Some(t.questions);
+            out.diagnostics.extend(t.diagnostics);
+            t.events
+        }
+        (Some(spec), None) => {
             let t = checklist::transform(rewritten, spec, &mut ids);
             out.signals = Some(t.count);
             out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
             t.events
         }
-        None => rewritten.into_iter().map(|(e, _)| e).collect(),
+        (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
+    let events = tables::wrap(events, opts.title);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
     out.ids = ids;
     out

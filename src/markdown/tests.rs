@@ -38,6 +38,7 @@ fn run(md: &str, allow_html: bool) -> Rendered {
         resolver: &Fake,
         placeholders: &ph,
         checklist: None,
+        casus: None,
         title: "T",
         hide_open_points: false,
     };

@@ -2,6 +2,7 @@
 //! [`Model`]: HTML per page, the ids on each URL, and the anchors still to be checked.
 
 pub mod basisniveau;
+pub mod deps;
 pub mod page;
 pub mod records;
 

@@ -5,6 +5,7 @@ use crate::config::{OpenPointsShown, SiteConfig};
 use crate::content::{page::Page, Sources};
 use crate::error::Diagnostic;
 use crate::links::{self};
+use crate::markdown::casus;
 use crate::markdown::checklist::{self, AdviceBlock};
 use crate::markdown::resolve::partner_hint;
 use crate::markdown::{self, Rendered};
@@ -126,6 +127,146 @@ pub(crate) fn direct_advice_line(
     key_line + p.yaml_line - 1
 }
 
+/// Whether the page is a training case: a page under `content/casussen/`, not its list.
+pub fn is_casus(p: &Page) -> bool {
+    p.top_section() == "casussen" && !p.is_section
+}
+
+/// The slug a checklist page is named by in a case's `checklists:` (`signalen/burgerzaken/` →
+/// `burgerzaken`), `None` for a page that is no checklist.
+pub fn checklist_slug(url: &str) -> Option<&str> {
+    url.strip_prefix("signalen/")
+        .map(|s| s.trim_end_matches('/'))
+        .filter(|s| !s.is_empty())
+}
+
+/// Line of a top-level front matter key, for values that carry no position of their own.
+fn key_line(p: &Page, key: &str) -> usize {
+    p.front_matter
+        .lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map_or(p.yaml_line, |n| n + p.yaml_line)
+}
+
+/// The front matter of a case page, checked: known forms, known checklists. On any other page
+/// the case keys are an error.
+pub(crate) fn casus_spec(
+    p: &Page,
+    config: &SiteConfig,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<casus::Spec> {
+    let meta = &p.meta;
+    let line = |s: &crate::yaml::Spanned<String>| s.referenced.line() as usize + p.yaml_line - 1;
+    if !is_casus(p) {
+        let keys = [
+            ("department", meta.department.is_some()),
+            ("forms", !meta.forms.is_empty()),
+            ("checklists", !meta.checklists.is_empty()),
+            ("print_answers", meta.print_answers.is_some()),
+        ];
+        for (key, _) in keys.iter().filter(|(_, set)| *set) {
+            diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    key_line(p, key),
+                    format!("`{key}` hoort alleen bij een casus"),
+                )
+                .hint("zet de casus in content/casussen/, of haal deze regel uit de front matter"),
+            );
+        }
+        return None;
+    }
+    let mut forms = Vec::new();
+    for f in &meta.forms {
+        match casus::form_label(&f.value) {
+            Some(label) => forms.push(label.to_string()),
+            None => diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    line(f),
+                    format!("onbekende vorm van uitbuiting \"{}\"", f.value),
+                )
+                .col(f.referenced.column() as usize)
+                .hint(format!(
+                    "kies uit: {}",
+                    casus::FORMS
+                        .iter()
+                        .map(|(s, _)| *s)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            ),
+        }
+    }
+    let known: Vec<&str> = sources
+        .pages
+        .iter()
+        .filter(|q| !q.is_section)
+        .map(|q| q.url.as_str())
+        .chain(sources.unloaded_pages.iter().map(|(_, u)| u.as_str()))
+        .chain(sources.drafts.iter().map(|(_, u)| u.as_str()))
+        .filter_map(checklist_slug)
+        .collect();
+    for c in &meta.checklists {
+        if !known.contains(&c.value.trim()) {
+            let hint = if known.is_empty() {
+                "de site heeft nog geen signalenlijsten in content/signalen/; haal de regel weg"
+                    .to_string()
+            } else {
+                format!(
+                    "gebruik de bestandsnaam van een signalenlijst in content/signalen/ zonder .md: {}",
+                    known.join(", ")
+                )
+            };
+            diags.push(
+                Diagnostic::error(
+                    &p.file,
+                    line(c),
+                    format!("onbekende signalenlijst \"{}\"", c.value),
+                )
+                .col(c.referenced.column() as usize)
+                .hint(hint),
+            );
+        }
+    }
+    Some(casus::Spec {
+        print_answers: meta.print_answers.unwrap_or(config.casussen.print_answers),
+        department: meta.department.clone(),
+        forms,
+    })
+}
+
+/// "Oefen met een casus": links to the cases that name checklist page `p` in `checklists:`.
+fn practice_block(p: &Page, sources: &Sources, root: &str) -> String {
+    let Some(slug) = checklist_slug(&p.url) else {
+        return String::new();
+    };
+    let mut cases: Vec<&Page> = sources
+        .pages
+        .iter()
+        .filter(|q| is_casus(q) && q.meta.checklists.iter().any(|c| c.value.trim() == slug))
+        .collect();
+    if cases.is_empty() {
+        return String::new();
+    }
+    cases.sort_by(|a, b| a.sort_key.cmp(&b.sort_key));
+    let mut s =
+        String::from("<div class=\"casus-practice\">\n<h2>Oefen met een casus</h2>\n<ul>\n");
+    for c in cases {
+        s.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>\n",
+            links::href(root, &c.url, None),
+            crate::util::html::escape(&c.meta.title)
+        ));
+    }
+    s.push_str("</ul>\n</div>\n");
+    s
+}
+
 /// The Markdown of page `i`, with the page's problems (checklist and route checks included).
 pub fn render_page(
     config: &SiteConfig,
@@ -143,6 +284,7 @@ pub fn render_page(
     } else {
         None
     };
+    let casus_spec = casus_spec(p, config, sources, &mut problems);
     let ph = placeholders(sources, &config.goals, &root);
     let opts = markdown::Options {
         file: &p.file,
@@ -153,10 +295,14 @@ pub fn render_page(
         resolver: idx,
         placeholders: &ph,
         checklist: spec.as_ref(),
+        casus: casus_spec.as_ref(),
         title: &p.meta.title,
         hide_open_points: config.open_points == OpenPointsShown::Hide,
     };
     let mut rendered = markdown::render(body, &opts);
+    if is_checklist {
+        rendered.html.push_str(&practice_block(p, sources, &root));
+    }
     if let Some(count) = rendered.signals {
         if count == 0 {
             problems.push(

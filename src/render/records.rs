@@ -39,6 +39,7 @@ pub fn render_records(
                 resolver: idx,
                 placeholders: &empty,
                 checklist: None,
+                casus: None,
                 title: &p.record.name,
                 hide_open_points: config.open_points == OpenPointsShown::Hide,
             };
@@ -119,6 +120,7 @@ pub fn render_records(
             resolver: idx,
             placeholders: &empty,
             checklist: None,
+            casus: None,
             title: &t.term.value,
             hide_open_points: config.open_points == OpenPointsShown::Hide,
         };

@@ -30,7 +30,7 @@ pub const MIN_COMPOUND_CHARS: usize = 8;
 pub const MIN_PART_CHARS: usize = 4;
 
 /// Linking morphemes allowed between two parts.
-const LINKERS: &[&str] = &["", "s", "e", "en"];
+pub const LINKERS: &[&str] = &["", "s", "e", "en"];
 
 /// Domain words that are always in the lexicon, even if the site never uses
 /// them on their own.
@@ -135,14 +135,14 @@ pub const NO_SPLIT: &[&str] = &[
 
 /// Parts that may not be the head (last part): suffixes that happen to be
 /// words, or are words only by accident.
-const HEAD_STOP: &[&str] = &[
+pub const HEAD_STOP: &[&str] = &[
     "heid", "heden", "schap", "schappen", "lijk", "lijke", "lijken", "achtig", "achtige", "baar",
     "bare", "loos", "loze", "zaam", "zame", "isme", "isch", "ische", "atie", "aties", "ling",
     "lingen", "ster", "sters", "erij", "ende", "enden", "tjes", "ting", "tingen", "igen", "eren",
 ];
 
 /// Parts that may not be a modifier (non-last part): prefixes and particles.
-const MODIFIER_STOP: &[&str] = &[
+pub const MODIFIER_STOP: &[&str] = &[
     "over", "door", "voor", "onder", "tegen", "terug", "samen", "mede", "weer", "weder", "zelf",
     "ander", "alle", "geen", "veel", "meer", "verder", "binnen", "buiten", "achter", "boven",
     "rond", "toch", "even", "eigen", "hier", "daar", "waar", "niet", "elke", "iedere",
@@ -279,6 +279,33 @@ impl Splitter {
         let mut out: Vec<String> = Vec::new();
         self.split_into(word, &mut out, 0);
         out.retain(|p| p != word);
+        out
+    }
+
+    /// Split a query word into the words it is made of: the segmentation
+    /// with the fewest parts (one level, the linking-s modifier as its bare
+    /// word), or an empty list when it is not a compound. The same rules as
+    /// [`Splitter::split`]; `search.js` (`splitQuery`) does the same with the
+    /// rules the index carries (`emit.rs`, meta `cs`).
+    pub fn split_query(&self, word: &str) -> Vec<String> {
+        if word.len() < MIN_COMPOUND_CHARS || !plain(word) || NO_SPLIT.contains(&word) {
+            return Vec::new();
+        }
+        let Some(parts) = self.segment(word) else {
+            return Vec::new();
+        };
+        let last = parts.len() - 1;
+        let mut out: Vec<String> = Vec::new();
+        for (i, p) in parts.into_iter().enumerate() {
+            let p = if i < last && p.ends_with('s') && self.lexicon.contains(&p[..p.len() - 1]) {
+                &p[..p.len() - 1]
+            } else {
+                p
+            };
+            if !out.iter().any(|o| o == p) {
+                out.push(p.to_string());
+            }
+        }
         out
     }
 
@@ -423,6 +450,31 @@ mod tests {
             "overleg",
         ] {
             assert!(s.split(w).is_empty(), "{w} was split: {:?}", s.split(w));
+        }
+    }
+
+    #[test]
+    fn query_words_split_one_level() {
+        let s = splitter(&[
+            "signalen", "route", "mensen", "handel", "aanpak", "loverboy",
+        ]);
+        assert_eq!(
+            s.split_query("mensenhandelsignalen"),
+            vec!["mensenhandel", "signalen"]
+        );
+        assert_eq!(
+            s.split_query("uitbuitingsroute"),
+            vec!["uitbuiting", "route"]
+        );
+        assert_eq!(s.split_query("loverboyaanpak"), vec!["loverboy", "aanpak"]);
+        for w in [
+            "behandeling",
+            "gemeente",
+            "gemeentelijk",
+            "slachtoffer",
+            "handel",
+        ] {
+            assert!(s.split_query(w).is_empty(), "{w}: {:?}", s.split_query(w));
         }
     }
 

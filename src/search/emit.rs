@@ -7,8 +7,10 @@
 //! Parts:
 //! * `"meta"` (always in `zoeken/index-0.js`): document count, the impact
 //!   scale and every document's unit impact (`u`, one digit per document),
-//!   kinds, facets (document id lists), synonym groups, and the maps from term
-//!   keys, words and document ids to the files that hold them;
+//!   kinds, facets (document id lists), synonym groups, the documents where
+//!   a page starts (`pg`, an id list), the compound rules (`cs`, see
+//!   `push_grouping_and_rules`), and the maps from term keys, words and
+//!   document ids to the files that hold them;
 //! * `"t"`: term shards, ranges of entries sorted by key, in two columns
 //!   (see [`shard_json`]);
 //! * `"w"`: word lists, ranges of the sorted variant words, front-coded in
@@ -536,12 +538,14 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
             .enumerate()
             .for_each(|(n, &(a, b))| writer.add(term_part(n, &idx.entries[a..b])));
         word_parts(&idx.words, &writer);
-        doc_parts(idx.docs.len(), |r| idx.docs[r].to_vec(), &writer);
+        let page_starts = doc_parts(idx.docs.len(), |r| idx.docs[r].to_vec(), &writer);
+        assert_eq!(page_starts, self::page_starts(&idx.docs));
         writer.finish(&Meta {
             n_docs: idx.docs.len(),
             units: &idx.units,
             facets: &idx.facets,
             synonyms: &idx.synonyms,
+            page_starts: &page_starts,
         })
     })
 }
@@ -574,6 +578,8 @@ pub(crate) struct Meta<'a> {
     pub(crate) facets: &'a [Facet],
     /// The synonym groups.
     pub(crate) synonyms: &'a [SynGroup],
+    /// The documents where a page starts ([`page_starts`]).
+    pub(crate) page_starts: &'a [u32],
 }
 
 /// A part as the meta part names it.
@@ -774,7 +780,7 @@ pub(crate) fn doc_parts(
     n: usize,
     entries: impl Fn(std::ops::Range<usize>) -> Vec<DocEntry>,
     writer: &Writer,
-) {
+) -> Vec<u32> {
     const BLOCK: usize = 4096;
     let mut n_chunks = 0;
     let mut new_chunk = |first: usize, d: &DocEntry| {
@@ -785,13 +791,20 @@ pub(crate) fn doc_parts(
         c
     };
     if n == 0 {
-        return;
+        return Vec::new();
     }
+    let mut starts = vec![0];
     let mut chunk = new_chunk(0, &entries(0..1)[0]);
     for block in (1..n).step_by(BLOCK) {
         let end = (block + BLOCK).min(n);
         // With the document before the block, which the first is written relative to.
         let docs = entries(block - 1..end);
+        starts.extend(
+            page_starts(&docs)
+                .into_iter()
+                .skip(1)
+                .map(|i| (block - 1) as u32 + i),
+        );
         let relative: Vec<String> = (1..docs.len())
             .into_par_iter()
             .map(|i| {
@@ -815,6 +828,59 @@ pub(crate) fn doc_parts(
     }
     chunk.text.push(']');
     writer.add(chunk.finish());
+    starts
+}
+
+/// The page a document belongs to: its URL without the `#anchor`.
+pub fn page_of(url: &str) -> &str {
+    url.split('#').next().unwrap_or(url)
+}
+
+/// The documents where a new page starts (a run of documents with the same
+/// page URL is one page: its sections follow the page itself).
+pub fn page_starts(docs: &[DocEntry]) -> Vec<u32> {
+    (0..docs.len())
+        .filter(|&i| i == 0 || page_of(&docs[i].url) != page_of(&docs[i - 1].url))
+        .map(|i| i as u32)
+        .collect()
+}
+
+fn json_list(out: &mut String, items: &[&str]) {
+    out.push('[');
+    for (i, w) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json_str(out, w);
+    }
+    out.push(']');
+}
+
+/// Meta `pg` (the documents where a page starts, an id list: the client
+/// groups sections under their page) and `cs` (the compound rules of
+/// `compound.rs`, so that `search.js` splits a query word the way the index
+/// split the page words: minimum lengths, linking letters, refused heads and
+/// modifiers, words never split, domain words).
+fn push_grouping_and_rules(m: &mut String, page_starts: &[u32]) {
+    use super::compound::{
+        DOMAIN_WORDS, HEAD_STOP, LINKERS, MIN_COMPOUND_CHARS, MIN_PART_CHARS, MODIFIER_STOP,
+        NO_SPLIT,
+    };
+    m.push_str(",\"pg\":");
+    json_str(m, &encode_ids(page_starts));
+    m.push_str(&format!(
+        ",\"cs\":{{\"min\":{MIN_COMPOUND_CHARS},\"part\":{MIN_PART_CHARS},\"link\":"
+    ));
+    json_list(m, LINKERS);
+    m.push_str(",\"head\":");
+    json_list(m, HEAD_STOP);
+    m.push_str(",\"mod\":");
+    json_list(m, MODIFIER_STOP);
+    m.push_str(",\"no\":");
+    json_list(m, NO_SPLIT);
+    m.push_str(",\"dom\":");
+    json_list(m, DOMAIN_WORDS);
+    m.push('}');
 }
 
 /// The script line of the meta part: the index's data and where its parts are (`files`, and
@@ -899,7 +965,9 @@ fn meta_part(meta: &Meta, files: &[String], parts: &[Named], separate: bool) -> 
         }
         m.push_str("]}");
     }
-    m.push_str("],\"files\":[");
+    m.push(']');
+    push_grouping_and_rules(&mut m, meta.page_starts);
+    m.push_str(",\"files\":[");
     for (i, f) in files.iter().enumerate() {
         if i > 0 {
             m.push(',');
@@ -1093,6 +1161,34 @@ mod tests {
         s.clear();
         doc_json(&mut s, &d, Some(&c));
         assert_eq!(s, r#"["q/index.html#x","X","Andere",0,"x"]"#);
+    }
+
+    #[test]
+    fn meta_names_page_starts_and_compound_rules() {
+        let docs = vec![
+            doc("a/index.html", "A", DocKind::Pagina, "een"),
+            doc("a/index.html#x", "X", DocKind::Pagina, "twee"),
+            doc("b/index.html", "B", DocKind::Pagina, "drie"),
+            doc("b/index.html#y", "Y", DocKind::Pagina, "vier"),
+            doc("b/index.html#z", "Z", DocKind::Pagina, "vijf"),
+            doc("c/index.html", "C", DocKind::Pagina, "zes"),
+        ];
+        let files = build(&docs, &[]);
+        let (_, _, meta) = payload(files[0].contents.lines().next().unwrap());
+        assert_eq!(meta["pg"], encode_ids(&[0, 2, 5]));
+        assert_eq!(
+            meta["cs"]["min"],
+            super::super::compound::MIN_COMPOUND_CHARS
+        );
+        assert_eq!(meta["cs"]["part"], super::super::compound::MIN_PART_CHARS);
+        assert_eq!(meta["cs"]["link"][1], "s");
+        let no: Vec<&str> = meta["cs"]["no"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert!(no.contains(&"behandeling") && no.contains(&"gemeente"));
     }
 
     #[test]

@@ -19,11 +19,21 @@
 //!
 //! Matching, best class first: exact word > same stem > compound part =
 //! synonym > prefix (while typing) > typo (edit distance 1 for 5–8 letters,
-//! 2 for longer; only when a word matches nothing else). Stop words never
-//! block a result. Ranking is BM25F (title > headings = aliases > page
-//! title = body) times the class weight, with a coordination factor for
+//! 2 for longer; only when a word matches nothing else). A query word the
+//! index does not hold is split into indexed words with the rules of
+//! [`compound`] (emitted in the meta part, `cs`, so the client splits the way
+//! the index did) and matches the documents that hold all its parts. Stop
+//! words never block a result, and a document that holds only the query's
+//! stop words is no result. Ranking is BM25F (title > headings = aliases >
+//! page title = body) times the class weight, with a coordination factor for
 //! multi-word queries and small bonuses for the whole query as a phrase in a
 //! title or excerpt.
+//!
+//! Results are pages: the sections of a page (a run of documents with the
+//! same page URL, meta `pg`) are grouped under its best section, so the first
+//! five results are five pages; `/zoeken/` lists the other sections under
+//! each. When nothing is found at all the client offers the nearest indexed
+//! words and, for a question, the routes and checklists those words find.
 //!
 //! The client API: `window.__kwSearch.query(q, {filters, typing, limit})`
 //! ranks with the data loaded so far and lists the files it still needs in
@@ -171,7 +181,7 @@ fn write_with<D: std::ops::Deref<Target = [SearchDoc]>>(
     let writer = emit::Writer::new(put);
     // Facets and document chunks need nothing of the index, and the text only for excerpts.
     let all: &[SearchDoc] = &docs;
-    let (facets, ()) = rayon::join(
+    let (facets, page_starts) = rayon::join(
         || index::facets(all),
         || emit::doc_parts(n_docs, |r| index::doc_entries_of(all, r), &writer),
     );
@@ -186,6 +196,7 @@ fn write_with<D: std::ops::Deref<Target = [SearchDoc]>>(
         units: &prep.units,
         facets: &facets,
         synonyms: &synonyms,
+        page_starts: &page_starts,
     });
     ph.mark("emit");
     // Freeing is many small frees: leave it to the thread pool, the caller

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::compound::Splitter;
+use super::emit::page_starts;
 use super::fold::{is_stop_word, tokenize};
 use super::index::{dequantize, Index, Posting};
 
@@ -41,6 +43,10 @@ const MAX_PREFIX: usize = 12;
 const MAX_TYPO: usize = 3;
 /// Results re-ranked with the phrase and title bonuses.
 const RERANK: usize = 10;
+/// A part of a split query word that is an inflection of the part, or a
+/// compound holding it, weighs this much of the part itself.
+const PART_STEM: f64 = 0.9;
+const PART_COMPOUND: f64 = 0.7;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -57,9 +63,19 @@ pub struct Hit {
     pub class: Class,
 }
 
+/// A page among the results: its best section (`head`) and its other
+/// matching sections (`subs`), best first; indexes into `Outcome::hits`.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub head: usize,
+    pub subs: Vec<usize>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub hits: Vec<Hit>,
+    /// The hits grouped by page, in the order of their best section.
+    pub groups: Vec<Group>,
     /// Synonyms that contributed ("Ook gezocht op").
     pub synonyms_used: Vec<String>,
     /// A corrected query ("Bedoelde u").
@@ -158,6 +174,15 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
     if t.stop {
         return (score_lists(idx, &lists), None);
     }
+    // A word the index does not hold: the words it is made of, all of them.
+    let own = idx.entry(&key).is_some_and(|e| !e.variants.is_empty());
+    let mut split = Scores::new();
+    if !own {
+        let parts = splitter(idx).split_query(&t.text);
+        if parts.len() >= 2 {
+            split = parts_scores(idx, &parts);
+        }
+    }
     if prefix_ok {
         let start = idx.words.partition_point(|w| w.as_str() < t.text.as_str());
         let mut cands: Vec<&String> = idx.words[start..]
@@ -173,7 +198,7 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
         }
     }
     let len = t.text.chars().count();
-    if lists.is_empty() && len >= 5 {
+    if lists.is_empty() && split.is_empty() && len >= 5 {
         let maxd = if len <= 8 { 1 } else { 2 };
         let first = t.text.chars().next();
         let mut cands: Vec<(usize, usize, &String)> = idx
@@ -196,7 +221,68 @@ fn term_scores(idx: &Index, t: &QTok, prefix_ok: bool) -> (Scores, Option<String
         }
         return (score_lists(idx, &lists), best);
     }
-    (score_lists(idx, &lists), None)
+    (add_split(score_lists(idx, &lists), split), None)
+}
+
+/// The whole word's scores plus the split word's: a document with the whole
+/// word (as part of a longer compound) and its parts ranks first.
+fn add_split(mut whole: Scores, split: Scores) -> Scores {
+    for (d, (v, c)) in split {
+        let e = whole.entry(d).or_insert((0.0, c));
+        e.0 += v;
+        e.1 = e.1.min(c);
+    }
+    whole
+}
+
+/// The lexicon of the index's own words (as `search.js` reads it from the
+/// word lists, with the domain words of the rules).
+fn splitter(idx: &Index) -> Splitter {
+    Splitter::new(idx.words.iter())
+}
+
+/// Scores of the parts of a split query word: documents that hold every part
+/// (itself, an inflection, or a compound holding it), the parts' scores summed.
+fn parts_scores(idx: &Index, parts: &[String]) -> Scores {
+    let mut total: Option<Scores> = None;
+    for p in parts {
+        let mut lists: Lists = Vec::new();
+        if let Some(e) = idx.entry(&stem(p)) {
+            for v in &e.variants {
+                let x = if v.term == *p { 1.0 } else { PART_STEM };
+                lists.push((&v.postings, Class::Compound, x));
+            }
+            if !e.compound.is_empty() {
+                lists.push((&e.compound, Class::Compound, PART_COMPOUND));
+            }
+        }
+        let s = score_lists(idx, &lists);
+        total = Some(match total {
+            None => s,
+            Some(t) => t
+                .into_iter()
+                .filter_map(|(d, (a, c))| s.get(&d).map(|(b, _)| (d, (a + b, c))))
+                .collect(),
+        });
+    }
+    total.unwrap_or_default()
+}
+
+/// The page of every document: documents in a run with the same page URL
+/// share a number (see `emit::page_starts`).
+pub fn pages(idx: &Index) -> Vec<u32> {
+    let starts = page_starts(&idx.docs);
+    let mut out = vec![0u32; idx.docs.len()];
+    let mut page = 0u32;
+    let mut next = 1;
+    for (d, slot) in out.iter_mut().enumerate() {
+        if next < starts.len() && starts[next] as usize == d {
+            page += 1;
+            next += 1;
+        }
+        *slot = page;
+    }
+    out
 }
 
 /// Scores of a synonym member (all its words must match, exact or stem).
@@ -381,7 +467,7 @@ pub fn search(idx: &Index, q: &str, opts: &Options) -> Outcome {
 
     let mut hits: Vec<Hit> = doc_score
         .into_iter()
-        .filter(|(d, v)| v.3 == phrase_clauses && allowed(*d))
+        .filter(|(d, v)| v.3 == phrase_clauses && (required == 0 || v.2 > 0) && allowed(*d))
         .map(|(doc, (s, class, matched, _))| {
             let coord = if required == 0 {
                 1.0
@@ -454,8 +540,26 @@ pub fn search(idx: &Index, q: &str, opts: &Options) -> Outcome {
         }
         Some(words.join(" "))
     };
+    // One page once: its best section heads the group, the others follow it.
+    let page = pages(idx);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of: HashMap<u32, usize> = HashMap::new();
+    for (i, h) in hits.iter().enumerate() {
+        let p = page[h.doc as usize];
+        match group_of.get(&p) {
+            Some(&g) => groups[g].subs.push(i),
+            None => {
+                group_of.insert(p, groups.len());
+                groups.push(Group {
+                    head: i,
+                    subs: Vec::new(),
+                });
+            }
+        }
+    }
     Outcome {
         hits,
+        groups,
         synonyms_used,
         did_you_mean,
     }
@@ -511,14 +615,112 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_the_index_lacks_is_split_into_its_words() {
+        let docs = vec![
+            doc(
+                "both",
+                "Signalen",
+                DocKind::Pagina,
+                "Signalen van mensenhandel herkennen.",
+            ),
+            doc(
+                "one",
+                "Signalen",
+                DocKind::Pagina,
+                "Signalen van uitbuiting.",
+            ),
+            doc(
+                "whole",
+                "Overleg",
+                DocKind::Pagina,
+                "Het mensenhandelsignalenoverleg.",
+            ),
+            doc(
+                "trap",
+                "Zorg",
+                DocKind::Pagina,
+                "Een behandeling en handel en zorg.",
+            ),
+            doc("r", "Route", DocKind::Route, "De route bij uitbuiting."),
+        ];
+        let idx = Index::build(&docs, &[]);
+        let o = search(&idx, "mensenhandelsignalen", &Options::default());
+        // both parts as words first, then both inside a longer compound;
+        // a page with one part only is no hit
+        assert_eq!(urls(&idx, &o), vec!["both", "whole"]);
+        assert_eq!(o.hits[0].class, Class::Compound);
+        // a word the index holds is not split
+        let o = search(&idx, "mensenhandel", &Options::default());
+        assert_eq!(o.hits[0].class, Class::Exact);
+        // linking s
+        let o = search(&idx, "uitbuitingsroute", &Options::default());
+        assert_eq!(urls(&idx, &o), vec!["r"]);
+        // trap words are never split, and never a stop word or a short part
+        assert!(splitter(&idx).split_query("behandeling").is_empty());
+        assert!(splitter(&idx).split_query("gemeente").is_empty());
+        assert!(splitter(&idx).split_query("vanuitbuiting").is_empty());
+    }
+
+    #[test]
+    fn sections_are_grouped_under_their_page() {
+        let docs = vec![
+            doc(
+                "a/index.html",
+                "Uitbuiting",
+                DocKind::Pagina,
+                "uitbuiting uitbuiting",
+            ),
+            doc(
+                "a/index.html#x",
+                "Uitbuiting x",
+                DocKind::Pagina,
+                "uitbuiting",
+            ),
+            doc(
+                "a/index.html#y",
+                "Uitbuiting y",
+                DocKind::Pagina,
+                "uitbuiting",
+            ),
+            doc("b/index.html", "Anders", DocKind::Pagina, "uitbuiting"),
+        ];
+        let idx = Index::build(&docs, &[]);
+        let o = search(&idx, "uitbuiting", &Options::default());
+        assert_eq!(o.hits.len(), 4);
+        assert_eq!(o.groups.len(), 2);
+        let heads: Vec<&str> = o
+            .groups
+            .iter()
+            .map(|g| idx.docs[o.hits[g.head].doc as usize].url.as_str())
+            .collect();
+        assert!(heads[0].starts_with("a/index.html"), "{heads:?}");
+        assert_eq!(heads[1], "b/index.html");
+        assert_eq!(o.groups[0].subs.len(), 2);
+    }
+
+    #[test]
+    fn stop_words_alone_make_no_result() {
+        let docs = vec![doc("a", "Wat is het", DocKind::Pagina, "Een vraag.")];
+        let idx = Index::build(&docs, &[]);
+        assert!(search(&idx, "wat is een kapsalon", &Options::default())
+            .hits
+            .is_empty());
+        // a query of stop words only still finds them
+        assert_eq!(
+            search(&idx, "wat is het", &Options::default()).hits.len(),
+            1
+        );
+    }
+
+    #[test]
     fn a_typo_match_weighs_less_than_a_prefix_match() {
         let idx = Index::build(
-            &[doc("u", "Een", DocKind::Pagina, &body("uitbuiting"))],
+            &[doc("u", "Een", DocKind::Pagina, &body("arbeidsmarkt"))],
             &[],
         );
-        let exact = search(&idx, "uitbuiting", &Options::default()).hits[0].score;
-        let prefix = search(&idx, "uitbuit", &Options::default()).hits[0].score;
-        let typo = search(&idx, "uitbuitng", &Options::default()).hits[0].score;
+        let exact = search(&idx, "arbeidsmarkt", &Options::default()).hits[0].score;
+        let prefix = search(&idx, "arbeidsma", &Options::default()).hits[0].score;
+        let typo = search(&idx, "arbeidsmakt", &Options::default()).hits[0].score;
         assert!(exact > prefix && prefix > typo, "{exact} {prefix} {typo}");
         assert!((prefix / exact - Class::Prefix.weight()).abs() < 1e-9);
         assert!((typo / exact - Class::Typo.weight()).abs() < 1e-9);
@@ -799,6 +1001,12 @@ mod parity {
         "comensa",
         "st",
         "arbeidsmigrant",
+        "mensenhandelwerkgever",
+        "arbeidsuitbuitingsloon",
+        "loonwerkgever",
+        "handelaars",
+        "wat doet een kapsalon",
+        "behandelingzorg",
     ];
 
     fn client_path() -> PathBuf {
@@ -843,11 +1051,11 @@ const out = [];
 for (const q of JSON.parse(fs.readFileSync(path.join(dir, "queries.json"), "utf8"))) {
   for (const typing of [false, true]) {
     const r = ctx.__kwSearch.query(q, { limit: 100, typing });
-    out.push({ q, typing, total: r.total, hits: r.results.map((x) => [x.url, x.score]), dym: r.didYouMean });
+    out.push({ q, typing, total: r.total, hits: r.results.map((x) => [x.url, x.score, x.subs.map((y) => y.url), x.subTotal]), dym: r.didYouMean });
   }
 }
 const f = ctx.__kwSearch.query("opvang", { filters: { gemeente: ["Hoorn"] } });
-out.push({ q: "opvang+Hoorn", typing: false, total: f.total, hits: f.results.map((x) => [x.url, x.score]), dym: null });
+out.push({ q: "opvang+Hoorn", typing: false, total: f.total, hits: f.results.map((x) => [x.url, x.score, x.subs.map((y) => y.url), x.subTotal]), dym: null });
 console.log(JSON.stringify(out));
 "#;
         std::fs::write(dir.join("run.js"), script).unwrap();
@@ -868,11 +1076,13 @@ console.log(JSON.stringify(out));
         let check = |label: &str, o: &Outcome, j: &serde_json::Value| {
             let jh = j["hits"].as_array().unwrap();
             assert_eq!(
-                o.hits.len() as u64,
+                o.groups.len() as u64,
                 j["total"].as_u64().unwrap(),
-                "{label}: total"
+                "{label}: total (pages)"
             );
-            for (h, jh) in o.hits.iter().zip(jh) {
+            assert_eq!(o.groups.len().min(100), jh.len(), "{label}: groups");
+            for (g, jh) in o.groups.iter().zip(jh) {
+                let h = &o.hits[g.head];
                 let url = &idx.docs[h.doc as usize].url;
                 assert_eq!(url, jh[0].as_str().unwrap(), "{label}: order");
                 let js_score = jh[1].as_f64().unwrap();
@@ -880,6 +1090,24 @@ console.log(JSON.stringify(out));
                     (h.score - js_score).abs() <= 1e-9 * h.score.max(1.0),
                     "{label}: {url} {} vs {js_score}",
                     h.score
+                );
+                let subs: Vec<&str> = g
+                    .subs
+                    .iter()
+                    .take(3)
+                    .map(|&i| idx.docs[o.hits[i].doc as usize].url.as_str())
+                    .collect();
+                let js_subs: Vec<&str> = jh[2]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|u| u.as_str().unwrap())
+                    .collect();
+                assert_eq!(subs, js_subs, "{label}: sections of {url}");
+                assert_eq!(
+                    g.subs.len() as u64,
+                    jh[3].as_u64().unwrap(),
+                    "{label}: {url}"
                 );
             }
             assert_eq!(

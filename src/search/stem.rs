@@ -1,9 +1,14 @@
 //! A light, conservative Dutch stemmer.
 //!
-//! It only removes inflection suffixes (plural `-en`/`-s`, adjective `-e`,
-//! diminutive `-(t)je`, `-heden` → `-heid`, `-dt` → `-d`) and repairs the
-//! spelling that the removal leaves behind (`signalen` → `signaal`,
-//! `bellen` → `bel`, `brieven` → `brief`). It **never** removes a prefix
+//! It removes inflection suffixes (plural `-en`/`-s`, adjective `-e`,
+//! diminutive `-(t)je`, `-heden` → `-heid`, `-dt` → `-d`) and three
+//! derivations that lead back to the verb or the agent noun: `-ing(en)` →
+//! the verb stem (`meldingen` → `meld`, like `melden`; `betaling` →
+//! `betaal`), `-elaar(s)` → `-el` (`handelaars` → `handel`) and a female
+//! agent `-ster(s)` → `-er` (`medewerksters` → `medewerker`); and it
+//! repairs the spelling that the removal leaves behind (`signalen` →
+//! `signaal`, `bellen` → `bel`, `brieven` → `brief`). `-heid` is kept
+//! (`gezondheid` is not `gezond`). It **never** removes a prefix
 //! (`ge-`, `be-`, `ver-`): Snowball 3.0's Dutch stemmer, which Pagefind uses,
 //! maps `gemeente` and `menen` to the same stem, and `geweld` to `wel`. The
 //! trap list in the tests keeps this from coming back.
@@ -45,6 +50,47 @@ fn strip_plural_s(w: &mut Vec<u8>) {
     if strip {
         w.pop();
     }
+}
+
+/// `-ing` nouns whose verb reading would join unrelated words
+/// (`handeling` is an act, `handel` is trade).
+const ING_KEEP: &[&str] = &["handeling"];
+
+/// Letters before a female agent `-ster` (`werkster`, `verpleegster`,
+/// `begeleidster`); not `n`, `m`, `s` or a vowel: `monster`, `hamster`,
+/// `meester`, `zuster`, `register` keep their `-ster`.
+fn agent_ster_before(c: u8) -> bool {
+    matches!(c, b'k' | b'g' | b'd' | b'p' | b'b' | b'r' | b'f' | b'l')
+}
+
+/// Derivations back to the verb or agent: `-ing` → verb stem, `-elaar` →
+/// `-el`, female `-ster` → `-er`. Runs after the plural is gone
+/// (`meldingen` → `melding` first). Returns true if it changed `w`.
+fn strip_derivation(w: &mut Vec<u8>) -> bool {
+    let n = w.len();
+    // melding → meld, betaling → betaal, bestelling → bestel; the rest
+    // keeps four letters (woning, mening, koning stay whole)
+    if ends(w, "ing")
+        && n >= 7
+        && !is_vowel(w[n - 4])
+        && !ING_KEEP.iter().any(|k| w == k.as_bytes())
+    {
+        w.truncate(n - 3);
+        repair(w, false);
+        return true;
+    }
+    // handelaar → handel, smokkelaar → smokkel, behandelaar → behandel
+    if ends(w, "elaar") && n >= 8 {
+        w.truncate(n - 3);
+        return true;
+    }
+    // medewerkster → medewerker, begeleidster → begeleider
+    if ends(w, "ster") && n >= 8 && agent_ster_before(w[n - 5]) {
+        w.truncate(n - 4);
+        w.extend_from_slice(b"er");
+        return true;
+    }
+    false
 }
 
 /// Remove a diminutive `-tje` / `-je`. Returns true if it did.
@@ -121,6 +167,21 @@ pub fn stem(word: &str) -> String {
     }
 
     strip_plural_s(&mut w);
+    // the plural of a derivation: meldingen → melding, handelaren → handel
+    let n = w.len();
+    if ends(&w, "elaren") && n >= 9 {
+        w.truncate(n - 4);
+        return String::from_utf8(w).unwrap_or_default();
+    }
+    if ends(&w, "ingen") {
+        let mut bare = w[..n - 2].to_vec();
+        if strip_derivation(&mut bare) {
+            return String::from_utf8(bare).unwrap_or_default();
+        }
+    }
+    if strip_derivation(&mut w) {
+        return String::from_utf8(w).unwrap_or_default();
+    }
     if strip_diminutive(&mut w) {
         return String::from_utf8(w).unwrap_or_default();
     }
@@ -241,13 +302,48 @@ mod tests {
     }
 
     #[test]
+    fn derived_forms_reach_the_verb_or_agent() {
+        let groups: &[&[&str]] = &[
+            &["meld", "melden", "melding", "meldingen"],
+            &["uitbuiten", "uitbuiting", "uitbuitingen"],
+            &["betalen", "betaling", "betalingen"],
+            &["bestellen", "bestelling"],
+            &["signaleren", "signalering"],
+            &["opsporen", "opsporing"],
+            &["verwijzen", "verwijzing", "verwijzingen"],
+            &["handel", "handelaar", "handelaars", "handelaren"],
+            &["behandelen", "behandelaar", "behandelaars", "behandeling"],
+            &["smokkel", "smokkelaar", "smokkelaars"],
+            &["medewerker", "medewerkers", "medewerkster", "medewerksters"],
+            &["mogelijkheid", "mogelijkheden"],
+        ];
+        for g in groups {
+            let s0 = stem(g[0]);
+            for w in &g[1..] {
+                assert_eq!(stem(w), s0, "{} vs {}", g[0], w);
+            }
+        }
+        // an act is not trade; a dwelling, an opinion stay whole
+        assert_ne!(stem("handeling"), stem("handel"));
+        assert_ne!(stem("handelingen"), stem("handel"));
+        assert_ne!(stem("mening"), stem("menen"));
+        assert_ne!(stem("burgemeesters"), stem("burgemeer"));
+    }
+
+    #[test]
     fn leaves_other_words_alone() {
         for w in [
             "proces",
             "adres",
             "status",
-            "uitbuiting",
             "handel",
+            "woning",
+            "mening",
+            "handeling",
+            "burgemeester",
+            "minister",
+            "register",
+            "monster",
             "mensenhandel",
             "arbeid",
             "politie",

@@ -81,7 +81,63 @@ impl State {
                 return line;
             }
         }
+        if let Some(line) = self.rebuild_some(changed, what) {
+            return line;
+        }
         self.rebuild(what)
+    }
+
+    /// Redo only what `changed` reaches (see [`partial::rebuild_changed`]); `None` when a full
+    /// build is needed.
+    fn rebuild_some(self: &Arc<Self>, changed: &[PathBuf], what: &str) -> Option<String> {
+        let start = Instant::now();
+        let rel: Vec<PathBuf> = changed
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect();
+        let broken = lock(&self.broken);
+        if broken.is_some() {
+            // Only a full build can say when every error is gone.
+            return None;
+        }
+        let mut kept_guard = lock(&self.kept);
+        let kept = kept_guard.as_mut()?;
+        let Partial::Many {
+            files: made,
+            removed,
+            pages,
+            warnings,
+        } = partial::rebuild_changed(&self.root, kept, &rel, &Mode::default())
+        else {
+            return None;
+        };
+        let mut files = self.current().files.clone();
+        for path in &removed {
+            files.remove(path);
+        }
+        for f in made {
+            files.insert(f.path, Bytes::from(f.bytes));
+        }
+        let open = warnings.open_points();
+        files.insert(
+            open_overview::PATH.to_string(),
+            Bytes::from(open_overview::page(
+                &open,
+                &open_overview::urls(&kept.sources),
+            )),
+        );
+        *lock(&self.open) = open;
+        self.publish(files);
+        let ms = start.elapsed().as_millis();
+        self.hub
+            .send("reload", &format!("{{\"pages\":{pages},\"ms\":{ms}}}"));
+        drop(kept_guard);
+        drop(broken);
+        self.refresh_search_later();
+        Some(format!(
+            "{what}: {pages} pagina's in {ms} ms{}",
+            warn_suffix(&warnings)
+        ))
     }
 
     /// The one-page path; `None` when a full build is needed.
@@ -99,7 +155,7 @@ impl State {
         let mut kept_guard = lock(&self.kept);
         let kept = kept_guard.as_mut()?;
         match partial::rebuild_page(&self.root, kept, &rel) {
-            Partial::NeedsFull => None,
+            Partial::NeedsFull | Partial::Many { .. } => None,
             Partial::Failed(diags) => {
                 *broken = Some(rel);
                 self.fail(&diags);
@@ -171,6 +227,8 @@ impl State {
                 return;
             }
             let mut served = state.current().files.clone();
+            // The old index's files go: their names change with their content.
+            served.retain(|path, _| !partial::is_search_file(path));
             for f in files {
                 served.insert(f.path, Bytes::from(f.bytes));
             }

@@ -20,7 +20,7 @@ use crate::util::html::escape;
 pub fn write_generated(
     templates: &Templates,
     model: &Model,
-    sections: Vec<Vec<crate::markdown::TextSection>>,
+    sections: Option<Vec<Vec<crate::markdown::TextSection>>>,
     out: &Emitter,
 ) -> Result<Emitted, Vec<Diagnostic>> {
     let Templates {
@@ -265,16 +265,19 @@ pub fn write_generated(
     for (name, bytes) in &theme.statics {
         put(name.clone(), bytes.clone());
     }
-    let t = std::time::Instant::now();
+    // Without sections (the preview's partial update) the search index follows later.
     // Each search file goes out as soon as it is made (the index is never held whole).
-    let docs = crate::search::docs::documents(sources, sections);
     let failed = std::sync::Mutex::new(Vec::new());
-    crate::search::write(docs, &crate::search::docs::synonyms(sources), &|f| {
-        if let Err(d) = out.put(f.path, f.contents.into_bytes()) {
-            crate::util::sync::lock(&failed).push(d);
-        }
-    });
-    crate::util::timing::phase("search", t);
+    if let Some(sections) = sections {
+        let t = std::time::Instant::now();
+        let docs = crate::search::docs::documents(sources, sections);
+        crate::search::write(docs, &crate::search::docs::synonyms(sources), &|f| {
+            if let Err(d) = out.put(f.path, f.contents.into_bytes()) {
+                crate::util::sync::lock(&failed).push(d);
+            }
+        });
+        crate::util::timing::phase("search", t);
+    }
     let paths = std::mem::take(&mut *crate::util::sync::lock(&out.paths));
     put("sitemap.xml".into(), sitemap(config, &paths).into_bytes());
     put(
@@ -338,12 +341,22 @@ pub(crate) fn roles_ctx(
         .iter()
         .filter(|(id, _)| only.is_none_or(|o| o == *id))
         .map(|(id, label)| {
+            let has_role = |d: &&DirEntry| d.roles.iter().any(|r| r == id);
             let members: Vec<serde_json::Value> = dir
                 .iter()
-                .filter(|d| !d.gemeente && d.roles.iter().any(|r| r == id))
+                .filter(|d| !d.gemeente)
+                .filter(has_role)
                 .map(|d| serde_json::json!({"name": d.name, "href": href(root, &d.url, None), "summary": d.summary, "kind": d.kind}))
                 .collect();
-            serde_json::json!({"id": id, "label": label, "partners": members, "href": href(root, &format!("partners/rol/{id}/"), None)})
+            // Municipalities are listed by name only: their cards are on /gemeenten/.
+            let gemeenten: Vec<serde_json::Value> = dir
+                .iter()
+                .filter(|d| d.gemeente)
+                .filter(has_role)
+                .map(|d| serde_json::json!({"name": d.name, "href": href(root, &d.url, None)}))
+                .collect();
+            serde_json::json!({"id": id, "label": label, "partners": members, "gemeenten": gemeenten,
+                "gemeenten_href": href(root, "gemeenten/", None), "href": href(root, &format!("partners/rol/{id}/"), None)})
         })
         .collect()
 }
@@ -434,11 +447,15 @@ pub(crate) fn partner_ctx(
         "description": out.description,
         "when_to_contact": out.when_to_contact,
         "contact": r.contact,
+        "website_text": r.contact.website.as_ref().map(|w| crate::markdown::tables::breakable(&w.value)),
         "phone_tel": tel(&r.contact.phone),
         "phone_extra_tel": tel(&r.contact.phone_extra),
         "note": out.note,
         // What `new partner` left to fill in is an open point, never shown as a source or date.
         "sources": r.source.value.urls().into_iter().filter(|u| !partner::is_placeholder(u)).collect::<Vec<_>>(),
+        // The same, as link text that breaks after slashes, never inside a word (at 320 px).
+        "source_links": r.source.value.urls().into_iter().filter(|u| !partner::is_placeholder(u))
+            .map(|u| serde_json::json!({"href": u, "text": crate::markdown::tables::breakable(&u)})).collect::<Vec<_>>(),
         "consulted": (!partner::is_placeholder(&r.consulted.value)).then(|| dutch(&r.consulted.value)),
         "consulted_iso": r.consulted.value.trim(),
         "confirmed": confirmed,

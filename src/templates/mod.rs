@@ -231,6 +231,8 @@ pub(crate) fn content_page(
         "section"
     } else if r.signals.is_some() {
         "checklist"
+    } else if r.casus_questions.is_some() {
+        "casus"
     } else if r.flowcharts > 0 {
         "route"
     } else {
@@ -257,33 +259,20 @@ pub(crate) fn content_page(
             &serde_json::json!({"date": shown, "iso": u.value.trim()}),
         );
     }
-    // Children of a section; previous and next among siblings.
-    let link = |c: &crate::content::page::Page| LinkCtx {
-        title: c.meta.title.clone(),
-        href: href(&root, &c.url, None),
-        summary: Some(c.meta.summary.clone()),
-        current: false,
-    };
-    let empty = Vec::new();
+    let (children, prev, next) = family_links(common, sources, i);
     if p.is_section {
-        let children = common.children.get(&p.url).unwrap_or(&empty);
-        ctx.insert(
-            "children",
-            &children
-                .iter()
-                .map(|c| link(&sources.pages[*c]))
-                .collect::<Vec<_>>(),
-        );
-    } else if let (Some(parent), Some(k)) = (&p.parent, common.sibling_pos[i]) {
-        if !parent.is_empty() {
-            let sib = common.siblings.get(parent).unwrap_or(&empty);
-            if k > 0 {
-                ctx.insert("prev", &Some(link(&sources.pages[sib[k - 1]])));
-            }
-            if let Some(n) = sib.get(k + 1) {
-                ctx.insert("next", &Some(link(&sources.pages[*n])));
-            }
+        ctx.insert("children", &children);
+        if p.url == "casussen/" {
+            let empty = Vec::new();
+            let idx = common.children.get(&p.url).unwrap_or(&empty);
+            ctx.insert("cases", &case_list(sources, idx, &root));
         }
+    }
+    if prev.is_some() {
+        ctx.insert("prev", &prev);
+    }
+    if next.is_some() {
+        ctx.insert("next", &next);
     }
     if p.url.is_empty() {
         let doors: Vec<serde_json::Value> = common
@@ -293,6 +282,9 @@ pub(crate) fn content_page(
             .map(|d| serde_json::json!({"title": d.title, "text": d.text, "href": target_href(&root, &menu_target(&d.link, common.index))}))
             .collect();
         ctx.insert("doors", &doors);
+        if sources.pages.iter().any(crate::render::page::is_casus) {
+            ctx.insert("casussen_href", &href(&root, "casussen/", None));
+        }
     }
     if p.url == sources.plan_url() {
         ctx.insert("print_href", &href(&root, &sources.whole_plan_url(), None));
@@ -307,6 +299,160 @@ pub(crate) fn content_page(
         path: format!("{}index.html", p.url),
         bytes: html.into_bytes(),
     })
+}
+
+/// What page `i` shows of other pages: its children (a section), or its previous and next
+/// page among its siblings.
+fn family_links(
+    common: &Common,
+    sources: &Sources,
+    i: usize,
+) -> (Vec<LinkCtx>, Option<LinkCtx>, Option<LinkCtx>) {
+    let p = &sources.pages[i];
+    let root = root_of(&p.url);
+    let link = |c: &crate::content::page::Page| LinkCtx {
+        title: c.meta.title.clone(),
+        href: href(&root, &c.url, None),
+        summary: Some(c.meta.summary.clone()),
+        current: false,
+    };
+    let empty = Vec::new();
+    let (mut children, mut prev, mut next) = (Vec::new(), None, None);
+    if p.is_section {
+        children = common
+            .children
+            .get(&p.url)
+            .unwrap_or(&empty)
+            .iter()
+            .map(|c| link(&sources.pages[*c]))
+            .collect();
+    } else if let (Some(parent), Some(k)) = (&p.parent, common.sibling_pos[i]) {
+        if !parent.is_empty() {
+            let sib = common.siblings.get(parent).unwrap_or(&empty);
+            if k > 0 {
+                prev = Some(link(&sources.pages[sib[k - 1]]));
+            }
+            next = sib.get(k + 1).map(|n| link(&sources.pages[*n]));
+        }
+    }
+    (children, prev, next)
+}
+
+fn hash_json(h: &mut impl std::hash::Hasher, value: &impl serde::Serialize) {
+    h.write(serde_json::to_string(value).unwrap_or_default().as_bytes());
+}
+
+impl Templates<'_> {
+    /// What content page `i`'s template shows of other pages (breadcrumbs, children, previous
+    /// and next), as a hash: when it and the page's own source are unchanged, so is its file,
+    /// as long as [`Templates::site_view`] is too.
+    pub fn view_key(&self, i: usize) -> u64 {
+        let p = &self.sources.pages[i];
+        let root = root_of(&p.url);
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        hash_json(&mut h, &self.common.breadcrumbs(&p.url, &root));
+        hash_json(&mut h, &family_links(&self.common, self.sources, i));
+        // Whatever else a template shows of the pages it lists (a case list: department and
+        // forms) comes from their front matter.
+        let empty = Vec::new();
+        let shown: Vec<usize> = if p.is_section {
+            self.common.children.get(&p.url).unwrap_or(&empty).clone()
+        } else {
+            match (&p.parent, self.common.sibling_pos[i]) {
+                (Some(parent), Some(k)) if !parent.is_empty() => {
+                    let sib = self.common.siblings.get(parent).unwrap_or(&empty);
+                    sib[k.saturating_sub(1)..sib.len().min(k + 2)].to_vec()
+                }
+                _ => Vec::new(),
+            }
+        };
+        for c in shown {
+            std::hash::Hasher::write(&mut h, self.sources.pages[c].front_matter.as_bytes());
+        }
+        if p.url.is_empty() {
+            // The home page links to sections that exist only with some kinds of page.
+            for q in &self.sources.pages {
+                std::hash::Hasher::write(&mut h, q.url.as_bytes());
+            }
+        }
+        std::hash::Hasher::finish(&h)
+    }
+
+    /// What every page's template shows of the site (site.yaml's texts, the plan's status,
+    /// menu, footer, home page doors), to compare with an earlier one.
+    pub fn site_view(&self) -> SiteView {
+        let contexts = ["", "a/", "a/b/"]
+            .into_iter()
+            .map(|url| {
+                self.common.context(
+                    url,
+                    PageCtx {
+                        title: String::new(),
+                        summary: String::new(),
+                        url: url.to_string(),
+                        kind: "page",
+                        content: String::new(),
+                        toc: Vec::new(),
+                        keywords: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        let doors: Vec<(String, String, String)> = self
+            .common
+            .config
+            .doors
+            .iter()
+            .map(|d| {
+                (
+                    d.title.clone(),
+                    d.text.clone(),
+                    menu_target(&d.link, self.common.index),
+                )
+            })
+            .collect();
+        SiteView {
+            contexts,
+            rest: serde_json::to_string(&(
+                doors,
+                self.sources.plan_url(),
+                self.sources.whole_plan_url(),
+            ))
+            .unwrap_or_default(),
+        }
+    }
+}
+
+/// What every page's template shows of the site ([`Templates::site_view`]). Compared, not
+/// hashed: a template context's maps have no fixed order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteView {
+    contexts: Vec<tera::Context>,
+    rest: String,
+}
+
+/// The cases of the section page `casussen/` with their department and forms, for its list.
+fn case_list(sources: &Sources, children: &[usize], root: &str) -> Vec<serde_json::Value> {
+    children
+        .iter()
+        .map(|c| &sources.pages[*c])
+        .filter(|c| crate::render::page::is_casus(c))
+        .map(|c| {
+            let forms: Vec<&str> = c
+                .meta
+                .forms
+                .iter()
+                .filter_map(|f| crate::markdown::casus::form_label(&f.value))
+                .collect();
+            serde_json::json!({
+                "title": c.meta.title,
+                "href": href(root, &c.url, None),
+                "summary": c.meta.summary,
+                "department": c.meta.department.as_deref().map(str::trim).unwrap_or(""),
+                "forms": forms,
+            })
+        })
+        .collect()
 }
 
 /// Indices of the plan's chapters (pages directly under the plan's section), in order.

@@ -1,4 +1,4 @@
-// Every page of the bundled site, of the fixture sites good, checklist-direct, open-points and other-region, and of a
+// Every page of the bundled site, of the fixture sites good, checklist-direct, open-points, other-region and casus, and of a
 // site made by `ketenwijzer init`, opened both from
 // file:// and over HTTP (127.0.0.1): axe-core with the WCAG 2.0/2.1 A and AA tags finds no
 // violation, the page logs no console error and throws nothing, no request fails, and no request
@@ -21,6 +21,8 @@ const SITES = [
   { name: 'fixture open-points', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'open-points') },
   // Another region (#16): its own name, municipalities and goals.
   { name: 'fixture other-region', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'other-region') },
+  // Training cases (#20): every question kind, the list, the checklist's "Oefen met een casus".
+  { name: 'fixture casus', root: require('node:path').join(lib.REPO, 'tests', 'fixtures', 'casus') },
   // A site as `ketenwijzer init` writes it (#16), open points and all.
   { name: 'init starter', root: starterSite() },
 ];

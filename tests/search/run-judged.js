@@ -7,12 +7,17 @@
  * file of public/zoeken/ into a vm context, then runs each query of
  * tests/search/queries.json through window.__kwSearch.query (the same pure
  * function the browser uses) and checks that `expect` (a URL prefix) is in
- * the top 5 and, for traps, that `not` is not. Prints hit@5 per category.
+ * the top 5 (a result is a page: its best section or one of the sections
+ * shown under it) and, for traps, that `not` is not. A query with nothing
+ * found may name `suggest` (a word "Bedoelde je …?" must offer) and `help`
+ * (a URL prefix among the routes and checklists offered). Prints hit@5 per
+ * category.
  * Also checks that the client's stemmer gives every indexed word the key the
- * Rust indexer gave it.
+ * Rust indexer gave it, and that the first five results of every query are
+ * five distinct pages (or all the pages found, when fewer).
  *
- * Exit status: 0 when hit@5 >= 0.95 overall and no trap hit; 1 otherwise;
- * 2 on usage errors. Node only, no dependencies.
+ * Exit status: 0 when hit@5 >= 0.95 overall, no trap hit and the pages are
+ * distinct; 1 otherwise; 2 on usage errors. Node only, no dependencies.
  */
 "use strict";
 const fs = require("fs");
@@ -31,6 +36,8 @@ const queriesFile = path.resolve(pos[1] || path.join(__dirname, "queries.json"))
 const TOP = 5;
 
 function findClient() {
+  // KW_SEARCH_CLIENT: another client to compare (e.g. the one before a change)
+  if (process.env.KW_SEARCH_CLIENT) return path.resolve(process.env.KW_SEARCH_CLIENT);
   const cands = [
     path.join(__dirname, "..", "..", "themes", "default", "static", "js", "search.js"),
     path.join(pub, "js", "search.js"),
@@ -108,6 +115,7 @@ function main() {
   const cats = {};
   let hits = 0, trapHits = 0, total = 0;
   const failures = [];
+  const notDistinct = [];
   for (const q of list) {
     const r = api.query(q.query, { limit: TOP });
     if (r.missing.length) {
@@ -115,9 +123,17 @@ function main() {
       process.exit(2);
     }
     const urls = r.results.map((x) => x.url);
-    const okExpect = q.expect ? urls.some((u) => u.startsWith(q.expect)) : true;
-    const trapHit = q.not ? urls.some((u) => u.startsWith(q.not)) : false;
-    const ok = okExpect && !trapHit;
+    // every URL a reader sees in the top 5: the pages and the sections under them
+    const shown = [];
+    r.results.forEach((x) => { shown.push(x.url); (x.subs || []).forEach((y) => shown.push(y.url)); });
+    const okExpect = q.expect ? shown.some((u) => u.startsWith(q.expect)) : true;
+    const trapHit = q.not ? shown.some((u) => u.startsWith(q.not)) : false;
+    const okSuggest = q.suggest ? (r.suggestions || []).some((x) => x.word === q.suggest) : true;
+    const okHelp = q.help ? (r.help || []).some((x) => x.url.startsWith(q.help)) : true;
+    const pagesTop = new Set(urls.map((u) => u.split("#")[0]));
+    const distinct = pagesTop.size === urls.length && urls.length === Math.min(TOP, r.total);
+    if (!distinct) notDistinct.push(JSON.stringify(q.query) + ": " + urls.join(", ") + " (" + r.total + " pages)");
+    const ok = okExpect && !trapHit && okSuggest && okHelp;
     const c = (cats[q.category] = cats[q.category] || { n: 0, hit: 0 });
     c.n++; total++;
     if (ok) { c.hit++; hits++; }
@@ -125,7 +141,10 @@ function main() {
     if (!ok || verbose) {
       const line = (ok ? "  ok   " : "  FAIL ") + "[" + q.category + "] " + JSON.stringify(q.query) +
         (q.expect ? " expect " + q.expect : "") + (q.not ? " not " + q.not : "") +
-        "\n         top: " + urls.map((u, i) => u + " (" + r.results[i].match + ")").join(", ");
+        (q.suggest ? " suggest " + q.suggest : "") + (q.help ? " help " + q.help : "") +
+        "\n         top: " + urls.map((u, i) => u + " (" + r.results[i].match + ")").join(", ") +
+        (r.total === 0 ? "\n         nothing found; suggestions: " + (r.suggestions || []).map((x) => x.word).join(", ") +
+          "; help: " + (r.help || []).map((x) => x.url).join(", ") : "");
       if (!ok) failures.push(line); else console.log(line);
     }
   }
@@ -140,7 +159,13 @@ function main() {
   console.log("overall".padEnd(13) + String(total).padStart(8) + "  " + overall.toFixed(2));
   console.log("trap hits: " + trapHits);
   console.log(hits + " passed, " + (total - hits) + " failed");
-  const fail = overall < 0.95 || trapHits > 0 || stems.bad.length > 0;
+  if (notDistinct.length) {
+    console.log("first five results not five distinct pages on " + notDistinct.length + " queries:");
+    notDistinct.forEach((l) => console.log("  " + l));
+  } else {
+    console.log("distinct pages: the first five results of all " + total + " queries are distinct pages");
+  }
+  const fail = overall < 0.95 || trapHits > 0 || stems.bad.length > 0 || notDistinct.length > 0;
   process.exit(fail ? 1 : 0);
 }
 

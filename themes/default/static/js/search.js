@@ -23,13 +23,17 @@
     results: function (n, q) {
       return (n === 1 ? "1 resultaat" : n + " resultaten") + " voor ‘" + q + "’";
     },
-    none: function (q) { return "Geen resultaten voor ‘" + q + "’"; },
+    none: function (q) { return "Niets gevonden voor ‘" + q + "’."; },
     loading: "Zoeken…",
     unavailable: "Zoeken is nu niet beschikbaar. Gebruik het menu of de lijsten van ketenpartners en begrippen.",
     empty: "Typ een zoekterm.",
     alsoSearched: "Ook gezocht op: ",
-    didYouMean: "Bedoelde u ",
+    didYouMean: "Bedoelde je ",
     didYouMeanEnd: "?",
+    or: " of ",
+    helpPages: "Misschien helpt een van deze routes of signalenlijsten:",
+    wayOut: ["Zoek een woord op in de ", "begrippenlijst", " of kijk bij ", "Wie bel ik?", "."],
+    subs: function (n) { return n === 1 ? "Ook in 1 ander deel van deze pagina" : "Ook in " + n + " andere delen van deze pagina"; },
     more: "Meer resultaten",
     allResults: function (q) { return "Alle resultaten voor ‘" + q + "’"; },
     suggestions: function (n) {
@@ -167,6 +171,18 @@
     return w;
   }
 
+  var ING_KEEP = ["handeling"];
+  function agentSterBefore(c) { return "kgdpbrfl".indexOf(c) >= 0; }
+
+  /* -ing → verb stem, -elaar → -el, female -ster → -er; null if none. */
+  function stripDerivation(w) {
+    var n = w.length;
+    if (ends(w, "ing") && n >= 7 && !isVowel(w[n - 4]) && ING_KEEP.indexOf(w) < 0) return repair(w.slice(0, n - 3), false);
+    if (ends(w, "elaar") && n >= 8) return w.slice(0, n - 3);
+    if (ends(w, "ster") && n >= 8 && agentSterBefore(w[n - 5])) return w.slice(0, n - 4) + "er";
+    return null;
+  }
+
   function stem(word) {
     if (word.length < 4 || !/^[a-z]+$/.test(word)) return word;
     var w = word, n = w.length;
@@ -174,6 +190,10 @@
     if (ends(w, "dt") && n >= 5) return w.slice(0, -1);
     w = stripPluralS(w);
     n = w.length;
+    if (ends(w, "elaren") && n >= 9) return w.slice(0, n - 4);
+    var dv;
+    if (ends(w, "ingen") && (dv = stripDerivation(w.slice(0, n - 2))) !== null) return dv;
+    if ((dv = stripDerivation(w)) !== null) return dv;
     if (ends(w, "tje") && n >= 6) return w.slice(0, n - 3);
     if (ends(w, "je") && n >= 6 && w[n - 3] !== "i" && w[n - 3] !== "j") return w.slice(0, n - 2);
     if (ends(w, "en") && n >= 5 && w[n - 3] !== "i") return repair(w.slice(0, n - 2), false);
@@ -187,7 +207,7 @@
   for (var ai = 0; ai < 64; ai++) DIGIT[ALPHABET[ai]] = ai;
 
   var store = { meta: null, t: {}, w: {}, d: {} };
-  var cache = { entries: {}, words: {}, docs: {}, postings: new Map(), facetIds: null, units: null, rel: null };
+  var cache = { entries: {}, words: {}, docs: {}, postings: new Map(), facetIds: null, units: null, rel: null, rules: null, pageOf: null };
 
   function register(kind, n, payload) {
     if (kind === "meta") {
@@ -195,7 +215,7 @@
       // loaded before belong to the old index
       for (var k in loading) if (k !== "index-0.js") delete loading[k];
       store = { meta: payload, t: {}, w: {}, d: {} };
-      cache = { entries: {}, words: {}, docs: {}, postings: new Map(), facetIds: null, units: null, rel: null };
+      cache = { entries: {}, words: {}, docs: {}, postings: new Map(), facetIds: null, units: null, rel: null, rules: null, pageOf: null };
     } else if (kind === "t" || kind === "w" || kind === "d") {
       store[kind][n] = payload;
     }
@@ -360,6 +380,123 @@
     return out;
   }
 
+  /* ---------- compound splitting of a query word (mirror of compound.rs) ---------- */
+  /* Is w one of the index's words? true, false, or null when its word list is
+     not loaded yet (it is then listed in ctx.missing). */
+  function wordListHas(ctx, w, prefix) {
+    var map = store.meta.w;
+    if (!map.length) return false;
+    var n = partIndex(map, w);
+    if (!need(ctx, "w", n)) return null;
+    var ws = wordsOf(n);
+    var a = 0, b = ws.length;
+    while (a < b) { var m = (a + b) >> 1; if (ws[m] < w) a = m + 1; else b = m; }
+    var next = a < ws.length ? ws[a] : (n + 1 < map.length ? map[n + 1][0] : null);
+    if (next === null) return false;
+    return prefix ? next.slice(0, w.length) === w : next === w;
+  }
+
+  function rules() {
+    if (cache.rules) return cache.rules;
+    var cs = store.meta.cs || { min: 1e9, part: 1e9, link: [], head: [], mod: [], no: [], dom: [] };
+    var set = function (l) { var o = {}; l.forEach(function (x) { o[x] = true; }); return o; };
+    cache.rules = {
+      min: cs.min, part: cs.part, link: cs.link, head: set(cs.head), mod: set(cs.mod), no: set(cs.no),
+      dom: set(cs.dom), domList: cs.dom.slice().sort()
+    };
+    return cache.rules;
+  }
+
+  /* A word of the splitter's lexicon: an indexed word or a domain word, at
+     least `part` letters, a-z only, no stop word. */
+  function lexHas(ctx, w, R) {
+    if (w.length < R.part || !/^[a-z]+$/.test(w) || isStop(w)) return false;
+    if (R.dom[w]) return true;
+    return wordListHas(ctx, w, false) === true;
+  }
+  /* Could a lexicon word start with w? (only prunes; unknown counts as yes) */
+  function lexPrefix(ctx, w, R) {
+    for (var i = 0; i < R.domList.length; i++) if (R.domList[i].slice(0, w.length) === w) return true;
+    return wordListHas(ctx, w, true) !== false;
+  }
+
+  function segBetter(c, cur) {
+    if (!cur) return true;
+    if (c.parts !== cur.parts) return c.parts < cur.parts;
+    if (c.links !== cur.links) return c.links < cur.links;
+    return c.head > cur.head;
+  }
+
+  /* The parts of a query word (fewest parts, one level), or []. */
+  function splitQuery(ctx, word) {
+    var R = rules();
+    var n = word.length;
+    if (n < R.min || !/^[a-z]+$/.test(word) || R.no[word]) return [];
+    var best = new Array(n + 1);
+    var memo = {};
+    function ok(part, last) {
+      var k = (last ? "1" : "0") + part;
+      if (memo[k] === undefined) memo[k] = lexHas(ctx, part, R) && !(last ? R.head[part] : R.mod[part]);
+      return memo[k];
+    }
+    // Only the positions a segmentation can reach from the start matter (the
+    // same best[0] as compound.rs, which fills every position): look words
+    // up there only, so only their word lists are loaded.
+    var reach = new Uint8Array(n + 1);
+    reach[0] = 1;
+    for (var f = 0; f < n; f++) {
+      if (!reach[f]) continue;
+      for (var g = f + R.part; g < n; g++) {
+        var piece = word.slice(f, g);
+        if (!lexPrefix(ctx, piece, R)) break;
+        if (!ok(piece, false)) continue;
+        for (var lk = 0; lk < R.link.length; lk++) {
+          var to = g + R.link[lk].length;
+          if (to < n && word.slice(g, to) === R.link[lk]) reach[to] = 1;
+        }
+      }
+    }
+    for (var i = n - 1; i >= 0; i--) {
+      if (!reach[i]) continue;
+      var cand = null;
+      for (var j = i + R.part; j <= n; j++) {
+        var part = word.slice(i, j);
+        if (!lexPrefix(ctx, part, R)) break;
+        if (j === n) {
+          if (i > 0 && ok(part, true)) {
+            var c = { parts: 1, links: 0, head: part.length, end: j, rest: n };
+            if (segBetter(c, cand)) cand = c;
+          }
+          continue;
+        }
+        if (!ok(part, false)) continue;
+        for (var li = 0; li < R.link.length; li++) {
+          var link = R.link[li], k2 = j + link.length;
+          if (k2 >= n || word.slice(j, k2) !== link) continue;
+          var r = best[k2];
+          if (r) {
+            var c2 = { parts: r.parts + 1, links: r.links + link.length, head: r.head, end: j, rest: k2 };
+            if (segBetter(c2, cand)) cand = c2;
+          }
+        }
+      }
+      best[i] = cand;
+    }
+    if (!best[0]) return [];
+    var raw = [], at = 0;
+    while (best[at]) {
+      raw.push(word.slice(at, best[at].end));
+      if (best[at].rest >= n) break;
+      at = best[at].rest;
+    }
+    var out = [];
+    raw.forEach(function (p, pi) {
+      if (pi < raw.length - 1 && p.charAt(p.length - 1) === "s" && lexHas(ctx, p.slice(0, -1), R)) p = p.slice(0, -1);
+      if (out.indexOf(p) < 0) out.push(p);
+    });
+    return out;
+  }
+
   function slug(s) {
     var f = fold(s), out = "", dash = false;
     for (var i = 0; i < f.length; i++) {
@@ -497,7 +634,10 @@
   function termScores(ctx, t, prefixOk) {
     var lists = [];
     var key = stem(t.text);
+    var missingBefore = Object.keys(ctx.missing).length;
     var e = entryFor(ctx, key);
+    // not known yet whether the index holds the word (its shard is loading)
+    var unsure = Object.keys(ctx.missing).length > missingBefore;
     if (e) {
       variantsOf(e).forEach(function (v) {
         if (v.term === t.text) { lists.push([v.list, CLASS.exact, 1]); ctx.hl[v.term] = true; }
@@ -506,6 +646,12 @@
       if (!t.stop && e.comp) { lists.push([e.comp, CLASS.compound, 1]); ctx.parts.push(t.text, key); }
     }
     if (t.stop) return { scores: scoreLists(lists), fix: null };
+    // a word the index does not hold: the words it is made of, all of them
+    var split = null;
+    if (!unsure && !(e && e.vars.length)) {
+      var parts = splitQuery(ctx, t.text);
+      if (parts.length >= 2) split = partsScores(ctx, parts);
+    }
     if (prefixOk) {
       var pre = t.text;
       var cands = wordsInRange(ctx, pre, function (w) { return w.slice(0, pre.length) === pre; })
@@ -517,7 +663,7 @@
       });
     }
     var len = Array.from(t.text).length;
-    if (lists.length === 0 && len >= 5 && Object.keys(ctx.missing).length === 0) {
+    if (lists.length === 0 && !(split && split.ids.length) && len >= 5 && Object.keys(ctx.missing).length === 0) {
       var maxd = len <= 8 ? 1 : 2;
       var first = t.text.charAt(0);
       var words = wordsInRange(ctx, first, function (w) { return w.charAt(0) === first; });
@@ -535,7 +681,46 @@
       found.slice(0, MAX_TYPO).forEach(function (f) { lists.push([f.list, CLASS.typo, 1]); ctx.hl[f.w] = true; });
       return { scores: scoreLists(lists), fix: found.length ? found[0].w : null };
     }
-    return { scores: scoreLists(lists), fix: null };
+    return { scores: addSplit(scoreLists(lists), split), fix: null };
+  }
+
+  /* The whole word's scores plus the split word's. */
+  function addSplit(whole, split) {
+    if (!split) return whole;
+    for (var i = 0; i < split.ids.length; i++) {
+      var d = split.ids[i];
+      if (whole.c[d] === 255) { whole.ids.push(d); whole.s[d] = split.s[d]; whole.c[d] = split.c[d]; }
+      else { whole.s[d] += split.s[d]; if (split.c[d] < whole.c[d]) whole.c[d] = split.c[d]; }
+    }
+    return whole;
+  }
+
+  var PART_STEM = 0.9, PART_COMPOUND = 0.7;
+  /* Documents that hold every part of a split word (the part, an inflection,
+     or a compound holding it), the parts' scores summed. */
+  function partsScores(ctx, parts) {
+    var total = null;
+    parts.forEach(function (p) {
+      var lists = [];
+      var e = entryFor(ctx, stem(p));
+      if (e) {
+        variantsOf(e).forEach(function (v) {
+          lists.push([v.list, CLASS.compound, v.term === p ? 1 : PART_STEM]);
+          ctx.hl[v.term] = true;
+        });
+        if (e.comp) lists.push([e.comp, CLASS.compound, PART_COMPOUND]);
+      }
+      ctx.parts.push(p);
+      var s = scoreLists(lists);
+      if (total === null) { total = s; return; }
+      var next = new Acc(store.meta.n);
+      for (var i = 0; i < total.ids.length; i++) {
+        var d = total.ids[i];
+        if (s.c[d] !== 255) { next.ids.push(d); next.s[d] = total.s[d] + s.s[d]; next.c[d] = total.c[d]; }
+      }
+      total = next;
+    });
+    return total || new Acc(store.meta.n);
   }
 
   /* Scores of a synonym member: all its words must match (exact or stem). */
@@ -608,6 +793,145 @@
       else if (before(hits[i], heap[0])) { heap[0] = hits[i]; down(0); }
     }
     return heap.sort(cmp);
+  }
+
+  /* The page of every document (meta.pg: the documents where a page starts). */
+  function pagesOf() {
+    if (cache.pageOf) return cache.pageOf;
+    var n = store.meta.n;
+    var starts = decodeIds(store.meta.pg || "");
+    var of = new Int32Array(n), page = -1, next = 0;
+    for (var d = 0; d < n; d++) {
+      if (next < starts.length && starts[next] === d) { page++; next++; }
+      of[d] = page < 0 ? 0 : page;
+    }
+    cache.pageOf = { of: of, count: Math.max(1, page + 1) };
+    return cache.pageOf;
+  }
+
+  var MAX_SUBS = 3;
+  /* Group the hits by page: the top (already re-ranked, sorted) first, then
+     the other pages by their best section; the first `limit` groups, each with
+     its other sections (those of the top first, in its order, then by score).
+     pages: how many pages hold a hit. */
+  function groupByPage(hits, top, limit, pageOf) {
+    var of = pageOf.of;
+    var groupAt = new Int32Array(pageOf.count).fill(-1);
+    var list = [];
+    var inTop = new Map();
+    top.forEach(function (h, i) { inTop.set(h.id, i); });
+    top.forEach(function (h) {
+      var p = of[h.id];
+      if (groupAt[p] < 0) { groupAt[p] = list.length; list.push({ head: h, subs: [] }); }
+      else list[groupAt[p]].subs.push(h);
+    });
+    // the other pages: their best hit
+    var bestAt = new Int32Array(pageOf.count).fill(-1);
+    var seen = new Uint8Array(pageOf.count), pages = 0;
+    var cands = [];
+    for (var i = 0; i < hits.length; i++) {
+      var h = hits[i], p = of[h.id];
+      if (!seen[p]) { seen[p] = 1; pages++; }
+      if (groupAt[p] >= 0 || inTop.has(h.id)) continue;
+      if (bestAt[p] < 0) { bestAt[p] = cands.length; cands.push(h); }
+      else if (before(h, cands[bestAt[p]])) cands[bestAt[p]] = h;
+    }
+    if (list.length < limit) {
+      topK(cands, limit - list.length).forEach(function (h) {
+        groupAt[of[h.id]] = list.length;
+        list.push({ head: h, subs: [] });
+      });
+    }
+    list = list.slice(0, limit);
+    // the other sections of the groups shown
+    var keep = new Uint8Array(pageOf.count);
+    list.forEach(function (g) { keep[of[g.head.id]] = 1; });
+    var rest = list.map(function () { return []; });
+    for (var k = 0; k < hits.length; k++) {
+      var x = hits[k], px = of[x.id];
+      if (!keep[px] || inTop.has(x.id)) continue;
+      var g = list[groupAt[px]];
+      if (g && g.head !== x) rest[groupAt[px]].push(x);
+    }
+    list.forEach(function (g, gi) {
+      g.subs = g.subs.concat(rest[gi].sort(cmp));
+    });
+    return { list: list, pages: pages };
+  }
+
+  /* The longest indexed word (or an inflection of it: at most two letters
+     more) that the word ends with, and the one it starts with, of at least 4
+     letters and leaving at least 3: kapsalon → salons. */
+  function partWords(ctx, w) {
+    var out = [];
+    var n = w.length;
+    [true, false].forEach(function (suffix) {
+      for (var len = n - 3; len >= 4; len--) {
+        var piece = suffix ? w.slice(n - len) : w.slice(0, len);
+        var cands = wordsInRange(ctx, piece, function (x) { return x.slice(0, piece.length) === piece; })
+          .filter(function (x) {
+            if (x.length > len + 2 || isStop(x)) return false;
+            var list = variantList(ctx, x);
+            return !!list && decodePostings(list).docs.length > 0;
+          });
+        if (cands.length) {
+          cands.sort(byLenThenAlpha);
+          if (out.indexOf(cands[0]) < 0) out.push(cands[0]);
+          return;
+        }
+      }
+    });
+    return out;
+  }
+
+  var QUESTION = /^(wie|wat|waar|wanneer|hoe|waarom|welk|welke|mag|moet|kan|kun|is|zijn|heb|heeft|wordt)$/;
+  var MAX_SUGGEST = 5, MAX_HELP = 4;
+  /* Zero results: per unknown word the nearest indexed words (edit distance,
+     same first letter), and the routes and checklists the corrected query
+     finds. */
+  function zeroHelp(ctx, toks) {
+    var out = { suggestions: [], pages: [], missing: [] };
+    var words = toks.filter(function (t) { return !t.stop; });
+    var best = [];
+    words.forEach(function (t) {
+      var w = t.text, len = Array.from(w).length;
+      if (len < 3) return;
+      var maxd = len <= 4 ? 1 : len <= 7 ? 2 : 3;
+      var first = w.charAt(0);
+      var found = [];
+      wordsInRange(ctx, first, function (x) { return x.charAt(0) === first; }).forEach(function (x) {
+        if (x === w || x.length < 3 || isStop(x) || Math.abs(x.length - w.length) > maxd) return;
+        var d = editDistance(w, x, maxd);
+        if (d > maxd) return;
+        var list = variantList(ctx, x);
+        var df = list ? decodePostings(list).docs.length : 0;
+        if (df > 0) found.push({ d: d, df: df, w: x });
+      });
+      found.sort(function (a, b) { return a.d - b.d || b.df - a.df || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0); });
+      // a compound with one unknown part: the longest known word it ends or starts with
+      partWords(ctx, w).forEach(function (x) {
+        if (!found.some(function (f) { return f.w === x; })) found.push({ d: maxd + 1, df: 0, w: x });
+      });
+      found.slice(0, 3).forEach(function (f) {
+        var q = toks.map(function (o) { return o === t ? f.w : o.text; }).join(" ");
+        if (out.suggestions.length < MAX_SUGGEST) out.suggestions.push({ word: f.w, query: q });
+      });
+      // for the routes and checklists: the nearest word, or all known parts
+      if (found.length && found[0].d <= maxd) best.push(found[0].w);
+      else found.forEach(function (f) { best.push(f.w); });
+    });
+    var question = toks.length >= 3 || (toks.length && QUESTION.test(toks[0].text));
+    var fixed = best.filter(function (b) { return b; });
+    if (question && fixed.length) {
+      var r = query(fixed.join(" "), { limit: 50, noHelp: true });
+      r.missing.forEach(function (f) { out.missing.push(f); });
+      r.results.forEach(function (x) {
+        if ((x.kind === "route" || x.kind === "signalenlijst") && out.pages.length < MAX_HELP) {
+          out.pages.push({ url: x.url.split("#")[0], title: x.pageTitle || x.title, kindLabel: x.kindLabel });
+        }
+      });
+    }
+    return out;
   }
 
   /* The pure query function. options: {filters: {facet: [values]}, typing, limit} */
@@ -732,24 +1056,33 @@
     for (var x = 0; x < doc.ids.length; x++) {
       var d = doc.ids[x];
       if (ph[d] !== phraseClauses) continue;
+      // a document that only holds stop words of the query is no result
+      if (required > 0 && req[d] === 0) continue;
       isHit[d] = 1;
       if (fails[d]) continue;
       var coord = required === 0 ? 1 : Math.pow(req[d] / required, 2);
       hits.push({ id: d, score: doc.s[d] * coord, cls: doc.c[d] });
     }
+    // facet counts and the total count pages, not sections
+    var pageOf = pagesOf();
+    var stampOf = new Int32Array(pageOf.count).fill(-1), stamp = 0;
     var counts = meta.facets.map(function (f, fi2) {
       return fd.facetIds[fi2].map(function (ids) {
         var c = 0;
+        stamp++;
         for (var y = 0; y < ids.length; y++) {
           var dd = ids[y];
-          if (isHit[dd] && (fails[dd] === 0 || (fails[dd] === 1 && failedOne[dd] === fi2))) c++;
+          if (isHit[dd] && (fails[dd] === 0 || (fails[dd] === 1 && failedOne[dd] === fi2))) {
+            var pg = pageOf.of[dd];
+            if (stampOf[pg] !== stamp) { stampOf[pg] = stamp; c++; }
+          }
         }
         return c;
       });
     });
 
     var limit = options.limit === undefined ? 10 : options.limit;
-    var head = topK(hits, Math.max(limit, RERANK));
+    var head = topK(hits, RERANK);
 
     // bonuses on the top results
     var nq = normalise(result.query.replace(/"/g, " "));
@@ -775,7 +1108,8 @@
       }
       if (title.trim() === nq) head[i].score *= 1.3;
     }
-    head = head.slice(0, top).sort(cmp).concat(head.slice(top));
+    head = head.slice(0, top).sort(cmp);
+    var groups = groupByPage(hits, head, limit, pageOf);
 
     var syns = [];
     head.slice(0, top).forEach(function (h) {
@@ -788,9 +1122,10 @@
     }
 
     result.terms = Object.keys(ctx.hl);
-    result.total = hits.length;
+    result.total = groups.pages;
+    result.sections = hits.length;
     result.synonyms = syns;
-    result.results = head.slice(0, limit).map(function (h) {
+    function toResult(h) {
       var inf = docInfo(ctx, h.id);
       var r = { id: h.id, score: h.score, match: CLASS_NAME[h.cls], url: "", title: "", pageTitle: "", kind: "", kindLabel: "", excerpt: [] };
       if (inf) {
@@ -799,7 +1134,25 @@
         r.excerpt = excerpt(inf[4], ctx);
       }
       return r;
+    }
+    result.results = groups.list.map(function (g) {
+      var r = toResult(g.head);
+      r.subs = g.subs.slice(0, MAX_SUBS).map(toResult);
+      r.subTotal = g.subs.length;
+      return r;
     });
+    // nothing at all: the nearest words, and for them the routes and checklists
+    // (only once everything the query itself needs is loaded)
+    if (!hits.length && !doc.ids.some(function (d) { return isHit[d]; }) && !options.noHelp &&
+        Object.keys(ctx.missing).length === 0) {
+      var help = zeroHelp(ctx, toks);
+      result.suggestions = help.suggestions;
+      result.help = help.pages;
+      help.missing.forEach(function (f) { ctx.missing[f] = true; });
+    } else {
+      result.suggestions = [];
+      result.help = [];
+    }
     result.facets = meta.facets.map(function (f, fi) {
       return {
         name: f.name, label: f.label,
@@ -995,6 +1348,14 @@
         list.appendChild(a);
         options.push(a);
       });
+      if (r.total === 0) {
+        (r.suggestions || []).forEach(function (sg, i) {
+          var o = el("a", { role: "option", id: listId + "-s" + i, href: searchPageHref(sg.query), tabindex: "-1", "aria-selected": "false", "class": "kw-option" });
+          o.appendChild(el("span", { "class": "kw-option__title" }, T.didYouMean + sg.word + T.didYouMeanEnd));
+          list.appendChild(o);
+          options.push(o);
+        });
+      }
       var all = el("a", { role: "option", id: listId + "-all", href: searchPageHref(q), tabindex: "-1", "aria-selected": "false", "class": "kw-option kw-option--all" }, T.allResults(q));
       list.appendChild(all);
       options.push(all);
@@ -1134,6 +1495,7 @@
         p.appendChild(DOC.createTextNode(T.didYouMeanEnd));
         notesEl.appendChild(p);
       }
+      if (r.total === 0) zeroNotes(r);
       var ol = el("ol", { "class": "kw-results" });
       r.results.forEach(function (res) {
         if (!res.url) return;
@@ -1150,6 +1512,24 @@
           segmentsInto(ex, res.excerpt);
           li.appendChild(ex);
         }
+        // the page's other matching sections, under the best one
+        if (res.subs && res.subs.length) {
+          var subId = "kw-subs-" + res.id;
+          li.appendChild(el("p", { "class": "kw-result__subs-label", id: subId }, T.subs(res.subTotal)));
+          var ul = el("ul", { "class": "kw-subs", "aria-labelledby": subId });
+          res.subs.forEach(function (sub) {
+            if (!sub.url) return;
+            var sli = el("li", { "class": "kw-sub" });
+            sli.appendChild(el("a", { href: rootPath() + sub.url }, sub.title));
+            if (sub.excerpt.length) {
+              var sx = el("p", { "class": "kw-sub__excerpt" });
+              segmentsInto(sx, sub.excerpt);
+              sli.appendChild(sx);
+            }
+            ul.appendChild(sli);
+          });
+          li.appendChild(ul);
+        }
         ol.appendChild(li);
       });
       if (r.results.length) resultsEl.appendChild(ol);
@@ -1163,6 +1543,38 @@
         resultsEl.appendChild(more);
       }
     }
+    /* Zero results: say so, offer the nearest words and, for a question,
+       routes and checklists; always the glossary and "Wie bel ik?". */
+    function zeroNotes(r) {
+      if (r.suggestions && r.suggestions.length) {
+        var p = el("p", { "class": "kw-didyoumean" }, T.didYouMean);
+        r.suggestions.forEach(function (sg, i) {
+          if (i > 0) p.appendChild(DOC.createTextNode(i === r.suggestions.length - 1 ? T.or : ", "));
+          p.appendChild(el("a", { href: "index.html?q=" + encodeURIComponent(sg.query) }, sg.word));
+        });
+        p.appendChild(DOC.createTextNode(T.didYouMeanEnd));
+        notesEl.appendChild(p);
+      }
+      if (r.help && r.help.length) {
+        notesEl.appendChild(el("p", { "class": "kw-help" }, T.helpPages));
+        var ul = el("ul", { "class": "kw-help-list" });
+        r.help.forEach(function (h) {
+          var li = el("li");
+          li.appendChild(el("a", { href: rootPath() + h.url }, h.title));
+          li.appendChild(DOC.createTextNode(" (" + h.kindLabel + ")"));
+          ul.appendChild(li);
+        });
+        notesEl.appendChild(ul);
+      }
+      var w = T.wayOut;
+      var out = el("p", { "class": "kw-wayout" }, w[0]);
+      out.appendChild(el("a", { href: rootPath() + "begrippen/index.html" }, w[1]));
+      out.appendChild(DOC.createTextNode(w[2]));
+      out.appendChild(el("a", { href: rootPath() + "routes/wie-bel-ik/index.html" }, w[3]));
+      out.appendChild(DOC.createTextNode(w[4]));
+      notesEl.appendChild(out);
+    }
+
     var seq = 0;
     function run(first, focusIndex) {
       var mine = ++seq;
@@ -1217,6 +1629,7 @@
     stem: stem,
     editDistance: editDistance,
     parseShard: parseShard,
+    splitQuery: function (w) { return splitQuery({ missing: {}, hl: {}, parts: [] }, w); },
     version: 1
   };
 

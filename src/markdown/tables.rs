@@ -1,0 +1,149 @@
+//! Markdown tables on a phone: each table sits in a labelled region that the keyboard can reach
+//! and that scrolls sideways when the table is wider than the screen (the pattern GOV.UK and NL
+//! Design System use), so no cell has to break its words letter by letter. And long web addresses
+//! in text get break points after their slashes and before their dots, so a line breaks there and
+//! not inside a word.
+
+use crate::util::html::escape;
+use pulldown_cmark::{Event, Tag, TagEnd};
+use std::collections::HashMap;
+
+/// Wrap every table in `<div class="table-scroll" role="region" aria-label="…" tabindex="0">`.
+/// A Markdown table has no caption, so the region is named after the heading above it (or the
+/// page's title before the first heading): "Tabel bij Afspraken", then "Tabel 2 bij Afspraken"
+/// for the next one under the same heading, so every name on the page is its own.
+pub fn wrap<'a>(events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut heading = String::new();
+    let mut in_heading = false;
+    let mut image_depth = 0usize;
+    let mut per_name: HashMap<String, usize> = HashMap::new();
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                heading.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if in_heading => heading.push_str(t),
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Start(Tag::Table(_)) => {
+                let name = match heading.split_whitespace().collect::<Vec<_>>().join(" ") {
+                    h if h.is_empty() => page_title.trim().to_string(),
+                    h => h,
+                };
+                let n = per_name.entry(name.clone()).or_insert(0);
+                *n += 1;
+                let label = if *n == 1 {
+                    format!("Tabel bij {name}")
+                } else {
+                    format!("Tabel {n} bij {name}")
+                };
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
+                        escape(&label)
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+                continue;
+            }
+            // The alt text of an image is plain text: no markup in it.
+            Event::Text(t) if image_depth == 0 && has_address(t) => {
+                out.push(Event::Html(breakable(t).into()));
+                continue;
+            }
+            _ => {}
+        }
+        out.push(event);
+    }
+    out
+}
+
+/// Whether a text holds a web address long enough to need break points.
+fn has_address(text: &str) -> bool {
+    text.contains("://") || text.contains("www.")
+}
+
+/// `text` as HTML, with `<wbr>` after each `/` and before each `.`, `-`, `_`, `?`, `&`, `=` and
+/// `#` of a web address in it: the places a line may break without splitting a word.
+pub fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if !has_address(word) {
+            out.push_str(&escape(word));
+            continue;
+        }
+        let chars: Vec<char> = word.chars().collect();
+        for (k, c) in chars.iter().enumerate() {
+            let prev = k.checked_sub(1).map(|p| chars[p]);
+            if matches!(c, '.' | '-' | '_' | '?' | '&' | '=' | '#')
+                && prev.is_some_and(|p| p != '/')
+            {
+                out.push_str("<wbr>");
+            }
+            out.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+            // After a slash, but not between the two of `https://`.
+            if *c == '/' && chars.get(k + 1) != Some(&'/') {
+                out.push_str("<wbr>");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_break_after_slashes_and_before_dots() {
+        assert_eq!(
+            breakable("zie https://wetten.overheid.nl/BWBR0001854/ nu"),
+            "zie https://<wbr>wetten<wbr>.overheid<wbr>.nl/<wbr>BWBR0001854/<wbr> nu"
+        );
+        assert_eq!(breakable("a < b"), "a &lt; b");
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use crate::markdown::footnotes::tests::page;
+
+    #[test]
+    fn every_table_scrolls_in_its_own_named_region() {
+        let t = "| a | b |\n|---|---|\n| 1 | 2 |\n";
+        let r = page(&format!(
+            "{t}\n## Afspraken *per* organisatie\n\n{t}\n{t}\n## Bronnen\n\n{t}"
+        ));
+        let names: Vec<&str> = r
+            .html
+            .match_indices("<div class=\"table-scroll\" role=\"region\" aria-label=\"")
+            .map(|(i, m)| {
+                let rest = &r.html[i + m.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Tabel bij Pagina",
+                "Tabel bij Afspraken per organisatie",
+                "Tabel 2 bij Afspraken per organisatie",
+                "Tabel bij Bronnen"
+            ],
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("tabindex=\"0\">\n<table>"), "{}", r.html);
+        assert_eq!(r.html.matches("</table>\n</div>").count(), 4, "{}", r.html);
+    }
+}
