@@ -12,6 +12,10 @@
 #   bench/build.sh [N ...]              default sizes: 1000 10000 30000; RUNS=3
 #   BENCH_DIR=/dev/shm bench/build.sh   corpora and output on tmpfs (the disk left out)
 #   CI smoke run:  RUNS=1 bench/build.sh 200
+#   BENCH_STRICT=1 bench/build.sh 10000 30000   exit 1 when a target below is missed
+# The last lines check issue #19's targets for the sizes 10000 and 30000 that were run, PASS or
+# FAIL each: peak RSS at most 350 MB at 10,000 pages and 500 MB at 30,000; 10,000 pages in at
+# most 0.2 x Hugo's time (same run); 30,000 pages in at most 3.1 x the 10,000-page time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The corpus generator ships in the repository (a copy of the project's shared one).
@@ -36,7 +40,7 @@ tools=(ketenwijzer)
 command -v hugo >/dev/null && tools+=(hugo)
 command -v zola >/dev/null && tools+=(zola)
 
-declare -A wall
+declare -A wall peak hugo_wall
 printf "%-7s %-12s %8s %8s %10s %10s   %s\n" pages tool wall_s peak_MB output_MB search_MB "vs ketenwijzer (wall, memory)"
 for n in "${sizes[@]}"; do
   python3 "$gen" "$work/ketenwijzer-$n" --layout plain -n "$n" >/dev/null
@@ -58,12 +62,13 @@ for n in "${sizes[@]}"; do
     done
   done
   kt=$(median < "$work/ketenwijzer.t"); km=$(median < "$work/ketenwijzer.m")
-  wall[$n]=$kt
+  wall[$n]=$kt; peak[$n]=$((km / 1024))
   for t in "${tools[@]}"; do
     tt=$(median < "$work/$t.t"); tm=$(median < "$work/$t.m")
     out_mb=$(du -sm "$work/$t-$n/public-1" | cut -f1)
     idx=-; [ "$t" = ketenwijzer ] && idx=$(du -sk "$work/$t-$n/public-1/zoeken" | awk '{printf "%.1f", $1/1024}')
     cmp=""; [ "$t" = ketenwijzer ] || cmp="ketenwijzer/$t: wall $(ratio "$kt" "$tt"), memory $(ratio "$km" "$tm")"
+    [ "$t" = hugo ] && hugo_wall[$n]=$tt
     printf "%-7s %-12s %8s %8s %10s %10s   %s\n" "$n" "$t" "$tt" "$((tm / 1024))" "$out_mb" "$idx" "$cmp"
   done
   # Rebuild into an existing output with nothing changed: the cache beside it shows every input
@@ -87,3 +92,27 @@ for n in "${sizes[@]}"; do
   fi
   prev=$n
 done
+# Issue #19's targets, for the sizes run.
+failed=0
+check() { # label, value, limit: PASS when value <= limit
+  local verdict=PASS
+  awk -v v="$2" -v l="$3" 'BEGIN { exit !(v <= l) }' || { verdict=FAIL; failed=1; }
+  printf "%-58s %8s <= %-6s %s\n" "$1" "$2" "$3" "$verdict"
+}
+if [ -n "${wall[10000]:-}${wall[30000]:-}" ]; then
+  echo "targets (issue #19; RUNS=$runs, median):"
+  if [ -n "${wall[10000]:-}" ]; then
+    check "10000 pages: peak RSS, MB" "${peak[10000]}" 350
+    if [ -n "${hugo_wall[10000]:-}" ]; then
+      check "10000 pages: wall ${wall[10000]} s / Hugo's ${hugo_wall[10000]} s" "$(ratio "${wall[10000]}" "${hugo_wall[10000]}")" 0.20
+    else
+      echo "10000 pages: wall vs Hugo: hugo not installed, not checked"
+    fi
+  fi
+  [ -n "${wall[30000]:-}" ] && check "30000 pages: peak RSS, MB" "${peak[30000]}" 500
+  if [ -n "${wall[30000]:-}" ] && [ -n "${wall[10000]:-}" ]; then
+    check "30000 pages: wall ${wall[30000]} s / 10000 pages' ${wall[10000]} s" "$(ratio "${wall[30000]}" "${wall[10000]}")" 3.10
+  fi
+fi
+[ "${BENCH_STRICT:-0}" = 1 ] && [ "$failed" = 1 ] && exit 1
+exit 0

@@ -245,6 +245,13 @@ fn render_all(
                 (r, p, PageDeps::default())
             };
             drop(body);
+            // Every page's text sections wait for the search index: kept without the slack of
+            // their growing (about a third; `shrink_to_fit` may leave a block as it is).
+            for s in &mut rendered.sections {
+                if s.text.capacity() > s.text.len() + s.text.len() / 8 {
+                    s.text = s.text.as_str().into();
+                }
+            }
             if templates.has_own_page(i) {
                 if let Err(d) = templates
                     .page(i, &rendered)

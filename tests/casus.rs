@@ -148,20 +148,6 @@ fn print_answers_gives_the_trainers_key() {
     assert!(err.contains("print_antwoorden"), "{err}");
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn every_broken_case_is_reported_with_file_and_line() {
     let o = bin()

@@ -134,6 +134,37 @@ fn replace_in(root: &Path, file: &str, from: &str, to: &str) -> Vec<PathBuf> {
     vec![PathBuf::from(file)]
 }
 
+/// Replace the line of `file` that starts with `start` (a front matter key) by `to`.
+fn replace_line(root: &Path, file: &str, start: &str, to: &str) -> Vec<PathBuf> {
+    let text = std::fs::read_to_string(root.join(file)).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap()
+        .to_string();
+    replace_in(root, file, &line, to)
+}
+
+/// Add `text` at the end of `file`.
+fn append(root: &Path, file: &str, text: &str) -> Vec<PathBuf> {
+    let mut all = std::fs::read_to_string(root.join(file)).unwrap();
+    all.push_str(text);
+    std::fs::write(root.join(file), all).unwrap();
+    vec![PathBuf::from(file)]
+}
+
+/// Write the new file `file`.
+fn write_new(root: &Path, file: &str, text: &str) -> Vec<PathBuf> {
+    std::fs::write(root.join(file), text).unwrap();
+    vec![PathBuf::from(file)]
+}
+
+/// Remove `file`.
+fn remove(root: &Path, file: &str) -> Vec<PathBuf> {
+    std::fs::remove_file(root.join(file)).unwrap();
+    vec![PathBuf::from(file)]
+}
+
 /// Build `site`, apply `edit`, redo what it reaches through the preview's partial update, and
 /// compare every file the preview then serves (after its background search update) with a full
 /// build of the edited site. Returns the number of pages the update rendered.
@@ -216,24 +247,20 @@ fn a_front_matter_title_edit_equals_a_full_build() {
     assert!(n <= 4, "{n} pages rendered");
     // A section's title is in the breadcrumbs of every page below it.
     check_edit(&good(), "section title", |root| {
-        let file = "content/routes/_index.md";
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let title = text
-            .lines()
-            .find(|l| l.starts_with("title:"))
-            .unwrap()
-            .to_string();
-        replace_in(root, file, &title, "title: Alle routes")
+        replace_line(
+            root,
+            "content/routes/_index.md",
+            "title:",
+            "title: Alle routes",
+        )
     });
     check_edit(&bundled(), "title (bundled)", |root| {
-        let file = "content/routes/signaal-melden.md";
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let title = text
-            .lines()
-            .find(|l| l.starts_with("title:"))
-            .unwrap()
-            .to_string();
-        replace_in(root, file, &title, "title: Een signaal melden")
+        replace_line(
+            root,
+            "content/routes/signaal-melden.md",
+            "title:",
+            "title: Een signaal melden",
+        )
     });
 }
 
@@ -248,37 +275,27 @@ fn a_front_matter_summary_edit_equals_a_full_build() {
         )
     });
     check_edit(&bundled(), "summary (bundled)", |root| {
-        let file = "content/beleidsplan/04-signalering.md";
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let summary = text
-            .lines()
-            .find(|l| l.starts_with("summary:"))
-            .unwrap()
-            .to_string();
-        replace_in(root, file, &summary, "summary: Een nieuwe samenvatting.")
+        replace_line(
+            root,
+            "content/beleidsplan/04-signalering.md",
+            "summary:",
+            "summary: Een nieuwe samenvatting.",
+        )
     });
 }
 
 #[test]
 fn a_new_page_equals_a_full_build() {
     let n = check_edit(&good(), "new page", |root| {
-        let file = "content/plan/03-evaluatie.md";
-        std::fs::write(
-            root.join(file),
+        write_new(
+            root,
+            "content/plan/03-evaluatie.md",
             "---\ntitle: Evaluatie\nweight: 3\n---\nZie de [aanpak](02-aanpak.md#wie-doet-wat).\n",
         )
-        .unwrap();
-        vec![PathBuf::from(file)]
     });
     assert!(n >= 1);
     check_edit(&bundled(), "new page (bundled)", |root| {
-        let file = "content/routes/nieuwe-route.md";
-        std::fs::write(
-            root.join(file),
-            "---\ntitle: Nieuwe route\nsummary: Een route om te testen.\n---\nTekst.\n\n```mermaid\nflowchart TD\n  A[Begin] --> B[Einde]\n```\n",
-        )
-        .unwrap();
-        vec![PathBuf::from(file)]
+        write_new(root, "content/routes/nieuwe-route.md", "---\ntitle: Nieuwe route\nsummary: Een route om te testen.\n---\nTekst.\n\n```mermaid\nflowchart TD\n  A[Begin] --> B[Einde]\n```\n")
     });
 }
 
@@ -286,9 +303,7 @@ fn a_new_page_equals_a_full_build() {
 fn a_removed_page_equals_a_full_build() {
     check_edit(&good(), "removed page", |root| {
         // No page links to it (removing a page others link to is an error: a full build).
-        let file = "content/signalen/werk.md";
-        std::fs::remove_file(root.join(file)).unwrap();
-        vec![PathBuf::from(file)]
+        remove(root, "content/signalen/werk.md")
     });
     // A page among the routes that no page links to.
     const EXTRA: &str = "content/routes/extra.md";
@@ -296,16 +311,13 @@ fn a_removed_page_equals_a_full_build() {
         &bundled(),
         "removed page (bundled)",
         |root| {
-            std::fs::write(
-                root.join(EXTRA),
+            write_new(
+                root,
+                EXTRA,
                 "---\ntitle: Extra route\n---\nTekst.\n\n```mermaid\nflowchart TD\n  A[Begin] --> B[Einde]\n```\n",
-            )
-            .unwrap()
+            );
         },
-        |root| {
-            std::fs::remove_file(root.join(EXTRA)).unwrap();
-            vec![PathBuf::from(EXTRA)]
-        },
+        |root| remove(root, EXTRA),
     );
 }
 
@@ -328,14 +340,12 @@ fn a_partner_record_edit_equals_a_full_build() {
         )
     });
     check_edit(&bundled(), "partner (bundled)", |root| {
-        let file = "partners/fairwork.yaml";
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        let name = text
-            .lines()
-            .find(|l| l.starts_with("name:"))
-            .unwrap()
-            .to_string();
-        replace_in(root, file, &name, "name: FairWork Nederland")
+        replace_line(
+            root,
+            "partners/fairwork.yaml",
+            "name:",
+            "name: FairWork Nederland",
+        )
     });
 }
 
@@ -350,31 +360,30 @@ fn a_glossary_edit_equals_a_full_build() {
         )
     });
     check_edit(&good(), "glossary term added", |root| {
-        let file = "content/begrippen.yaml";
-        let mut text = std::fs::read_to_string(root.join(file)).unwrap();
-        text.push_str("- term: Uitbuiting\n  definition: Iemand voor eigen gewin laten werken.\n");
-        std::fs::write(root.join(file), text).unwrap();
-        vec![PathBuf::from(file)]
+        append(
+            root,
+            "content/begrippen.yaml",
+            "- term: Uitbuiting\n  definition: Iemand voor eigen gewin laten werken.\n",
+        )
     });
     check_edit(&bundled(), "glossary (bundled)", |root| {
-        let file = "content/begrippen.yaml";
-        let mut text = std::fs::read_to_string(root.join(file)).unwrap();
-        text.push_str("- term: Testbegrip\n  definition: Een begrip om te testen.\n");
-        std::fs::write(root.join(file), text).unwrap();
-        vec![PathBuf::from(file)]
+        append(
+            root,
+            "content/begrippen.yaml",
+            "- term: Testbegrip\n  definition: Een begrip om te testen.\n",
+        )
     });
 }
 
 #[test]
 fn body_edits_of_several_pages_at_once_equal_a_full_build() {
     let n = check_edit(&good(), "two bodies", |root| {
-        let mut v = replace_in(root, "content/plan/01-inleiding.md", "---\n", "---\n");
-        for f in ["content/plan/01-inleiding.md", "content/routes/melden.md"] {
-            let mut text = std::fs::read_to_string(root.join(f)).unwrap();
-            text.push_str("\nNog een alinea.\n");
-            std::fs::write(root.join(f), text).unwrap();
-        }
-        v.push(PathBuf::from("content/routes/melden.md"));
+        let mut v = append(root, "content/plan/01-inleiding.md", "\nNog een alinea.\n");
+        v.extend(append(
+            root,
+            "content/routes/melden.md",
+            "\nNog een alinea.\n",
+        ));
         v
     });
     assert_eq!(n, 2, "only the two pages");
@@ -400,17 +409,16 @@ fn a_case_edit_equals_a_full_build() {
         )
     });
     check_edit(&bundled(), "new case", |root| {
-        let file = "content/casussen/nieuwe-casus.md";
         let text = std::fs::read_to_string(root.join("content/casussen/pakketjes.md")).unwrap();
-        std::fs::write(
-            root.join(file),
-            text.replace(
-                "title: Een leerling die pakketjes rondbrengt",
-                "title: Een nieuwe casus",
-            )
-            .replace("order: 3", "order: 30"),
+        write_new(
+            root,
+            "content/casussen/nieuwe-casus.md",
+            &text
+                .replace(
+                    "title: Een leerling die pakketjes rondbrengt",
+                    "title: Een nieuwe casus",
+                )
+                .replace("order: 3", "order: 30"),
         )
-        .unwrap();
-        vec![PathBuf::from(file)]
     });
 }

@@ -4,9 +4,10 @@
 //! one form per question; nothing is ever stored (shared computers), and without JavaScript a
 //! disclosure per question holds all feedback.
 
+use super::events::{blocks, is_h2, Ev};
 use crate::error::Diagnostic;
 use crate::util::html::{escape, strip_paragraph};
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
 use std::path::Path;
 
@@ -67,8 +68,6 @@ impl Kind {
     }
 }
 
-type Ev<'a> = (Event<'a>, Range<usize>);
-
 fn render(events: &[Event]) -> String {
     let mut s = String::new();
     pulldown_cmark::html::push_html(&mut s, events.iter().cloned().map(super::callouts::finish));
@@ -77,40 +76,6 @@ fn render(events: &[Event]) -> String {
 
 fn render_ev(events: &[Ev]) -> String {
     render(&events.iter().map(|(e, _)| e.clone()).collect::<Vec<_>>())
-}
-
-/// Index just past the block that starts at `i` (a Start matched by its End, or one event).
-fn block_end(events: &[Ev], i: usize) -> usize {
-    if !matches!(events[i].0, Event::Start(_)) {
-        return i + 1;
-    }
-    let mut depth = 0usize;
-    for (j, (e, _)) in events.iter().enumerate().skip(i) {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    events.len()
-}
-
-fn is_h2(block: &[Ev]) -> bool {
-    matches!(
-        block.first(),
-        Some((
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H2,
-                ..
-            }),
-            _
-        ))
-    )
 }
 
 /// The instruction a paragraph states: `Ok(Some(kind))`, `Ok(None)` when the paragraph is no
@@ -568,13 +533,7 @@ pub fn transform<'a>(
         )
         .unwrap_or(events.len());
     let notes: Vec<Event<'a>> = events.drain(notes_at..).map(|(e, _)| e).collect();
-    let mut blocks: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let end = block_end(&events, i);
-        blocks.push(i..end);
-        i = end;
-    }
+    let blocks = blocks(&events);
     let mut diags = Vec::new();
     let heads: Vec<usize> = (0..blocks.len())
         .filter(|b| is_h2(&events[blocks[*b].clone()]))
@@ -785,6 +744,7 @@ fn question_html(q: &Question, n: usize, print_answers: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::tests::case_page;
     use pulldown_cmark::Parser;
 
     fn run_with(md: &str, spec: &Spec) -> (String, usize, Vec<Diagnostic>) {
@@ -917,45 +877,9 @@ mod tests {
         assert!(d.iter().all(|d| !d.hint.is_empty()));
     }
 
-    struct NoSite;
-
-    impl crate::links::Resolver for NoSite {
-        fn page_url(&self, _: &Path) -> Option<String> {
-            None
-        }
-        fn partner_url(&self, _: &str) -> Option<String> {
-            None
-        }
-        fn has_term(&self, _: &str) -> bool {
-            false
-        }
-        fn asset_url(&self, _: &Path) -> Option<String> {
-            None
-        }
-        fn url_exists(&self, _: &str) -> bool {
-            false
-        }
-    }
-
     #[test]
     fn search_sees_situation_questions_options_and_feedback() {
-        let file = Path::new("content/casussen/x.md");
-        let placeholders = std::collections::BTreeMap::new();
-        let spec = Spec::default();
-        let opts = crate::markdown::Options {
-            file,
-            link_base: file,
-            body_line: 5,
-            root: "../../",
-            allow_html: false,
-            resolver: &NoSite,
-            placeholders: &placeholders,
-            checklist: None,
-            casus: Some(&spec),
-            title: "T",
-            hide_open_points: false,
-        };
-        let r = crate::markdown::render(GOOD, &opts);
+        let r = case_page(GOOD, 5);
         assert_eq!(r.casus_questions, Some(3));
         assert!(r.diagnostics.is_empty(), "{:?}", messages(&r.diagnostics));
         let text: String = r
@@ -978,7 +902,7 @@ mod tests {
         // The answers are no ticked boxes in the text.
         assert!(!r.html.contains('☑') && !r.html.contains('☐'), "{}", r.html);
         // Lines of a problem count from the page's body line.
-        let r = crate::markdown::render("Situatie.\n\n## V\n\n- [x] A\n  B\n", &opts);
+        let r = case_page("Situatie.\n\n## V\n\n- [x] A\n  B\n", 5);
         assert_eq!(
             messages(&r.diagnostics),
             vec!["7: de vraag \"V\" heeft geen instructie"]
@@ -987,24 +911,8 @@ mod tests {
 
     #[test]
     fn footnotes_stay_after_the_case() {
-        let file = Path::new("content/casussen/x.md");
-        let placeholders = std::collections::BTreeMap::new();
-        let spec = Spec::default();
-        let opts = crate::markdown::Options {
-            file,
-            link_base: file,
-            body_line: 1,
-            root: "../../",
-            allow_html: false,
-            resolver: &NoSite,
-            placeholders: &placeholders,
-            checklist: None,
-            casus: Some(&spec),
-            title: "T",
-            hide_open_points: false,
-        };
         let md = "Situatie.[^1]\n\n## V\n\n**Kies er één.**\n\n- [x] A\n  Goed.\n- [ ] B\n  Fout.\n\n[^1]: Een bron.\n";
-        let r = crate::markdown::render(md, &opts);
+        let r = case_page(md, 1);
         assert!(r.diagnostics.is_empty(), "{:?}", messages(&r.diagnostics));
         let case_end = r.html.find("</section>\n").expect("case");
         let notes = r

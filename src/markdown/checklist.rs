@@ -5,10 +5,10 @@
 //! ticking it alone shows the page's direct advice, whatever the count. A bold lead-in reads as
 //! plain Dutch in any Markdown preview and needs no syntax beyond what editors already use.
 
+use super::events::{blocks, is_h2, Ev};
 use crate::util::html::{escape, strip_paragraph};
-use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use std::collections::HashSet;
-use std::ops::Range;
 
 /// What the page's front matter says about the checklist, resolved to HTML.
 #[derive(Debug, Clone, Default)]
@@ -54,33 +54,10 @@ pub struct AdviceBlock {
     pub links_html: String,
 }
 
-type Ev<'a> = (Event<'a>, Range<usize>);
-
 fn render(events: &[Event]) -> String {
     let mut s = String::new();
     pulldown_cmark::html::push_html(&mut s, events.iter().cloned());
     s
-}
-
-/// Index just past the block that starts at `i` (a Start matched by its End, or one event).
-fn block_end(events: &[Ev], i: usize) -> usize {
-    if !matches!(events[i].0, Event::Start(_)) {
-        return i + 1;
-    }
-    let mut depth = 0usize;
-    for (j, (e, _)) in events.iter().enumerate().skip(i) {
-        match e {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    events.len()
 }
 
 fn is_task_list(block: &[Ev]) -> bool {
@@ -96,14 +73,7 @@ pub fn transform<'a>(
     spec: &Spec,
     ids: &mut HashSet<String>,
 ) -> Transformed<'a> {
-    // Top-level blocks.
-    let mut blocks: Vec<Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let end = block_end(&events, i);
-        blocks.push(i..end);
-        i = end;
-    }
+    let blocks = blocks(&events);
     let task_blocks: Vec<usize> = (0..blocks.len())
         .filter(|b| is_task_list(&events[blocks[*b].clone()]))
         .collect();
@@ -117,26 +87,8 @@ pub fn transform<'a>(
     // The form starts at the h2 above the first list, if there is one.
     let start = (0..first)
         .rev()
-        .find(|b| {
-            matches!(
-                events[blocks[*b].start].0,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H2,
-                    ..
-                })
-            )
-        })
-        .filter(|b| {
-            (*b + 1..first).all(|x| {
-                !matches!(
-                    events[blocks[x].start].0,
-                    Event::Start(Tag::Heading {
-                        level: HeadingLevel::H2,
-                        ..
-                    })
-                )
-            })
-        })
+        .find(|b| is_h2(&events[blocks[*b].clone()]))
+        .filter(|b| (*b + 1..first).all(|x| !is_h2(&events[blocks[x].clone()])))
         .unwrap_or(first);
 
     let mut html = String::from(
@@ -149,11 +101,7 @@ pub fn transform<'a>(
     let mut loose = String::new();
     for range in &blocks[start..=last] {
         let block = &events[range.clone()];
-        if let Event::Start(Tag::Heading {
-            level: HeadingLevel::H2,
-            ..
-        }) = block[0].0
-        {
+        if is_h2(block) {
             if group_open {
                 html.push_str("</fieldset>\n");
             }

@@ -2,14 +2,13 @@
 //! numbered list at the end of the page under the heading "Voetnoten", each with a link back to
 //! where it was cited. pulldown-cmark leaves a definition where it is written; this gathers them.
 
+use super::events::Ev;
 use crate::error::Diagnostic;
 use crate::util::html::escape;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
-
-type Ev<'a> = (Event<'a>, Range<usize>);
 
 /// One note: its number and the ids of the references to it.
 struct Note {
@@ -235,51 +234,7 @@ fn fresh(ids: &mut HashSet<String>, base: &str) -> String {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use crate::links::Resolver;
-    use crate::markdown::{render, Options, Rendered};
-    use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
-
-    struct NoLinks;
-    impl Resolver for NoLinks {
-        fn page_url(&self, _: &Path) -> Option<String> {
-            None
-        }
-        fn partner_url(&self, _: &str) -> Option<String> {
-            None
-        }
-        fn has_term(&self, _: &str) -> bool {
-            false
-        }
-        fn asset_url(&self, _: &Path) -> Option<String> {
-            None
-        }
-        fn url_exists(&self, _: &str) -> bool {
-            false
-        }
-    }
-
-    /// `md` rendered as a page titled "Pagina".
-    pub(in crate::markdown) fn page(md: &str) -> Rendered {
-        let file = PathBuf::from("content/plan/01-inleiding.md");
-        let placeholders = BTreeMap::new();
-        render(
-            md,
-            &Options {
-                file: &file,
-                link_base: &file,
-                body_line: 5,
-                root: "../../",
-                allow_html: false,
-                resolver: &NoLinks,
-                placeholders: &placeholders,
-                checklist: None,
-                casus: None,
-                title: "Pagina",
-                hide_open_points: false,
-            },
-        )
-    }
+    use crate::markdown::tests::page;
 
     #[test]
     fn notes_are_numbered_links_gathered_at_the_end_with_a_way_back() {

@@ -4,6 +4,7 @@
 mod callouts;
 pub mod casus;
 pub mod checklist;
+mod events;
 mod footnotes;
 mod headings;
 pub mod mermaid;

@@ -116,7 +116,7 @@ mod tests {
 
 #[cfg(test)]
 mod page_tests {
-    use crate::markdown::footnotes::tests::page;
+    use crate::markdown::tests::page;
 
     #[test]
     fn every_table_scrolls_in_its_own_named_region() {

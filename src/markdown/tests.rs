@@ -26,6 +26,65 @@ impl Resolver for Fake {
     }
 }
 
+/// A resolver that knows no page, partner, term, asset or address.
+struct NoLinks;
+
+impl Resolver for NoLinks {
+    fn page_url(&self, _: &Path) -> Option<String> {
+        None
+    }
+    fn partner_url(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn has_term(&self, _: &str) -> bool {
+        false
+    }
+    fn asset_url(&self, _: &Path) -> Option<String> {
+        None
+    }
+    fn url_exists(&self, _: &str) -> bool {
+        false
+    }
+}
+
+/// `md` rendered as the page `file`, titled "Pagina", whose body starts on line `body_line`; a
+/// case page when `casus` is given. No link resolves.
+fn render_page(md: &str, file: &str, body_line: usize, casus: Option<&casus::Spec>) -> Rendered {
+    let file = PathBuf::from(file);
+    let placeholders = BTreeMap::new();
+    render(
+        md,
+        &Options {
+            file: &file,
+            link_base: &file,
+            body_line,
+            root: "../../",
+            allow_html: false,
+            resolver: &NoLinks,
+            placeholders: &placeholders,
+            checklist: None,
+            casus,
+            title: "Pagina",
+            hide_open_points: false,
+        },
+    )
+}
+
+/// `md` rendered as a page titled "Pagina".
+pub(super) fn page(md: &str) -> Rendered {
+    render_page(md, "content/plan/01-inleiding.md", 5, None)
+}
+
+/// `md` rendered as a case page (default front matter) whose body starts on line `body_line`.
+pub(super) fn case_page(md: &str, body_line: usize) -> Rendered {
+    render_page(
+        md,
+        "content/casussen/x.md",
+        body_line,
+        Some(&casus::Spec::default()),
+    )
+}
+
 fn run(md: &str, allow_html: bool) -> Rendered {
     let file = PathBuf::from("content/beleidsplan/05-samenwerking.md");
     let ph = BTreeMap::from([("tabel:x".to_string(), "<table></table>".to_string())]);

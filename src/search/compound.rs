@@ -288,20 +288,11 @@ impl Splitter {
     /// [`Splitter::split`]; `search.js` (`splitQuery`) does the same with the
     /// rules the index carries (`emit.rs`, meta `cs`).
     pub fn split_query(&self, word: &str) -> Vec<String> {
-        if word.len() < MIN_COMPOUND_CHARS || !plain(word) || NO_SPLIT.contains(&word) {
-            return Vec::new();
-        }
-        let Some(parts) = self.segment(word) else {
+        let Some(parts) = self.bare_parts(word) else {
             return Vec::new();
         };
-        let last = parts.len() - 1;
         let mut out: Vec<String> = Vec::new();
-        for (i, p) in parts.into_iter().enumerate() {
-            let p = if i < last && p.ends_with('s') && self.lexicon.contains(&p[..p.len() - 1]) {
-                &p[..p.len() - 1]
-            } else {
-                p
-            };
+        for p in parts {
             if !out.iter().any(|o| o == p) {
                 out.push(p.to_string());
             }
@@ -310,27 +301,41 @@ impl Splitter {
     }
 
     fn split_into(&self, word: &str, out: &mut Vec<String>, depth: usize) {
-        if depth > 4 || word.len() < MIN_COMPOUND_CHARS || !plain(word) || NO_SPLIT.contains(&word)
-        {
+        if depth > 4 {
             return;
         }
-        let Some(parts) = self.segment(word) else {
+        let Some(parts) = self.bare_parts(word) else {
             return;
         };
-        let last = parts.len() - 1;
-        for (i, p) in parts.into_iter().enumerate() {
-            // A modifier written with a linking s whose bare form is a word
-            // ("arbeids") counts as the bare word ("arbeid").
-            let p = if i < last && p.ends_with('s') && self.lexicon.contains(&p[..p.len() - 1]) {
-                &p[..p.len() - 1]
-            } else {
-                p
-            };
+        for p in parts {
             if !out.iter().any(|o| o == p) {
                 out.push(p.to_string());
             }
             self.split_into(p, out, depth + 1);
         }
+    }
+
+    /// The parts of the best segmentation of `word`, or `None` when it is no compound. A
+    /// modifier written with a linking s whose bare form is a word ("arbeids") counts as the
+    /// bare word ("arbeid").
+    fn bare_parts<'w>(&self, word: &'w str) -> Option<Vec<&'w str>> {
+        if word.len() < MIN_COMPOUND_CHARS || !plain(word) || NO_SPLIT.contains(&word) {
+            return None;
+        }
+        let parts = self.segment(word)?;
+        let last = parts.len() - 1;
+        let bare = parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i < last && p.ends_with('s') && self.lexicon.contains(&p[..p.len() - 1]) {
+                    &p[..p.len() - 1]
+                } else {
+                    p
+                }
+            })
+            .collect();
+        Some(bare)
     }
 }
 

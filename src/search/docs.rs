@@ -61,7 +61,15 @@ fn kind_of_page(top: &str, is_section: bool) -> DocKind {
 /// `sections`: the text sections of each page (moved in: at 10,000 pages they are the
 /// biggest thing the build holds).
 pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<SearchDoc> {
-    let mut docs = Vec::new();
+    // One document per page and per heading, partner and term: at 30,000 pages a growing
+    // vector would hold twice their size for a while.
+    let count = sections
+        .iter()
+        .map(|s| 1 + s.iter().filter(|s| s.anchor.is_some()).count())
+        .sum::<usize>()
+        + sources.partners.len()
+        + sources.glossary.terms.len();
+    let mut docs = Vec::with_capacity(count);
     let gemeente_name = |id: &str| {
         sources
             .partners

@@ -33,7 +33,9 @@
 
 use rayon::prelude::*;
 
-use super::index::{DocEntry, Entry, Index, Posting, Postings, K1, REL_OFFSET, REL_STEP};
+#[cfg(test)]
+use super::index::Index;
+use super::index::{DocEntry, Entry, Facet, Posting, Postings, SynGroup, K1, REL_OFFSET, REL_STEP};
 use super::{DocKind, SearchFile};
 
 /// The digit alphabet of postings and id lists.
@@ -529,19 +531,188 @@ pub fn emit(idx: &Index) -> Vec<SearchFile> {
             e.compound.len(),
         )
     });
-    emit_with(idx, || {
+    collect(|put| {
+        let writer = Writer::new(put);
         ranges
             .par_iter()
             .enumerate()
-            .map(|(n, &(a, b))| term_part(n, &idx.entries[a..b]))
-            .collect()
+            .for_each(|(n, &(a, b))| writer.add(term_part(n, &idx.entries[a..b])));
+        word_parts(&idx.words, &writer);
+        let page_starts = doc_parts(idx.docs.len(), |r| idx.docs[r].to_vec(), &writer);
+        assert_eq!(page_starts, self::page_starts(&idx.docs));
+        writer.finish(&Meta {
+            n_docs: idx.docs.len(),
+            units: &idx.units,
+            facets: &idx.facets,
+            synonyms: &idx.synonyms,
+            page_starts: &page_starts,
+        })
     })
 }
 
-/// Serialise an index whose entries are still in `postings` (and not in
-/// `idx`): the entries are put together a group of shards at a time, in
-/// parallel, and dropped as soon as they are written.
-pub(crate) fn emit_postings(idx: &Index, postings: &Postings) -> Vec<SearchFile> {
+/// Where the finished files go, from several threads at once, in no particular order.
+pub type Put<'a> = &'a (dyn Fn(SearchFile) + Sync);
+
+/// The files that `write` hands to its [`Put`], in the order the meta part lists them
+/// (`zoeken/index-0.js` first); `write` returns that order.
+pub(crate) fn collect(write: impl FnOnce(Put) -> Vec<String>) -> Vec<SearchFile> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let order = write(&|f| crate::util::sync::lock(&files).push(f));
+    let rank: std::collections::HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let mut files: Vec<SearchFile> = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by_key(|f| rank.get(f.path.as_str()).copied().unwrap_or(usize::MAX));
+    files
+}
+
+/// What the meta part says besides the parts.
+pub(crate) struct Meta<'a> {
+    /// Number of documents.
+    pub(crate) n_docs: usize,
+    /// Per document: its quantised unit impact.
+    pub(crate) units: &'a [u8],
+    /// The facets.
+    pub(crate) facets: &'a [Facet],
+    /// The synonym groups.
+    pub(crate) synonyms: &'a [SynGroup],
+    /// The documents where a page starts ([`page_starts`]).
+    pub(crate) page_starts: &'a [u32],
+}
+
+/// A part as the meta part names it.
+struct Named {
+    kind: &'static str,
+    n: usize,
+    first: String,
+    file: String,
+}
+
+/// Parts held back while they may still all fit in the first file.
+#[derive(Default)]
+struct Held {
+    /// The parts' total exceeds [`SINGLE_FILE_MAX`]: each part is its own file, written at once.
+    separate: bool,
+    /// The parts' JSON, plus 40 per part (the register call around it).
+    total: usize,
+    /// (order, text) of the parts not yet written.
+    parts: Vec<((usize, usize), String)>,
+    /// Every part so far.
+    named: Vec<Named>,
+}
+
+/// The order of parts in the meta part and the files: term shards, word lists, document
+/// chunks, each by number.
+fn part_order(kind: &str, n: usize) -> (usize, usize) {
+    let rank = match kind {
+        "t" => 0,
+        "w" => 1,
+        _ => 2,
+    };
+    (rank, n)
+}
+
+/// Hands each part to the [`Put`] as soon as it is made, so the index is never held whole:
+/// only while all parts so far fit in [`SINGLE_FILE_MAX`] are they kept, for the first file.
+pub(crate) struct Writer<'a> {
+    put: Put<'a>,
+    held: std::sync::Mutex<Held>,
+}
+
+impl<'a> Writer<'a> {
+    /// A writer that hands its files to `put`.
+    pub(crate) fn new(put: Put<'a>) -> Self {
+        Writer {
+            put,
+            held: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Take a finished part.
+    fn add(&self, p: Part) {
+        let size = p.json().len() + 40;
+        let file = format!("{}{}-{:08x}.js", p.kind, p.n, hash(p.json()));
+        let Part {
+            kind,
+            n,
+            first,
+            text,
+            ..
+        } = p;
+        let mut held = crate::util::sync::lock(&self.held);
+        held.total += size;
+        let mut ready: Vec<(String, String)> = Vec::new();
+        if held.separate {
+            ready.push((file.clone(), text));
+        } else {
+            held.parts.push((part_order(kind, n), text));
+            if held.total > SINGLE_FILE_MAX {
+                held.separate = true;
+                let named: FastNames = held
+                    .named
+                    .iter()
+                    .map(|p| (part_order(p.kind, p.n), p.file.clone()))
+                    .chain(std::iter::once((part_order(kind, n), file.clone())))
+                    .collect();
+                ready = std::mem::take(&mut held.parts)
+                    .into_iter()
+                    .map(|(order, text)| (named[&order].clone(), text))
+                    .collect();
+            }
+        }
+        held.named.push(Named {
+            kind,
+            n,
+            first,
+            file,
+        });
+        drop(held);
+        for (file, contents) in ready {
+            (self.put)(SearchFile {
+                path: format!("{DIR}/{file}"),
+                contents,
+            });
+        }
+    }
+
+    /// Write the first file (the meta part, and for a small index every part); the paths of
+    /// all files, in the order the meta part lists them.
+    pub(crate) fn finish(self, meta: &Meta) -> Vec<String> {
+        let Held {
+            separate,
+            mut parts,
+            mut named,
+            ..
+        } = self.held.into_inner().unwrap_or_else(|e| e.into_inner());
+        named.sort_by_key(|p| part_order(p.kind, p.n));
+        let mut files: Vec<String> = vec![FIRST_FILE.to_string()];
+        if separate {
+            files.extend(named.iter().map(|p| p.file.clone()));
+        }
+        let mut first = meta_part(meta, &files, &named, separate);
+        if !separate {
+            parts.sort_by_key(|(order, _)| *order);
+            for (_, text) in &parts {
+                first.push_str(text);
+            }
+        }
+        (self.put)(SearchFile {
+            path: format!("{DIR}/{FIRST_FILE}"),
+            contents: first,
+        });
+        files.iter().map(|f| format!("{DIR}/{f}")).collect()
+    }
+}
+
+/// Part order → file name, of the parts held when they turn out not to fit in one file.
+type FastNames = std::collections::HashMap<(usize, usize), String>;
+
+/// Serialise an index whose entries are still in `postings`: the entries are put together a
+/// group of shards at a time, in parallel, and each shard is written and dropped as soon as it
+/// is made; the word lists are written meanwhile.
+pub(crate) fn emit_postings(postings: &Postings, words: &[String], writer: &Writer) {
     // Bytes of shards put together at once by one thread (the postings
     // take about four times as much memory).
     const GROUP: usize = 16 * TERM_PART_TARGET;
@@ -561,101 +732,103 @@ pub(crate) fn emit_postings(idx: &Index, postings: &Postings) -> Vec<SearchFile>
             size = 0;
         }
     }
-    emit_with(idx, || {
-        groups
-            .into_par_iter()
-            .map(|g| {
+    rayon::join(
+        || {
+            groups.into_par_iter().for_each(|g| {
                 let (first, last) = (ranges[g.start].0, ranges[g.end - 1].1);
                 let entries = postings.entries(keys[first]..keys[last - 1] + 1);
-                ranges[g.clone()]
-                    .iter()
-                    .zip(g)
-                    .map(|(&(a, b), n)| term_part(n, &entries[a - first..b - first]))
-                    .collect::<Vec<Part>>()
+                for (&(a, b), n) in ranges[g.clone()].iter().zip(g) {
+                    writer.add(term_part(n, &entries[a - first..b - first]));
+                }
             })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect()
-    })
+        },
+        || word_parts(words, writer),
+    );
 }
 
-/// Serialise the index into script files, given a way to write its term
-/// shards (done while the words and documents are written).
-fn emit_with(idx: &Index, term_parts: impl FnOnce() -> Vec<Part> + Send) -> Vec<SearchFile> {
-    let (mut parts, rest) = rayon::join(term_parts, || words_and_docs(idx));
-    parts.extend(rest);
-    files(idx, parts)
-}
-
-/// The word lists and document chunks.
-fn words_and_docs(idx: &Index) -> Vec<Part> {
-    let mut parts = Vec::new();
-    // Word lists: front-coded per part; a part restarts the coding.
+/// The word lists: front-coded per part; a part restarts the coding.
+fn word_parts(words: &[String], writer: &Writer) {
     let mut wparts: Vec<&[String]> = Vec::new();
     let mut size = 0;
     let mut start = 0;
-    for (i, w) in idx.words.iter().enumerate() {
+    for (i, w) in words.iter().enumerate() {
         if i == 0 || size + w.len() > WORD_PART_TARGET {
             if i > 0 {
-                wparts.push(&idx.words[start..i]);
+                wparts.push(&words[start..i]);
             }
             start = i;
             size = 0;
         }
         size += w.len() / 2 + 2;
     }
-    if start < idx.words.len() {
-        wparts.push(&idx.words[start..]);
+    if start < words.len() {
+        wparts.push(&words[start..]);
     }
-    parts.par_extend(wparts.par_iter().enumerate().map(|(n, ws)| {
+    wparts.par_iter().enumerate().for_each(|(n, ws)| {
         let mut p = Part::start("w", n, ws[0].clone(), WORD_PART_TARGET);
         json_str(&mut p.text, &front_code(ws));
-        p.finish()
-    }));
+        writer.add(p.finish());
+    });
+}
 
-    // Document chunks: each document is written relative to the previous
-    // one, the first of a chunk on its own. The relative forms are written
-    // in parallel, a block of documents at a time, and the chunks are cut
-    // in order; the size limit counts the documents, not the brackets.
+/// The document chunks of `n` documents, whose entries `entries(range)` makes (a block at a
+/// time, so they are never all held): each document is written relative to the previous one,
+/// the first of a chunk on its own. The relative forms are written in parallel, a block of
+/// documents at a time, and the chunks are cut in order; the size limit counts the documents,
+/// not the brackets.
+pub(crate) fn doc_parts(
+    n: usize,
+    entries: impl Fn(std::ops::Range<usize>) -> Vec<DocEntry>,
+    writer: &Writer,
+) -> Vec<u32> {
     const BLOCK: usize = 4096;
     let mut n_chunks = 0;
-    let mut new_chunk = |first: usize| {
+    let mut new_chunk = |first: usize, d: &DocEntry| {
         let mut c = Part::start("d", n_chunks, first.to_string(), DOC_PART_TARGET * 5 / 4);
         n_chunks += 1;
         c.text.push('[');
-        doc_json(&mut c.text, &idx.docs[first], None);
+        doc_json(&mut c.text, d, None);
         c
     };
-    if !idx.docs.is_empty() {
-        let mut chunk = new_chunk(0);
-        for block in (1..idx.docs.len()).step_by(BLOCK) {
-            let end = (block + BLOCK).min(idx.docs.len());
-            let relative: Vec<String> = (block..end)
-                .into_par_iter()
-                .map(|i| {
-                    let d = &idx.docs[i];
-                    let mut one = String::with_capacity(
-                        d.url.len() + d.title.len() + d.page_title.len() + d.excerpt.len() + 32,
-                    );
-                    doc_json(&mut one, d, Some(&idx.docs[i - 1]));
-                    one
-                })
-                .collect();
-            for (i, rel) in (block..end).zip(&relative) {
-                if chunk.text.len() - chunk.json_at - 1 + rel.len() > DOC_PART_TARGET {
-                    chunk.text.push(']');
-                    parts.push(std::mem::replace(&mut chunk, new_chunk(i)).finish());
-                    continue;
-                }
-                chunk.text.push(',');
-                chunk.text.push_str(rel);
-            }
-        }
-        chunk.text.push(']');
-        parts.push(chunk.finish());
+    if n == 0 {
+        return Vec::new();
     }
-    parts
+    let mut starts = vec![0];
+    let mut chunk = new_chunk(0, &entries(0..1)[0]);
+    for block in (1..n).step_by(BLOCK) {
+        let end = (block + BLOCK).min(n);
+        // With the document before the block, which the first is written relative to.
+        let docs = entries(block - 1..end);
+        starts.extend(
+            page_starts(&docs)
+                .into_iter()
+                .skip(1)
+                .map(|i| (block - 1) as u32 + i),
+        );
+        let relative: Vec<String> = (1..docs.len())
+            .into_par_iter()
+            .map(|i| {
+                let d = &docs[i];
+                let mut one = String::with_capacity(
+                    d.url.len() + d.title.len() + d.page_title.len() + d.excerpt.len() + 32,
+                );
+                doc_json(&mut one, d, Some(&docs[i - 1]));
+                one
+            })
+            .collect();
+        for ((i, rel), d) in (block..end).zip(&relative).zip(&docs[1..]) {
+            if chunk.text.len() - chunk.json_at - 1 + rel.len() > DOC_PART_TARGET {
+                chunk.text.push(']');
+                writer.add(std::mem::replace(&mut chunk, new_chunk(i, d)).finish());
+                continue;
+            }
+            chunk.text.push(',');
+            chunk.text.push_str(rel);
+        }
+    }
+    chunk.text.push(']');
+    writer.add(chunk.finish());
+    starts
 }
 
 /// The page a document belongs to: its URL without the `#anchor`.
@@ -688,13 +861,13 @@ fn json_list(out: &mut String, items: &[&str]) {
 /// `compound.rs`, so that `search.js` splits a query word the way the index
 /// split the page words: minimum lengths, linking letters, refused heads and
 /// modifiers, words never split, domain words).
-fn push_grouping_and_rules(m: &mut String, idx: &Index) {
+fn push_grouping_and_rules(m: &mut String, page_starts: &[u32]) {
     use super::compound::{
         DOMAIN_WORDS, HEAD_STOP, LINKERS, MIN_COMPOUND_CHARS, MIN_PART_CHARS, MODIFIER_STOP,
         NO_SPLIT,
     };
     m.push_str(",\"pg\":");
-    json_str(m, &encode_ids(&page_starts(&idx.docs)));
+    json_str(m, &encode_ids(page_starts));
     m.push_str(&format!(
         ",\"cs\":{{\"min\":{MIN_COMPOUND_CHARS},\"part\":{MIN_PART_CHARS},\"link\":"
     ));
@@ -710,38 +883,19 @@ fn push_grouping_and_rules(m: &mut String, idx: &Index) {
     m.push('}');
 }
 
-/// The files: the meta part, and the parts (in one file or one each).
-fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
-    let total: usize = parts.iter().map(|p| p.json().len() + 40).sum();
-    let single = total <= SINGLE_FILE_MAX;
-
-    // File names.
-    let mut files: Vec<String> = vec![FIRST_FILE.to_string()];
-    let mut file_of: Vec<usize> = Vec::with_capacity(parts.len());
-    let hashes: Vec<u32> = if single {
-        Vec::new()
-    } else {
-        parts.par_iter().map(|p| hash(p.json())).collect()
-    };
-    for (i, p) in parts.iter().enumerate() {
-        if single {
-            file_of.push(0);
-        } else {
-            files.push(format!("{}{}-{:08x}.js", p.kind, p.n, hashes[i]));
-            file_of.push(files.len() - 1);
-        }
-    }
-
-    // Meta.
+/// The script line of the meta part: the index's data and where its parts are (`files`, and
+/// for each part its first key, word or document and the number of its file: 0 when
+/// everything is in the first file).
+fn meta_part(meta: &Meta, files: &[String], parts: &[Named], separate: bool) -> String {
     let mut m = String::new();
-    let units: String = idx
+    let units: String = meta
         .units
         .iter()
         .map(|&u| ALPHABET[u as usize] as char)
         .collect();
     m.push_str(&format!(
         "{{\"v\":1,\"n\":{},\"k1\":{},\"rs\":{},\"ro\":{},\"um\":{},\"us\":{},\"u\":\"{}\",\"kinds\":[",
-        idx.docs.len(),
+        meta.n_docs,
         K1,
         REL_STEP,
         REL_OFFSET,
@@ -760,7 +914,7 @@ fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
         m.push(']');
     }
     m.push_str("],\"facets\":[");
-    for (i, f) in idx.facets.iter().enumerate() {
+    for (i, f) in meta.facets.iter().enumerate() {
         if i > 0 {
             m.push(',');
         }
@@ -784,7 +938,7 @@ fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
         m.push_str("]}");
     }
     m.push_str("],\"syn\":[");
-    for (i, g) in idx.synonyms.iter().enumerate() {
+    for (i, g) in meta.synonyms.iter().enumerate() {
         if i > 0 {
             m.push(',');
         }
@@ -812,7 +966,7 @@ fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
         m.push_str("]}");
     }
     m.push(']');
-    push_grouping_and_rules(&mut m, idx);
+    push_grouping_and_rules(&mut m, meta.page_starts);
     m.push_str(",\"files\":[");
     for (i, f) in files.iter().enumerate() {
         if i > 0 {
@@ -824,6 +978,7 @@ fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
     for kind in ["t", "w", "d"] {
         m.push_str(&format!(",\"{kind}\":["));
         let mut first = true;
+        // `parts` is in file order: with separate files, part i is in file i + 1.
         for (i, p) in parts.iter().enumerate() {
             if p.kind != kind {
                 continue;
@@ -838,36 +993,17 @@ fn files(idx: &Index, parts: Vec<Part>) -> Vec<SearchFile> {
             } else {
                 json_str(&mut m, &p.first);
             }
-            m.push_str(&format!(",{}]", file_of[i]));
+            let file = if separate { i + 1 } else { 0 };
+            m.push_str(&format!(",{file}]"));
         }
         m.push(']');
     }
     m.push('}');
-
-    // Files: the meta part first, then the parts, all in one file or one
-    // file each (in the order of `files`).
-    let mut meta = String::with_capacity(m.len() + 48);
-    meta.push_str("window.__kwSearch.register(\"meta\",0,");
-    meta.push_str(&m);
-    meta.push_str(");\n");
-    let contents: Vec<String> = if single {
-        for p in &parts {
-            meta.push_str(&p.text);
-        }
-        vec![meta]
-    } else {
-        std::iter::once(meta)
-            .chain(parts.into_iter().map(|p| p.text))
-            .collect()
-    };
-    files
-        .into_iter()
-        .zip(contents)
-        .map(|(name, contents)| SearchFile {
-            path: format!("{DIR}/{name}"),
-            contents,
-        })
-        .collect()
+    let mut line = String::with_capacity(m.len() + 48);
+    line.push_str("window.__kwSearch.register(\"meta\",0,");
+    line.push_str(&m);
+    line.push_str(");\n");
+    line
 }
 
 #[cfg(test)]
@@ -1137,6 +1273,34 @@ mod tests {
             build(&docs, &syn),
             emit(&super::super::index::Index::build(&docs, &syn))
         );
+    }
+
+    #[test]
+    fn bounded_write_equals_the_in_memory_build() {
+        // `search::write` (the site build's: documents dropped chunk by chunk, every file
+        // handed out as it is made) gives the files of the index built whole and then
+        // emitted: one file, just over one file, several groups of term shards.
+        let syn = vec![vec!["OM".to_string(), "Openbaar Ministerie".to_string()]];
+        for n in [0, 1, 5, 180, 400, 9_000] {
+            let docs = sample(n);
+            let whole = emit(&super::super::index::Index::build(&docs, &syn));
+            let written = collect(|put| super::super::write(docs.clone(), &syn, put));
+            assert_eq!(written.len(), whole.len(), "{n} docs");
+            assert_eq!(written, whole, "{n} docs");
+        }
+    }
+
+    #[test]
+    fn parts_go_out_before_the_first_file() {
+        // A large index is never held whole: every part is handed out before the meta
+        // part, the last file, is written.
+        let order = std::sync::Mutex::new(Vec::new());
+        super::super::write(sample(3_000), &[], &|f| {
+            crate::util::sync::lock(&order).push(f.path)
+        });
+        let order = order.into_inner().unwrap();
+        assert!(order.len() > 10);
+        assert_eq!(order.last().map(String::as_str), Some("zoeken/index-0.js"));
     }
 
     #[test]

@@ -503,8 +503,9 @@ impl Phases {
         if self.on {
             let name = format!("search.{name}");
             eprintln!(
-                "    {name:<15} {:>7.1} ms",
-                self.t.elapsed().as_secs_f64() * 1000.0
+                "    {name:<15} {:>7.1} ms {}",
+                self.t.elapsed().as_secs_f64() * 1000.0,
+                crate::util::timing::memory_now()
             );
             self.t = std::time::Instant::now();
         }
@@ -886,12 +887,78 @@ pub(crate) struct Prepared {
 /// vocabulary; the vocabularies are merged, every distinct word is stemmed
 /// and split once (in parallel), and the chunks are weighted in parallel
 /// into postings lists grouped by term.
+#[cfg(test)]
 pub(crate) fn prepare(docs: &[SearchDoc], ph: &mut Phases) -> Prepared {
-    let threads = rayon::current_num_threads().max(1);
-    let chunk_docs = docs.len().div_ceil(threads * 4).clamp(64, CHUNK_MAX);
-    let mut chunks: Vec<Chunk> = docs.par_chunks(chunk_docs).map(tokenize_chunk).collect();
+    let chunks = docs
+        .par_chunks(chunk_docs(docs.len()))
+        .map(tokenize_chunk)
+        .collect();
     ph.mark("tokenize");
+    prepare_tokens(chunks, ph)
+}
 
+/// Documents per tokenising chunk.
+fn chunk_docs(n_docs: usize) -> usize {
+    let threads = rayon::current_num_threads().max(1);
+    n_docs.div_ceil(threads * 4).clamp(64, CHUNK_MAX)
+}
+
+/// The documents tokenised, a chunk at a time in parallel; the documents are dropped chunk by
+/// chunk, so their text and their tokens are not held together (the text of every page is the
+/// largest thing the build holds).
+pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>) -> Tokens {
+    let size = chunk_docs(docs.len());
+    let tokens = docs
+        .par_chunks_mut(size)
+        .map(|docs| {
+            let tokens = tokenize_chunk(docs);
+            // Their text, freed in place (moving the documents would copy them all).
+            for d in docs {
+                *d = SearchDoc {
+                    url: String::new(),
+                    title: String::new(),
+                    page_title: String::new(),
+                    kind: d.kind,
+                    headings: Vec::new(),
+                    aliases: Vec::new(),
+                    body: String::new(),
+                    gemeenten: Vec::new(),
+                    rollen: Vec::new(),
+                };
+            }
+            tokens
+        })
+        .collect();
+    Tokens(tokens)
+}
+
+/// [`tokenize_owned`] of borrowed documents (nothing is dropped).
+pub(crate) fn tokenize_slice(docs: &[SearchDoc]) -> Tokens {
+    Tokens(
+        docs.par_chunks(chunk_docs(docs.len()))
+            .map(tokenize_chunk)
+            .collect(),
+    )
+}
+
+/// What the client shows of the documents `range` of `docs`.
+pub(crate) fn doc_entries_of(docs: &[SearchDoc], range: std::ops::Range<usize>) -> Vec<DocEntry> {
+    let per_doc = excerpt_chars(docs.len());
+    docs[range]
+        .par_iter()
+        .map(|d| doc_entry(d, per_doc))
+        .collect()
+}
+
+/// The tokens of the documents, counted, chunk by chunk (see [`tokenize_owned`]).
+pub(crate) struct Tokens(Vec<Chunk>);
+
+/// [`prepare`] from documents already tokenised.
+pub(crate) fn prepare_from(tokens: Tokens, ph: &mut Phases) -> Prepared {
+    prepare_tokens(tokens.0, ph)
+}
+
+fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
     // The site's vocabulary: the chunks' words, merged in order.
     let mut vocab = Interner::new();
     let global: Vec<Vec<u32>> = chunks
@@ -1141,21 +1208,25 @@ pub(crate) fn prepare(docs: &[SearchDoc], ph: &mut Phases) -> Prepared {
 }
 
 /// What the client shows of each document.
+#[cfg(test)]
 pub(crate) fn doc_entries(docs: &[SearchDoc]) -> Vec<DocEntry> {
     let per_doc = excerpt_chars(docs.len());
-    docs.par_iter()
-        .map(|d| DocEntry {
-            url: d.url.clone(),
-            title: squash(&d.title),
-            page_title: if d.page_title == d.title {
-                String::new()
-            } else {
-                squash(&d.page_title)
-            },
-            kind: d.kind,
-            excerpt: excerpt(&d.body, per_doc),
-        })
-        .collect()
+    docs.par_iter().map(|d| doc_entry(d, per_doc)).collect()
+}
+
+/// What the client shows of one document, with an excerpt of at most `per_doc` characters.
+fn doc_entry(d: &SearchDoc, per_doc: usize) -> DocEntry {
+    DocEntry {
+        url: d.url.clone(),
+        title: squash(&d.title),
+        page_title: if d.page_title == d.title {
+            String::new()
+        } else {
+            squash(&d.page_title)
+        },
+        kind: d.kind,
+        excerpt: excerpt(&d.body, per_doc),
+    }
 }
 
 /// The facets: type, gemeente, rol.

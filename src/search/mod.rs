@@ -145,40 +145,64 @@ pub struct SearchFile {
     pub contents: String,
 }
 
-/// Build the search data files.
+/// Build the search data files, in the order the first file lists them.
 ///
 /// `synonyms`: groups of terms that mean the same, from the glossary and the
 /// partner aliases, e.g. `["loverboy", "pooierboy"]`,
 /// `["OM", "Openbaar Ministerie"]`. Groups that share a term are merged.
 ///
 /// The first file is always `zoeken/index-0.js`; `search.js` loads it first
-/// and it names the others.
+/// and it names the others. The same files as [`write`] (which the site build uses), held
+/// together (the preview server's background updates, tests).
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
-    // The same as `emit::emit(&index::Index::build(docs, synonyms))`, but
-    // the documents' display data are made while the index is (where one
-    // thread merges vocabularies, the other is free), and the entries are
-    // put together a few shards at a time while they are written, instead
-    // of all at once.
+    emit::collect(|put| write_with(docs, synonyms, put, index::tokenize_slice))
+}
+
+/// Build the search data files and hand each to `put` as soon as it is made, in no particular
+/// order (from several threads), so that memory stays bounded: the document chunks are
+/// written first (their entries made a block at a time), then the documents are tokenised and
+/// dropped a chunk at a time, and the term shards are put together and written a group at a
+/// time. The paths of the files, in the order the first file (`zoeken/index-0.js`) lists them.
+///
+/// The files equal `emit::emit(&index::Index::build(docs, synonyms))` (tests check).
+pub fn write(docs: Vec<SearchDoc>, synonyms: &[Vec<String>], put: emit::Put) -> Vec<String> {
+    write_with(docs, synonyms, put, index::tokenize_owned)
+}
+
+/// [`write`], given a way to tokenise the documents (which may drop them).
+fn write_with<D: std::ops::Deref<Target = [SearchDoc]>>(
+    docs: D,
+    synonyms: &[Vec<String>],
+    put: emit::Put,
+    tokenize: impl FnOnce(D) -> index::Tokens,
+) -> Vec<String> {
     let mut ph = index::Phases::new();
-    let (prep, (doc_entries, facets)) = rayon::join(
-        || index::prepare(docs, &mut ph),
-        || (index::doc_entries(docs), index::facets(docs)),
+    let n_docs = docs.len();
+    let writer = emit::Writer::new(put);
+    // Facets and document chunks need nothing of the index, and the text only for excerpts.
+    let all: &[SearchDoc] = &docs;
+    let (facets, page_starts) = rayon::join(
+        || index::facets(all),
+        || emit::doc_parts(n_docs, |r| index::doc_entries_of(all, r), &writer),
     );
-    let idx = index::Index {
-        docs: doc_entries,
-        units: prep.units,
-        entries: Vec::new(),
-        words: prep.words,
-        facets,
-        synonyms: index::merge_synonyms(synonyms),
-    };
-    let files = emit::emit_postings(&idx, &prep.postings);
+    let synonyms = index::merge_synonyms(synonyms);
+    ph.mark("docs");
+    let tokens = tokenize(docs);
+    ph.mark("tokenize");
+    let prep = index::prepare_from(tokens, &mut ph);
+    emit::emit_postings(&prep.postings, &prep.words, &writer);
+    let paths = writer.finish(&emit::Meta {
+        n_docs,
+        units: &prep.units,
+        facets: &facets,
+        synonyms: &synonyms,
+        page_starts: &page_starts,
+    });
     ph.mark("emit");
     // Freeing is many small frees: leave it to the thread pool, the caller
     // has other things to do.
-    let postings = prep.postings;
-    rayon::spawn(move || drop((idx, postings)));
-    files
+    rayon::spawn(move || drop(prep));
+    paths
 }
 
 #[cfg(test)]

@@ -266,13 +266,16 @@ pub fn write_generated(
         put(name.clone(), bytes.clone());
     }
     // Without sections (the preview's partial update) the search index follows later.
+    // Each search file goes out as soon as it is made (the index is never held whole).
+    let failed = std::sync::Mutex::new(Vec::new());
     if let Some(sections) = sections {
         let t = std::time::Instant::now();
         let docs = crate::search::docs::documents(sources, sections);
-        for f in crate::search::build(&docs, &crate::search::docs::synonyms(sources)) {
-            put(f.path, f.contents.into_bytes());
-        }
-        drop(docs);
+        crate::search::write(docs, &crate::search::docs::synonyms(sources), &|f| {
+            if let Err(d) = out.put(f.path, f.contents.into_bytes()) {
+                crate::util::sync::lock(&failed).push(d);
+            }
+        });
         crate::util::timing::phase("search", t);
     }
     let paths = std::mem::take(&mut *crate::util::sync::lock(&out.paths));
@@ -285,6 +288,7 @@ pub fn write_generated(
         )
         .into_bytes(),
     );
+    problems.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
     if !problems.is_empty() {
         return Err(problems);
     }
