@@ -256,14 +256,7 @@ fn parts_scores(idx: &Index, parts: &[String]) -> Scores {
                 lists.push((&e.compound, Class::Compound, PART_COMPOUND));
             }
         }
-        let s = score_lists(idx, &lists);
-        total = Some(match total {
-            None => s,
-            Some(t) => t
-                .into_iter()
-                .filter_map(|(d, (a, c))| s.get(&d).map(|(b, _)| (d, (a + b, c))))
-                .collect(),
-        });
+        total = Some(and_scores(total, score_lists(idx, &lists)));
     }
     total.unwrap_or_default()
 }
@@ -285,6 +278,18 @@ pub fn pages(idx: &Index) -> Vec<u32> {
     out
 }
 
+/// The documents in both `total` (none yet: all of `s`) and `s`, their scores summed; the
+/// class stays `total`'s (search.js `andScores`).
+fn and_scores(total: Option<Scores>, s: Scores) -> Scores {
+    match total {
+        None => s,
+        Some(t) => t
+            .into_iter()
+            .filter_map(|(d, (a, c))| s.get(&d).map(|(b, _)| (d, (a + b, c))))
+            .collect(),
+    }
+}
+
 /// Scores of a synonym member (all its words must match, exact or stem).
 fn member_scores(idx: &Index, words: &[String]) -> Scores {
     let mut total: Option<Scores> = None;
@@ -300,14 +305,7 @@ fn member_scores(idx: &Index, words: &[String]) -> Scores {
                 lists.push((&v.postings, Class::Synonym, c));
             }
         }
-        let s = score_lists(idx, &lists);
-        total = Some(match total {
-            None => s,
-            Some(t) => t
-                .into_iter()
-                .filter_map(|(d, (a, c))| s.get(&d).map(|(b, _)| (d, (a + b, c))))
-                .collect(),
-        });
+        total = Some(and_scores(total, score_lists(idx, &lists)));
     }
     total.unwrap_or_default()
 }

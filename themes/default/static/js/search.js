@@ -711,16 +711,21 @@
         if (e.comp) lists.push([e.comp, CLASS.compound, PART_COMPOUND]);
       }
       ctx.parts.push(p);
-      var s = scoreLists(lists);
-      if (total === null) { total = s; return; }
-      var next = new Acc(store.meta.n);
-      for (var i = 0; i < total.ids.length; i++) {
-        var d = total.ids[i];
-        if (s.c[d] !== 255) { next.ids.push(d); next.s[d] = total.s[d] + s.s[d]; next.c[d] = total.c[d]; }
-      }
-      total = next;
+      total = andScores(total, scoreLists(lists));
     });
     return total || new Acc(store.meta.n);
+  }
+
+  /* The documents in both total (null: none yet, all of s) and s, their scores summed; the
+     class stays total's (query.rs and_scores). */
+  function andScores(total, s) {
+    if (total === null) return s;
+    var next = new Acc(store.meta.n);
+    for (var i = 0; i < total.ids.length; i++) {
+      var d = total.ids[i];
+      if (s.c[d] !== 255) { next.ids.push(d); next.s[d] = total.s[d] + s.s[d]; next.c[d] = total.c[d]; }
+    }
+    return next;
   }
 
   /* Scores of a synonym member: all its words must match (exact or stem). */
@@ -735,14 +740,7 @@
           ctx.hl[v.term] = true;
         });
       }
-      var s = scoreLists(lists);
-      if (total === null) { total = s; return; }
-      var next = new Acc(store.meta.n);
-      for (var i = 0; i < total.ids.length; i++) {
-        var d = total.ids[i];
-        if (s.c[d] !== 255) { next.ids.push(d); next.s[d] = total.s[d] + s.s[d]; next.c[d] = total.c[d]; }
-      }
-      total = next;
+      total = andScores(total, scoreLists(lists));
     });
     return total || new Acc(store.meta.n);
   }
