@@ -11,22 +11,6 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use std::ops::Range;
 use std::path::Path;
 
-/// The forms of exploitation a case may name in `forms:`, with the label shown.
-pub const FORMS: &[(&str, &str)] = &[
-    ("seksuele-uitbuiting", "Seksuele uitbuiting"),
-    ("arbeidsuitbuiting", "Arbeidsuitbuiting"),
-    ("criminele-uitbuiting", "Criminele uitbuiting"),
-    ("orgaanverwijdering", "Orgaanverwijdering"),
-];
-
-/// The label of a form slug (`arbeidsuitbuiting` → `Arbeidsuitbuiting`), `None` when unknown.
-pub fn form_label(slug: &str) -> Option<&'static str> {
-    FORMS
-        .iter()
-        .find(|(s, _)| *s == slug.trim())
-        .map(|(_, l)| *l)
-}
-
 /// What the case page's front matter adds to its form.
 #[derive(Debug, Clone, Default)]
 pub struct Spec {

@@ -2,7 +2,7 @@
 
 use crate::check::index::SiteIndex;
 use crate::config::{OpenPointsShown, SiteConfig};
-use crate::content::{page::Page, Sources};
+use crate::content::{page::Page, partner, Sources};
 use crate::error::Diagnostic;
 use crate::links::{self};
 use crate::markdown::casus;
@@ -182,7 +182,7 @@ pub(crate) fn casus_spec(
     }
     let mut forms = Vec::new();
     for f in &meta.forms {
-        match casus::form_label(&f.value) {
+        match partner::form_label(f.value.trim()) {
             Some(label) => forms.push(label.to_string()),
             None => diags.push(
                 Diagnostic::error(
@@ -193,7 +193,7 @@ pub(crate) fn casus_spec(
                 .col(f.referenced.column() as usize)
                 .hint(format!(
                     "kies uit: {}",
-                    casus::FORMS
+                    partner::FORMS
                         .iter()
                         .map(|(s, _)| *s)
                         .collect::<Vec<_>>()

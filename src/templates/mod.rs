@@ -442,7 +442,7 @@ fn case_list(sources: &Sources, children: &[usize], root: &str) -> Vec<serde_jso
                 .meta
                 .forms
                 .iter()
-                .filter_map(|f| crate::markdown::casus::form_label(&f.value))
+                .filter_map(|f| partner::form_label(f.value.trim()))
                 .collect();
             serde_json::json!({
                 "title": c.meta.title,
