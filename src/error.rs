@@ -51,6 +51,20 @@ impl Diagnostic {
         }
     }
 
+    /// An error for a value outside a fixed list, `onbekende WHAT "VALUE"`, whose hint lists the
+    /// ids of `choices` (id, label) to pick from.
+    pub fn unknown_choice(
+        file: impl Into<PathBuf>,
+        line: usize,
+        what: &str,
+        value: &str,
+        choices: &[(&str, &str)],
+    ) -> Self {
+        let ids: Vec<&str> = choices.iter().map(|(id, _)| *id).collect();
+        Diagnostic::error(file, line, format!("onbekende {what} \"{value}\""))
+            .hint(format!("kies uit: {}", ids.join(", ")))
+    }
+
     /// Sets the 1-based column.
     pub fn col(mut self, column: usize) -> Self {
         self.column = column;

@@ -439,32 +439,16 @@ pub fn check(p: &Partner, today: Date, review_months: u32) -> Vec<Diagnostic> {
     for role in &r.roles {
         if role_label(&role.value).is_none() {
             out.push(
-                Diagnostic::error(
-                    &p.file,
-                    line(role),
-                    format!("onbekende rol \"{}\"", role.value),
-                )
-                .col(role.referenced.column() as usize)
-                .hint(format!(
-                    "kies uit: {}",
-                    ROLES.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
-                )),
+                Diagnostic::unknown_choice(&p.file, line(role), "rol", &role.value, ROLES)
+                    .col(role.referenced.column() as usize),
             );
         }
     }
     for form in &r.forms {
         if form_label(&form.value).is_none() {
             out.push(
-                Diagnostic::error(
-                    &p.file,
-                    line(form),
-                    format!("onbekende vorm \"{}\"", form.value),
-                )
-                .col(form.referenced.column() as usize)
-                .hint(format!(
-                    "kies uit: {}",
-                    FORMS.iter().map(|r| r.0).collect::<Vec<_>>().join(", ")
-                )),
+                Diagnostic::unknown_choice(&p.file, line(form), "vorm", &form.value, FORMS)
+                    .col(form.referenced.column() as usize),
             );
         }
     }

@@ -185,20 +185,14 @@ pub(crate) fn casus_spec(
         match partner::form_label(f.value.trim()) {
             Some(label) => forms.push(label.to_string()),
             None => diags.push(
-                Diagnostic::error(
+                Diagnostic::unknown_choice(
                     &p.file,
                     line(f),
-                    format!("onbekende vorm van uitbuiting \"{}\"", f.value),
+                    "vorm van uitbuiting",
+                    &f.value,
+                    partner::FORMS,
                 )
-                .col(f.referenced.column() as usize)
-                .hint(format!(
-                    "kies uit: {}",
-                    partner::FORMS
-                        .iter()
-                        .map(|(s, _)| *s)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .col(f.referenced.column() as usize),
             ),
         }
     }
