@@ -154,6 +154,24 @@ fn items(block: &[Ev]) -> Vec<Item> {
             }
             continue;
         }
+        // The item's own level, or its first paragraph: a task marker sets the answer, a line
+        // break ends the label.
+        if depth == 1 || (depth == 2 && in_first_para) {
+            match e {
+                Event::TaskListMarker(done) if !split && label.is_empty() => {
+                    marked = Some(*done);
+                    continue;
+                }
+                Event::SoftBreak | Event::HardBreak if !split => {
+                    // A tight item: the rest of its text is the first feedback paragraph.
+                    split = true;
+                    feedback.push(Event::Start(Tag::Paragraph));
+                    open_para = true;
+                    continue;
+                }
+                _ => {}
+            }
+        }
         if depth == 1 {
             match e {
                 Event::End(TagEnd::Item) => {
@@ -176,10 +194,6 @@ fn items(block: &[Ev]) -> Vec<Item> {
                     depth = 0;
                     continue;
                 }
-                Event::TaskListMarker(done) if !split && label.is_empty() => {
-                    marked = Some(*done);
-                    continue;
-                }
                 Event::Start(Tag::Paragraph) if !split && !in_first_para && label.is_empty() => {
                     in_first_para = true;
                     depth += 1;
@@ -192,38 +206,18 @@ fn items(block: &[Ev]) -> Vec<Item> {
                         open_para = false;
                     }
                 }
-                Event::SoftBreak | Event::HardBreak if !split => {
-                    // A tight item: the rest of its text is the first feedback paragraph.
-                    split = true;
-                    feedback.push(Event::Start(Tag::Paragraph));
-                    open_para = true;
-                    continue;
-                }
                 _ => {}
             }
         } else if depth == 2 && in_first_para {
-            match e {
-                Event::End(TagEnd::Paragraph) => {
-                    in_first_para = false;
-                    depth -= 1;
-                    if split {
-                        feedback.push(e.clone());
-                        open_para = false;
-                    }
-                    split = true;
-                    continue;
+            if let Event::End(TagEnd::Paragraph) = e {
+                in_first_para = false;
+                depth -= 1;
+                if split {
+                    feedback.push(e.clone());
+                    open_para = false;
                 }
-                Event::TaskListMarker(done) if !split && label.is_empty() => {
-                    marked = Some(*done);
-                    continue;
-                }
-                Event::SoftBreak | Event::HardBreak if !split => {
-                    split = true;
-                    feedback.push(Event::Start(Tag::Paragraph));
-                    open_para = true;
-                    continue;
-                }
-                _ => {}
+                split = true;
+                continue;
             }
         }
         match e {
