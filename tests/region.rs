@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{bin, build, fixture, snapshot, stderr};
+use common::{bin, build, copy_dir, fixture, snapshot, stderr};
 use std::path::Path;
 
 /// Words of the West-Friesland content: the region and its seven municipalities.
@@ -99,14 +99,6 @@ fn a_municipality_goal_outside_the_sites_goals_is_an_error_with_its_line() {
         err.contains("signaleren, functionaris, regelgeving"),
         "{err}"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for (rel, bytes) in snapshot(from) {
-        let path = to.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    }
 }
 
 fn ketenwijzer(args: &[&str], dir: &Path) -> std::process::Output {
