@@ -3,5 +3,6 @@
 pub mod date;
 pub mod html;
 pub mod percent;
+pub mod spill;
 pub mod sync;
 pub mod timing;

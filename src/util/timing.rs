@@ -11,6 +11,13 @@ pub fn phase(name: &str, start: std::time::Instant) {
     }
 }
 
+/// With `KETENWIJZER_TIMINGS` set, a line about the build on stderr.
+pub fn note(line: &str) {
+    if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
+        eprintln!("  {line}");
+    }
+}
+
 /// Resident and peak memory so far (Linux), for the timings printout.
 pub(crate) fn memory_now() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
