@@ -152,6 +152,10 @@ pub fn build_keeping(
     phase("pages", t);
     if let Some(s) = &spill {
         crate::util::timing::note(&format!("spill        {} bytes", s.parked()));
+        // The sources were freed page by page on other threads than read them: hand that
+        // memory back before the search index needs its own.
+        crate::util::memory::release();
+        phase("released", t);
     }
     if sources.glossary.failed {
         // Its terms are unknown, so anchors into the glossary cannot be checked.
