@@ -152,10 +152,6 @@ pub fn build_keeping(
     phase("pages", t);
     if let Some(s) = &spill {
         crate::util::timing::note(&format!("spill        {} bytes", s.parked()));
-        // The sources were freed page by page on other threads than read them: hand that
-        // memory back before the search index needs its own.
-        crate::util::memory::release();
-        phase("released", t);
     }
     if sources.glossary.failed {
         // Its terms are unknown, so anchors into the glossary cannot be checked.
@@ -176,13 +172,20 @@ pub fn build_keeping(
     } else {
         Vec::new()
     };
-    let (emitted, mut problems) = match templates::write_generated(
-        &templates,
-        &model,
-        Some(sections),
-        spill.as_ref(),
-        &out,
-    ) {
+    let generated = templates::write_generated_pages(&templates, &model, &out);
+    if !keep {
+        // The search index needs none of the rendered Markdown but the plain text: the model
+        // is freed first, and on a large site every thread hands back what it freed (the
+        // sources were read by some threads and freed page by page by others).
+        model = Model::default();
+        if spill.is_some() {
+            crate::util::memory::release();
+            phase("released", t);
+        }
+    }
+    let (emitted, mut problems) = match generated.and_then(|()| {
+        templates::write_site_files(&templates, Some(sections), spill.as_ref(), &out)
+    }) {
         Ok(e) => (Some(e), Vec::new()),
         Err(ds) => (None, ds),
     };

@@ -35,6 +35,7 @@ pub struct PartnerOut {
 }
 
 /// The Markdown of the whole site, rendered.
+#[derive(Default)]
 pub struct Model {
     /// Per page, in the order of `Sources::pages`.
     pub pages: Vec<PageOut>,

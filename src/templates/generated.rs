@@ -25,6 +25,16 @@ pub fn write_generated(
     spill: Option<&crate::util::spill::Spill>,
     out: &Emitter,
 ) -> Result<Emitted, Vec<Diagnostic>> {
+    write_generated_pages(templates, model, out)?;
+    write_site_files(templates, sections, spill, out)
+}
+
+/// The generated pages of [`write_generated`]: all it needs of the rendered Markdown.
+pub fn write_generated_pages(
+    templates: &Templates,
+    model: &Model,
+    out: &Emitter,
+) -> Result<(), Vec<Diagnostic>> {
     let Templates {
         common,
         sources,
@@ -258,6 +268,26 @@ pub fn write_generated(
     if !problems.is_empty() {
         return Err(problems);
     }
+    Ok(())
+}
+
+/// The rest of [`write_generated`], which needs nothing of the rendered Markdown but the
+/// pages' plain text: the theme's files, the search index, sitemap and robots.txt; and the
+/// counts of everything written.
+pub fn write_site_files(
+    templates: &Templates,
+    sections: Option<Vec<Vec<crate::markdown::TextSection>>>,
+    spill: Option<&crate::util::spill::Spill>,
+    out: &Emitter,
+) -> Result<Emitted, Vec<Diagnostic>> {
+    let Templates {
+        common,
+        sources,
+        theme,
+    } = templates;
+    let (sources, theme) = (*sources, *theme);
+    let config = common.config;
+    let mut problems: Vec<Diagnostic> = Vec::new();
     let mut put = |path: String, bytes: Vec<u8>| {
         if let Err(d) = out.put(path, bytes) {
             problems.push(d);

@@ -6,7 +6,7 @@ mod files;
 mod generated;
 pub mod plan_status;
 
-pub use generated::write_generated;
+pub use generated::{write_generated, write_generated_pages, write_site_files};
 
 use crate::check::index::{role_pages, SiteIndex};
 use crate::config::SiteConfig;

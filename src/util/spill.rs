@@ -4,7 +4,7 @@
 //! the build ends, however it ends.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
@@ -15,10 +15,17 @@ pub struct Spilled {
     len: u32,
 }
 
+/// Bytes gathered before one write to the file: a page's sections are a few hundred bytes
+/// each, and one write per section cost a system call each under the lock.
+const BUFFER: usize = 1 << 20;
+
 /// An append-only store of texts, written from several threads.
 pub struct Spill {
-    /// The file and its length so far (appends are serialised; reads are positional).
-    file: Mutex<(File, u64)>,
+    /// The file, buffered, and its length so far (appends are serialised; reads are
+    /// positional, after the buffer is written out).
+    file: Mutex<(BufWriter<File>, u64)>,
+    /// Everything put so far is in the file, not in the buffer.
+    flushed: AtomicBool,
     reader: File,
     /// A write went wrong: the file's end is unknown, so nothing more is parked.
     full: AtomicBool,
@@ -33,7 +40,8 @@ impl Spill {
         let file = tempfile::tempfile().ok()?;
         let reader = file.try_clone().ok()?;
         Some(Spill {
-            file: Mutex::new((file, 0)),
+            file: Mutex::new((BufWriter::with_capacity(BUFFER, file), 0)),
+            flushed: AtomicBool::new(true),
             reader,
             full: AtomicBool::new(false),
             failed: AtomicBool::new(false),
@@ -56,12 +64,27 @@ impl Spill {
             return None;
         }
         *end += u64::from(len);
+        self.flushed.store(false, Ordering::Release);
         Some(Spilled { at, len })
+    }
+
+    /// Write out what the buffer holds, before a read.
+    fn flush(&self) {
+        if self.flushed.load(Ordering::Acquire) {
+            return;
+        }
+        let mut guard = crate::util::sync::lock(&self.file);
+        if guard.0.flush().is_err() {
+            // What the buffer held is lost: reading it back fails and says so.
+            self.full.store(true, Ordering::Relaxed);
+        }
+        self.flushed.store(true, Ordering::Release);
     }
 
     /// Append the parked text to `to`. On a read error nothing is appended and
     /// [`Spill::failed`] says so afterwards.
     pub fn read_into(&self, s: Spilled, to: &mut String) {
+        self.flush();
         let mut buf = vec![0u8; s.len as usize];
         match read_at(&self.reader, &mut buf, s.at) {
             Ok(()) => match String::from_utf8(buf) {
@@ -121,6 +144,12 @@ mod tests {
         let mut s = String::from("samenvatting ");
         spill.read_into(parked[1], &mut s);
         assert_eq!(s, "samenvatting mensenhandel");
+        // Parked after a read: still buffered, written out by the next read.
+        let later = spill.put("na het lezen").unwrap();
+        let mut s = String::new();
+        spill.read_into(later, &mut s);
+        assert_eq!(s, "na het lezen");
+        assert_eq!(spill.parked(), texts.concat().len() as u64 + 12);
         assert!(!spill.failed());
     }
 
