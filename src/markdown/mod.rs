@@ -141,7 +141,7 @@ impl LineIndex {
     /// The line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -164,7 +164,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     // CommonMark: a NUL becomes U+FFFD (a raw NUL in HTML is a parse error). Lines and columns
     // stay the same, as both are one character.
     let cleaned;
-    let source = if source.contains('\0') {
+    let source = if memchr::memchr(0, source.as_bytes()).is_some() {
         cleaned = source.replace('\0', "\u{FFFD}");
         cleaned.as_str()
     } else {
