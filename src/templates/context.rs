@@ -28,6 +28,19 @@ pub(crate) struct PageCtx {
     pub(crate) keywords: Vec<String>,
 }
 
+/// [`PageCtx`] borrowed from the page it shows, for content pages: the same fields, so the
+/// same template data, without copying the page's HTML, contents and keywords first.
+#[derive(Serialize)]
+pub(crate) struct PageView<'p> {
+    pub(crate) title: &'p str,
+    pub(crate) summary: &'p str,
+    pub(crate) url: &'p str,
+    pub(crate) kind: &'static str,
+    pub(crate) content: &'p str,
+    pub(crate) toc: &'p [crate::markdown::TocEntry],
+    pub(crate) keywords: &'p [String],
+}
+
 /// Data every page's template gets.
 pub(crate) struct Common<'a> {
     pub(crate) config: &'a SiteConfig,
@@ -40,8 +53,22 @@ pub(crate) struct Common<'a> {
     pub(crate) siblings: HashMap<String, Vec<usize>>,
     /// Position of each page among its non-section siblings.
     pub(crate) sibling_pos: Vec<Option<usize>>,
-    /// The plan's status (`plan:` of site.yaml), for every template.
-    pub(crate) plan: serde_json::Value,
+    /// The plan's status (`plan:` of site.yaml), for every template, as template data.
+    pub(crate) plan: tera::Value,
+    /// site.yaml's texts and identity (`site` in the templates): the same for every page, so
+    /// made into template data once (a `tera::Value` shares its maps when cloned).
+    pub(crate) site: tera::Value,
+}
+
+/// The `site` of every template, from site.yaml.
+pub(crate) fn site_data(config: &SiteConfig) -> tera::Value {
+    tera::Value::from_serializable(&serde_json::json!({
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "footer": config.footer,
+        "identity": crate::config::identity::template_data(config),
+    }))
 }
 
 /// Children of every section and each page's place among its siblings, in one pass.
@@ -79,20 +106,16 @@ pub(crate) fn family(sources: &Sources) -> Family {
 
 impl Common<'_> {
     pub(crate) fn context(&self, url: &str, page: PageCtx) -> tera::Context {
+        self.context_of(url, &page)
+    }
+
+    /// [`Common::context`] for any `page` data with the fields of [`PageCtx`].
+    pub(crate) fn context_of(&self, url: &str, page: &impl Serialize) -> tera::Context {
         let root = root_of(url);
         let mut ctx = tera::Context::new();
-        ctx.insert(
-            "site",
-            &serde_json::json!({
-                "title": self.config.title,
-                "description": self.config.description,
-                "language": self.config.language,
-                "footer": self.config.footer,
-                "identity": crate::config::identity::template_data(self.config),
-            }),
-        );
+        ctx.insert_value("site", self.site.clone());
         ctx.insert("root", &root);
-        ctx.insert("plan", &self.plan);
+        ctx.insert_value("plan", self.plan.clone());
         ctx.insert("in_plan", &false);
         ctx.insert("updated", &Option::<serde_json::Value>::None);
         let nav: Vec<LinkCtx> = self
@@ -113,7 +136,7 @@ impl Common<'_> {
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, &root));
         ctx.insert("home_href", &href(&root, "", None));
         ctx.insert("search_href", &href(&root, "zoeken/", None));
-        ctx.insert("page", &page);
+        ctx.insert("page", page);
         ctx.insert("prev", &Option::<LinkCtx>::None);
         ctx.insert("next", &Option::<LinkCtx>::None);
         ctx.insert("children", &Vec::<LinkCtx>::new());
@@ -203,4 +226,42 @@ pub(crate) fn default_menu() -> Vec<(String, String)> {
         ("Gemeenten".into(), "gemeenten/".into()),
         ("Begrippen".into(), "begrippen/".into()),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{PageCtx, PageView};
+    use crate::markdown::TocEntry;
+
+    #[test]
+    fn a_borrowed_page_is_the_same_template_data_as_an_owned_one() {
+        let toc = vec![TocEntry {
+            level: 2,
+            id: "kop".into(),
+            title: "Kop & <b>".into(),
+        }];
+        let keywords = vec!["een".to_string(), "twee".to_string()];
+        let owned = PageCtx {
+            title: "Titel".into(),
+            summary: "Samenvatting \"x\"".into(),
+            url: "a/b/".into(),
+            kind: "page",
+            content: "<p>Tekst van meer dan eenentwintig tekens</p>".into(),
+            toc: toc.clone(),
+            keywords: keywords.clone(),
+        };
+        let view = PageView {
+            title: &owned.title,
+            summary: &owned.summary,
+            url: &owned.url,
+            kind: owned.kind,
+            content: &owned.content,
+            toc: &toc,
+            keywords: &keywords,
+        };
+        assert_eq!(
+            tera::Value::from_serializable(&view),
+            tera::Value::from_serializable(&owned)
+        );
+    }
 }
