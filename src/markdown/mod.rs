@@ -372,6 +372,9 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
     let events = tables::wrap(events, opts.title);
+    // The HTML is about as long as the Markdown and a half: room for it at once, instead of
+    // growing (and copying) the string a dozen times.
+    out.html.reserve(source.len() + source.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
     out.ids = ids;
     out
