@@ -58,7 +58,21 @@ pub(crate) struct Common<'a> {
     /// site.yaml's texts and identity (`site` in the templates): the same for every page, so
     /// made into template data once (a `tera::Value` shares its maps when cloned).
     pub(crate) site: tera::Value,
+    /// The menu and footer per depth of page (see [`Common::frame`]).
+    pub(crate) frames: Frames,
 }
+
+/// What [`Common::frame`] makes for the pages at one depth, as template data.
+#[derive(Clone)]
+pub(crate) struct Frame {
+    nav: tera::Value,
+    home_href: tera::Value,
+    search_href: tera::Value,
+    footer_links: tera::Value,
+}
+
+/// Frames made so far, by the page's root and which menu items are current there.
+pub(crate) type Frames = std::sync::Mutex<HashMap<(String, Vec<bool>), Frame>>;
 
 /// The `site` of every template, from site.yaml.
 pub(crate) fn site_data(config: &SiteConfig) -> tera::Value {
@@ -118,43 +132,69 @@ impl Common<'_> {
         ctx.insert_value("plan", self.plan.clone());
         ctx.insert("in_plan", &false);
         ctx.insert("updated", &Option::<serde_json::Value>::None);
-        let nav: Vec<LinkCtx> = self
+        let current: Vec<bool> = self
             .menu
             .iter()
-            .map(|(title, target)| LinkCtx {
-                title: title.clone(),
-                href: target_href(&root, target),
-                summary: None,
-                current: if target.is_empty() {
+            .map(|(_, target)| {
+                if target.is_empty() {
                     url.is_empty()
                 } else {
                     url.starts_with(target.as_str())
-                },
+                }
             })
             .collect();
-        ctx.insert("nav", &nav);
+        let frame = self.frame(&root, current);
+        ctx.insert_value("nav", frame.nav);
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, &root));
-        ctx.insert("home_href", &href(&root, "", None));
-        ctx.insert("search_href", &href(&root, "zoeken/", None));
+        ctx.insert_value("home_href", frame.home_href);
+        ctx.insert_value("search_href", frame.search_href);
         ctx.insert("page", page);
         ctx.insert("prev", &Option::<LinkCtx>::None);
         ctx.insert("next", &Option::<LinkCtx>::None);
         ctx.insert("children", &Vec::<LinkCtx>::new());
         ctx.insert("print_href", "");
         ctx.insert("doors", &Vec::<LinkCtx>::new());
+        ctx.insert_value("footer_links", frame.footer_links);
+        ctx
+    }
+
+    /// The menu, footer and home and search links of a page at `root` whose menu items are
+    /// `current` or not: the same for every page at that depth, so made once.
+    fn frame(&self, root: &str, current: Vec<bool>) -> Frame {
+        let key = (root.to_string(), current);
+        if let Some(frame) = crate::util::sync::lock(&self.frames).get(&key) {
+            return frame.clone();
+        }
+        let nav: Vec<LinkCtx> = self
+            .menu
+            .iter()
+            .zip(&key.1)
+            .map(|((title, target), current)| LinkCtx {
+                title: title.clone(),
+                href: target_href(root, target),
+                summary: None,
+                current: *current,
+            })
+            .collect();
         let footer: Vec<LinkCtx> = self
             .config
             .footer_links
             .iter()
             .map(|f| LinkCtx {
                 title: f.title.clone(),
-                href: target_href(&root, &menu_target(&f.link, self.index)),
+                href: target_href(root, &menu_target(&f.link, self.index)),
                 summary: None,
                 current: false,
             })
             .collect();
-        ctx.insert("footer_links", &footer);
-        ctx
+        let frame = Frame {
+            nav: tera::Value::from_serializable(&nav),
+            home_href: tera::Value::from_serializable(&href(root, "", None)),
+            search_href: tera::Value::from_serializable(&href(root, "zoeken/", None)),
+            footer_links: tera::Value::from_serializable(&footer),
+        };
+        crate::util::sync::lock(&self.frames).insert(key, frame.clone());
+        frame
     }
 
     pub(crate) fn breadcrumbs(&self, url: &str, root: &str) -> Vec<LinkCtx> {

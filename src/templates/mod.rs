@@ -122,6 +122,7 @@ impl<'a> Templates<'a> {
                     config, sources,
                 )),
                 site: context::site_data(config),
+                frames: Default::default(),
                 children,
                 siblings,
                 sibling_pos,
