@@ -180,7 +180,13 @@ pub fn gemeente_record(region: &str, g: &Gemeente, goal_ids: &[&str]) -> String 
 
 /// Every file of the starter site for `req`, as (path relative to the site, text).
 pub fn files(req: &Request, today: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
+    // The built site and what `build` remembers beside it are made, not written: a region that
+    // keeps its site in git should not commit them (build.rs embeds no dotfiles, so it is here).
+    let mut out = vec![(
+        ".gitignore".to_string(),
+        "# Gemaakt door `ketenwijzer build`: de site en wat de bouw ernaast onthoudt.\n/public/\n.*.ketenwijzer-cache\n"
+            .to_string(),
+    )];
     for (rel, bytes) in embedded::EMBEDDED {
         if *rel == GEMEENTE_TEMPLATE {
             for g in &req.gemeenten {

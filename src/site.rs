@@ -16,6 +16,7 @@ use crate::render::records::render_records;
 use crate::render::{Model, PageOut};
 use crate::templates;
 use crate::theme::Theme;
+use crate::util::spill::Spill;
 use crate::util::timing::phase;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -97,6 +98,16 @@ pub fn build_cached(
     Ok(built)
 }
 
+/// Above this many bytes of Markdown, the pages' plain text waits for the search index in a
+/// temporary file instead of memory (at 30,000 pages it is about 200 MB). Smaller sites keep
+/// it in memory, which is a little faster. `KETENWIJZER_SPILL_ABOVE` (bytes) overrides it.
+fn spill_above() -> usize {
+    std::env::var("KETENWIJZER_SPILL_ABOVE")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(128 << 20)
+}
+
 /// [`build`], and with `keep` what the preview server needs to redo one page.
 pub fn build_keeping(
     root: &Path,
@@ -121,13 +132,31 @@ pub fn build_keeping(
         .iter_mut()
         .map(|p| std::mem::take(&mut p.body))
         .collect();
+    let spill = (!keep && bodies.iter().map(String::len).sum::<usize>() > spill_above())
+        .then(Spill::new)
+        .flatten();
     let templates = templates::Templates::new(&config, &sources, &index, &theme);
     let out = templates::Emitter::new(sink);
     let t = std::time::Instant::now();
     let (mut model, deps) = render_all(
-        &config, &sources, bodies, &index, &templates, &out, &mut diags, keep,
+        &config,
+        &sources,
+        bodies,
+        &index,
+        &templates,
+        &out,
+        &mut diags,
+        keep,
+        spill.as_ref(),
     );
     phase("pages", t);
+    if let Some(s) = &spill {
+        crate::util::timing::note(&format!("spill        {} bytes", s.parked()));
+        // The sources were freed page by page on other threads than read them: hand that
+        // memory back before the search index needs its own.
+        crate::util::memory::release();
+        phase("released", t);
+    }
     if sources.glossary.failed {
         // Its terms are unknown, so anchors into the glossary cannot be checked.
         model.ids.remove("begrippen/");
@@ -147,11 +176,16 @@ pub fn build_keeping(
     } else {
         Vec::new()
     };
-    let (emitted, mut problems) =
-        match templates::write_generated(&templates, &model, Some(sections), &out) {
-            Ok(e) => (Some(e), Vec::new()),
-            Err(ds) => (None, ds),
-        };
+    let (emitted, mut problems) = match templates::write_generated(
+        &templates,
+        &model,
+        Some(sections),
+        spill.as_ref(),
+        &out,
+    ) {
+        Ok(e) => (Some(e), Vec::new()),
+        Err(ds) => (None, ds),
+    };
     let (views, site_view) = if keep {
         (
             (0..sources.pages.len())
@@ -220,7 +254,8 @@ fn copy_assets(
 
 /// Render every page's Markdown and hand its HTML file to `out` at once (in parallel), so no
 /// page's source or HTML is held longer than needed; then the record fields and definitions.
-/// With `keep`, also what each page's Markdown took from the site.
+/// With `keep`, also what each page's Markdown took from the site. With `spill`, each page's
+/// plain text is parked there once its page is written.
 #[allow(clippy::too_many_arguments)]
 fn render_all(
     config: &SiteConfig,
@@ -231,6 +266,7 @@ fn render_all(
     out: &templates::Emitter,
     diags: &mut Diagnostics,
     keep: bool,
+    spill: Option<&Spill>,
 ) -> (Model, Vec<PageDeps>) {
     let keep_html = templates.html_kept();
     let names = placeholder_names(config, sources);
@@ -245,19 +281,23 @@ fn render_all(
                 (r, p, PageDeps::default())
             };
             drop(body);
-            // Every page's text sections wait for the search index: kept without the slack of
-            // their growing (about a third; `shrink_to_fit` may leave a block as it is).
-            for s in &mut rendered.sections {
-                if s.text.capacity() > s.text.len() + s.text.len() / 8 {
-                    s.text = s.text.as_str().into();
-                }
-            }
             if templates.has_own_page(i) {
                 if let Err(d) = templates
                     .page(i, &rendered)
                     .and_then(|f| out.put(f.path, f.bytes))
                 {
                     problems.push(d);
+                }
+            }
+            // Every page's text sections wait for the search index: parked in the spill file,
+            // or kept without the slack of their growing (about a third; `shrink_to_fit` may
+            // leave a block as it is).
+            for s in &mut rendered.sections {
+                if let Some(at) = spill.and_then(|spill| spill.put(&s.text)) {
+                    s.spilled = Some(at);
+                    s.text = String::new();
+                } else if s.text.capacity() > s.text.len() + s.text.len() / 8 {
+                    s.text = s.text.as_str().into();
                 }
             }
             if !keep_html.contains(&i) {

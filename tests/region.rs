@@ -368,3 +368,49 @@ fn starter_national_partners_match_the_bundled_records() {
     }
     assert!(compared >= 10, "only {compared} national records compared");
 }
+
+#[test]
+fn an_init_site_in_git_shows_nothing_the_build_made() {
+    // The built site and the build's cache beside it (.public.ketenwijzer-cache) are made, not
+    // written: git must not offer them for a commit.
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("git not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("regio");
+    let o = bin()
+        .args(["init"])
+        .arg(&site)
+        .args(["--regio", "Proefregio", "--gemeenten", "alfa,beta"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&site)
+            .output()
+            .expect("run git")
+    };
+    assert!(git(&["init", "-q"]).status.success());
+    let o = bin()
+        .args(["build", "--root"])
+        .arg(&site)
+        .arg("--out")
+        .arg(site.join("public"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join(".public.ketenwijzer-cache").exists());
+    let status =
+        String::from_utf8(git(&["status", "--porcelain", "--untracked-files=all"]).stdout).unwrap();
+    assert!(status.contains("site.yaml"), "{status}");
+    assert!(status.contains(".gitignore"), "{status}");
+    assert!(!status.contains("public"), "{status}");
+    assert!(!status.contains("ketenwijzer-cache"), "{status}");
+}

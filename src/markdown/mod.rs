@@ -90,8 +90,11 @@ pub struct TextSection {
     pub anchor: Option<String>,
     /// The heading's text.
     pub heading: String,
-    /// The section's plain text.
+    /// The section's plain text (empty once moved to the spill file).
     pub text: String,
+    /// Where the text went when a large site parks it in its spill file while the other pages
+    /// render ([`crate::util::spill`]).
+    pub spilled: Option<crate::util::spill::Spilled>,
 }
 
 #[derive(Debug, Default)]

@@ -86,10 +86,8 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
         };
         let page_url = format!("{}index.html", p.url);
         // The page itself: title, summary, keywords, its headings and the text before the first.
-        let intro = sections
-            .iter()
-            .find(|s| s.anchor.is_none())
-            .map_or("", |s| s.text.as_str());
+        let intro = sections.iter().find(|s| s.anchor.is_none());
+        let intro_text = intro.map_or("", |s| s.text.as_str());
         docs.push(SearchDoc {
             url: page_url.clone(),
             title: p.meta.title.clone(),
@@ -101,7 +99,8 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
                 .map(|s| s.heading.trim().to_string())
                 .collect(),
             aliases: p.meta.keywords.clone(),
-            body: format!("{} {intro}", p.meta.summary),
+            body: format!("{} {intro_text}", p.meta.summary),
+            spilled: intro.and_then(|s| s.spilled),
             gemeenten: Vec::new(),
             rollen: Vec::new(),
         });
@@ -116,6 +115,7 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
                 headings: Vec::new(),
                 aliases: Vec::new(),
                 body: s.text,
+                spilled: s.spilled,
                 gemeenten: Vec::new(),
                 rollen: Vec::new(),
             });
@@ -156,6 +156,7 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
             headings: vec!["Wanneer neem je contact op?".into()],
             aliases: r.aliases.clone(),
             body,
+            spilled: None,
             gemeenten,
             rollen: r
                 .roles
@@ -173,6 +174,7 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
             headings: Vec::new(),
             aliases: t.aliases.clone(),
             body: plain_text(&t.definition.value),
+            spilled: None,
             gemeenten: Vec::new(),
             rollen: Vec::new(),
         });

@@ -1284,9 +1284,30 @@ mod tests {
         for n in [0, 1, 5, 180, 400, 9_000] {
             let docs = sample(n);
             let whole = emit(&super::super::index::Index::build(&docs, &syn));
-            let written = collect(|put| super::super::write(docs.clone(), &syn, put));
+            let written = collect(|put| super::super::write(docs.clone(), &syn, None, put));
             assert_eq!(written.len(), whole.len(), "{n} docs");
             assert_eq!(written, whole, "{n} docs");
+            // The same with the bodies parked in a spill file (large sites): all of a body, or
+            // what follows a prefix kept in memory, as the page's own document has it.
+            let spill = crate::util::spill::Spill::new().expect("temporary file");
+            let parked: Vec<super::super::SearchDoc> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut d = d.clone();
+                    let keep = if i % 3 == 0 {
+                        d.body.char_indices().nth(7).map_or(0, |(at, _)| at)
+                    } else {
+                        0
+                    };
+                    d.spilled = spill.put(&d.body[keep..]);
+                    d.body.truncate(keep);
+                    d
+                })
+                .collect();
+            let written = collect(|put| super::super::write(parked, &syn, Some(&spill), put));
+            assert!(!spill.failed());
+            assert_eq!(written, whole, "{n} docs parked");
         }
     }
 
@@ -1295,7 +1316,7 @@ mod tests {
         // A large index is never held whole: every part is handed out before the meta
         // part, the last file, is written.
         let order = std::sync::Mutex::new(Vec::new());
-        super::super::write(sample(3_000), &[], &|f| {
+        super::super::write(sample(3_000), &[], None, &|f| {
             crate::util::sync::lock(&order).push(f.path)
         });
         let order = order.into_inner().unwrap();

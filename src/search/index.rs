@@ -33,6 +33,7 @@ use super::hash::{read4, read8};
 use super::hash::{word_hash, FastMap};
 use super::stem::stem;
 use super::{DocKind, SearchDoc};
+use crate::util::spill::Spill;
 
 /// BM25 term-frequency saturation.
 pub const K1: f64 = 1.2;
@@ -905,12 +906,19 @@ fn chunk_docs(n_docs: usize) -> usize {
 
 /// The documents tokenised, a chunk at a time in parallel; the documents are dropped chunk by
 /// chunk, so their text and their tokens are not held together (the text of every page is the
-/// largest thing the build holds).
-pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>) -> Tokens {
+/// largest thing the build holds). Texts parked in `spill` are read back a chunk at a time.
+pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>, spill: Option<&Spill>) -> Tokens {
     let size = chunk_docs(docs.len());
     let tokens = docs
         .par_chunks_mut(size)
         .map(|docs| {
+            if let Some(spill) = spill {
+                for d in docs.iter_mut() {
+                    if let Some(s) = d.spilled.take() {
+                        spill.read_into(s, &mut d.body);
+                    }
+                }
+            }
             let tokens = tokenize_chunk(docs);
             // Their text, freed in place (moving the documents would copy them all).
             for d in docs {
@@ -922,6 +930,7 @@ pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>) -> Tokens {
                     headings: Vec::new(),
                     aliases: Vec::new(),
                     body: String::new(),
+                    spilled: None,
                     gemeenten: Vec::new(),
                     rollen: Vec::new(),
                 };
@@ -941,12 +950,24 @@ pub(crate) fn tokenize_slice(docs: &[SearchDoc]) -> Tokens {
     )
 }
 
-/// What the client shows of the documents `range` of `docs`.
-pub(crate) fn doc_entries_of(docs: &[SearchDoc], range: std::ops::Range<usize>) -> Vec<DocEntry> {
+/// What the client shows of the documents `range` of `docs` (a text parked in `spill` is read
+/// back for its excerpt, and dropped again).
+pub(crate) fn doc_entries_of(
+    docs: &[SearchDoc],
+    range: std::ops::Range<usize>,
+    spill: Option<&Spill>,
+) -> Vec<DocEntry> {
     let per_doc = excerpt_chars(docs.len());
     docs[range]
         .par_iter()
-        .map(|d| doc_entry(d, per_doc))
+        .map(|d| match (d.spilled, spill) {
+            (Some(s), Some(spill)) => {
+                let mut body = d.body.clone();
+                spill.read_into(s, &mut body);
+                doc_entry(d, &body, per_doc)
+            }
+            _ => doc_entry(d, &d.body, per_doc),
+        })
         .collect()
 }
 
@@ -1211,11 +1232,13 @@ fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
 #[cfg(test)]
 pub(crate) fn doc_entries(docs: &[SearchDoc]) -> Vec<DocEntry> {
     let per_doc = excerpt_chars(docs.len());
-    docs.par_iter().map(|d| doc_entry(d, per_doc)).collect()
+    docs.par_iter()
+        .map(|d| doc_entry(d, &d.body, per_doc))
+        .collect()
 }
 
 /// What the client shows of one document, with an excerpt of at most `per_doc` characters.
-fn doc_entry(d: &SearchDoc, per_doc: usize) -> DocEntry {
+fn doc_entry(d: &SearchDoc, body: &str, per_doc: usize) -> DocEntry {
     DocEntry {
         url: d.url.clone(),
         title: squash(&d.title),
@@ -1225,7 +1248,7 @@ fn doc_entry(d: &SearchDoc, per_doc: usize) -> DocEntry {
             squash(&d.page_title)
         },
         kind: d.kind,
-        excerpt: excerpt(&d.body, per_doc),
+        excerpt: excerpt(body, per_doc),
     }
 }
 

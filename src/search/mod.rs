@@ -130,6 +130,9 @@ pub struct SearchDoc {
     pub aliases: Vec<String>,
     /// Plain text (no HTML).
     pub body: String,
+    /// The rest of the body, parked in the build's spill file (large sites): read back and
+    /// appended to `body` a chunk of documents at a time.
+    pub spilled: Option<crate::util::spill::Spilled>,
     /// Facet "gemeente": municipality names; empty = not specific.
     pub gemeenten: Vec<String>,
     /// Facet "rol".
@@ -155,7 +158,7 @@ pub struct SearchFile {
 /// and it names the others. The same files as [`write`] (which the site build uses), held
 /// together (the preview server's background updates, tests).
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
-    emit::collect(|put| write_with(docs, synonyms, put, index::tokenize_slice))
+    emit::collect(|put| write_with(docs, synonyms, None, put, index::tokenize_slice))
 }
 
 /// Build the search data files and hand each to `put` as soon as it is made, in no particular
@@ -164,15 +167,26 @@ pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
 /// dropped a chunk at a time, and the term shards are put together and written a group at a
 /// time. The paths of the files, in the order the first file (`zoeken/index-0.js`) lists them.
 ///
+/// Texts of documents parked in `spill` are read back a chunk at a time, for the excerpts and
+/// again for the tokens.
+///
 /// The files equal `emit::emit(&index::Index::build(docs, synonyms))` (tests check).
-pub fn write(docs: Vec<SearchDoc>, synonyms: &[Vec<String>], put: emit::Put) -> Vec<String> {
-    write_with(docs, synonyms, put, index::tokenize_owned)
+pub fn write(
+    docs: Vec<SearchDoc>,
+    synonyms: &[Vec<String>],
+    spill: Option<&crate::util::spill::Spill>,
+    put: emit::Put,
+) -> Vec<String> {
+    write_with(docs, synonyms, spill, put, |d| {
+        index::tokenize_owned(d, spill)
+    })
 }
 
 /// [`write`], given a way to tokenise the documents (which may drop them).
 fn write_with<D: std::ops::Deref<Target = [SearchDoc]>>(
     docs: D,
     synonyms: &[Vec<String>],
+    spill: Option<&crate::util::spill::Spill>,
     put: emit::Put,
     tokenize: impl FnOnce(D) -> index::Tokens,
 ) -> Vec<String> {
@@ -183,7 +197,7 @@ fn write_with<D: std::ops::Deref<Target = [SearchDoc]>>(
     let all: &[SearchDoc] = &docs;
     let (facets, page_starts) = rayon::join(
         || index::facets(all),
-        || emit::doc_parts(n_docs, |r| index::doc_entries_of(all, r), &writer),
+        || emit::doc_parts(n_docs, |r| index::doc_entries_of(all, r, spill), &writer),
     );
     let synonyms = index::merge_synonyms(synonyms);
     ph.mark("docs");
@@ -219,6 +233,7 @@ pub(crate) mod testdocs {
             headings: Vec::new(),
             aliases: Vec::new(),
             body: body.to_string(),
+            spilled: None,
             gemeenten: Vec::new(),
             rollen: Vec::new(),
         }

@@ -409,7 +409,7 @@ pub fn rebuild_changed(
             }
         }
     }
-    if let Err(ds) = crate::templates::write_generated(&templates, &model, None, &out) {
+    if let Err(ds) = crate::templates::write_generated(&templates, &model, None, None, &out) {
         diags.extend(ds);
         return Partial::NeedsFull;
     }

@@ -16,11 +16,13 @@ use crate::util::html::escape;
 
 /// The generated pages (partner directory, partners, municipalities, glossary, search page,
 /// whole plan, 404), the theme's files, the search index, sitemap and robots.txt. The content
-/// pages went to `out` while their Markdown was rendered.
+/// pages went to `out` while their Markdown was rendered. Section texts parked in `spill` are
+/// read back from it for the search index.
 pub fn write_generated(
     templates: &Templates,
     model: &Model,
     sections: Option<Vec<Vec<crate::markdown::TextSection>>>,
+    spill: Option<&crate::util::spill::Spill>,
     out: &Emitter,
 ) -> Result<Emitted, Vec<Diagnostic>> {
     let Templates {
@@ -271,11 +273,22 @@ pub fn write_generated(
     if let Some(sections) = sections {
         let t = std::time::Instant::now();
         let docs = crate::search::docs::documents(sources, sections);
-        crate::search::write(docs, &crate::search::docs::synonyms(sources), &|f| {
+        let synonyms = crate::search::docs::synonyms(sources);
+        crate::search::write(docs, &synonyms, spill, &|f| {
             if let Err(d) = out.put(f.path, f.contents.into_bytes()) {
                 crate::util::sync::lock(&failed).push(d);
             }
         });
+        if spill.is_some_and(|s| s.failed()) {
+            // No page is at fault: the temporary file the texts were parked in.
+            let d = Diagnostic::error(
+                "zoeken/",
+                0,
+                "kan de tijdelijk opgeslagen tekst voor de zoekindex niet teruglezen",
+            )
+            .hint("kijk of de map voor tijdelijke bestanden (TMPDIR) schrijfbaar is en niet vol, en bouw opnieuw");
+            crate::util::sync::lock(&failed).push(d);
+        }
         crate::util::timing::phase("search", t);
     }
     let paths = std::mem::take(&mut *crate::util::sync::lock(&out.paths));

@@ -2,6 +2,8 @@
 
 pub mod date;
 pub mod html;
+pub mod memory;
 pub mod percent;
+pub mod spill;
 pub mod sync;
 pub mod timing;

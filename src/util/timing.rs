@@ -11,8 +11,25 @@ pub fn phase(name: &str, start: std::time::Instant) {
     }
 }
 
-/// Resident and peak memory so far (Linux), for the timings printout.
+/// With `KETENWIJZER_TIMINGS` set, a line about the build on stderr.
+pub fn note(line: &str) {
+    if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
+        eprintln!("  {line}");
+    }
+}
+
+/// Resident and peak memory so far and the CPU time of all threads (Linux), for the timings
+/// printout: CPU time growing at twice the wall time means both cores were busy.
 pub(crate) fn memory_now() -> String {
+    // utime and stime, the 14th and 15th fields, in clock ticks (100 a second on Linux).
+    let cpu_ms = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let after = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = after.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        })
+        .map_or_else(|| "?".to_string(), |t| (t * 10).to_string());
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let field = |name: &str| {
         status
@@ -22,5 +39,9 @@ pub(crate) fn memory_now() -> String {
             .and_then(|kb| kb.parse::<u64>().ok())
             .map_or_else(|| "?".to_string(), |kb| format!("{}", kb / 1024))
     };
-    format!("(rss {} MB, peak {} MB)", field("VmRSS:"), field("VmHWM:"))
+    format!(
+        "(rss {} MB, peak {} MB, cpu {cpu_ms} ms)",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
