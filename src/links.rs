@@ -1,6 +1,7 @@
 //! Where a link in the content points, and the relative href that reaches it from a page.
 
 use crate::util::percent::percent_decode;
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 /// What the site knows about its targets; implemented by the site model.
@@ -64,8 +65,8 @@ pub fn classify(dest: &str) -> Link {
     if let Some(a) = dest.strip_prefix('#') {
         return Link::Fragment(a.to_string());
     }
-    let lower = dest.to_ascii_lowercase();
-    let has_scheme = lower.split_once(':').is_some_and(|(s, _)| {
+    // Case does not change which characters are ASCII alphanumeric: no lower-case copy needed.
+    let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
         !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
@@ -96,6 +97,22 @@ pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// does not hide one) and ignoring case, whitespace and control characters, so
 /// `JaVaScRiPt:`, ` javascript:`, `&#106;avascript:` and `java\tscript:` all count.
 pub fn scheme_of(dest: &str) -> Option<String> {
+    if is_plain(dest) {
+        return scheme_in(dest).map(str::to_ascii_lowercase);
+    }
+    scheme_of_decoded(dest)
+}
+
+/// Whether decoding and squeezing leave `dest` as it is: printable ASCII with no `&` (entity)
+/// and no `%` (escape), so no whitespace, control or invisible character either. Most links
+/// (`04-signalering.md#kop`, `https://x.nl/`) are, and skip the careful path.
+fn is_plain(dest: &str) -> bool {
+    dest.bytes()
+        .all(|b| b.is_ascii_graphic() && b != b'&' && b != b'%')
+}
+
+/// [`scheme_of`] the careful way, for any link: decode, squeeze, then read the scheme.
+fn scheme_of_decoded(dest: &str) -> Option<String> {
     let mut text = dest.to_string();
     for _ in 0..4 {
         let next = percent_decode(&decode_entities(&text), false).unwrap_or_default();
@@ -108,14 +125,22 @@ pub fn scheme_of(dest: &str) -> Option<String> {
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
         .collect();
-    let end = squeezed.find([':', '/', '?', '#'])?;
-    let scheme = &squeezed[..end];
-    let valid = squeezed[end..].starts_with(':')
+    scheme_in(&squeezed).map(str::to_ascii_lowercase)
+}
+
+/// The scheme of an already decoded and squeezed link, as written (any case).
+fn scheme_in(text: &str) -> Option<&str> {
+    // These are ASCII, so a byte scan finds them (a UTF-8 sequence never holds an ASCII byte).
+    let end = text
+        .bytes()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'))?;
+    let scheme = &text[..end];
+    let valid = text[end..].starts_with(':')
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    valid.then(|| scheme.to_ascii_lowercase())
+    valid.then_some(scheme)
 }
 
 /// Zero-width and soft-hyphen characters: invisible in an editor, so never part of a scheme.
@@ -215,20 +240,51 @@ fn decode_entities(s: &str) -> String {
 /// Join a relative link to the folder of `from` (a path relative to the site root) and
 /// normalise `.` and `..`. `None` when it climbs above the site root.
 pub fn join(from: &Path, rel: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(rel, false).unwrap_or_default();
+    // Without a `%` there is nothing to decode: no copy.
+    let decoded = match rel.contains('%') {
+        true => Cow::Owned(percent_decode(rel, false).unwrap_or_default()),
+        false => Cow::Borrowed(rel),
+    };
+    if let Some(from) = from.to_str().filter(|f| cfg!(unix) && !f.starts_with('/')) {
+        return join_unix(from, &decoded);
+    }
     let base = from.parent().unwrap_or(Path::new(""));
-    let mut out: Vec<String> = Vec::new();
-    for c in base.join(decoded).components() {
+    let mut out = PathBuf::new();
+    for c in base.join(&*decoded).components() {
         match c {
-            Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                out.pop()?;
-            }
+            Component::Normal(s) => out.push(s.to_string_lossy().as_ref()),
+            // `pop` fails, as on an empty list, only when nothing is left to climb out of.
+            Component::ParentDir => out.pop().then_some(())?,
             Component::CurDir => {}
             _ => return None,
         }
     }
-    Some(out.iter().collect())
+    Some(out)
+}
+
+/// [`join`] on text, where `/` is the only separator: what `Path::components` and
+/// `Path::parent` do there (empty and `.` parts skipped, the last part of `from` dropped)
+/// without their cost per call. `from` is relative (the site root's own paths are).
+fn join_unix(from: &str, rel: &str) -> Option<PathBuf> {
+    if rel.starts_with('/') {
+        return None; // `Path::join` would start again at the root.
+    }
+    let mut base: Vec<&str> = from
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    base.pop();
+    let mut out: Vec<&str> = Vec::with_capacity(base.len() + 4);
+    for part in base.into_iter().chain(rel.split('/')) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop()?;
+            }
+            normal => out.push(normal),
+        }
+    }
+    Some(PathBuf::from(out.join("/")))
 }
 
 /// The relative path from a page at `page_url` to the site root: `a/b/` → `../../`.
@@ -339,6 +395,145 @@ mod tests {
             refused_scheme("begrip:x", &["partner"]).as_deref(),
             Some("begrip")
         );
+    }
+
+    /// Links that take the fast path of [`scheme_of`] and links that must not, with the
+    /// refusals of `refuses_script_schemes_however_written`.
+    const TRICKY: &[&str] = &[
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "&#x6A;avascript:alert(1)",
+        "&#106avascript:alert(1)",
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "java\u{B}script:alert(1)",
+        "\u{1}javascript:alert(1)",
+        "\u{7F}javascript:alert(1)",
+        "javascript&colon;alert(1)",
+        "%6Aavascript:alert(1)",
+        "%256Aavascript:alert(1)",
+        "&amp;#106;avascript:alert(1)",
+        "java\u{200B}script:alert(1)",
+        "java\u{AD}script:alert(1)",
+        "data:text/html,<script>alert(4)</script>",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "chrome://settings",
+        "https://x.nl/a?b=c:d",
+        "HTTP://x.nl",
+        "mailto:a@b.nl",
+        "tel:+31201234567",
+        "04-x.md#a:b",
+        "../img/a.png",
+        "/partners/",
+        "#kop",
+        "a/b:c.md",
+        "1abc:x",
+        "a+b-c.d:x",
+        "a_b:x",
+        ":x",
+        "partner:comensha",
+        "mijn bestand.md",
+        "café.md",
+        "a%20b.md",
+        "100%",
+        "a&b",
+        "",
+    ];
+
+    #[test]
+    fn join_on_text_agrees_with_join_on_paths() {
+        let froms = [
+            "content/a/x.md",
+            "x.md",
+            "",
+            ".",
+            "..",
+            "../x.md",
+            "./a/x.md",
+            "a/./b/x.md",
+            "a//b/x.md",
+            "a/x.md/",
+            "a/..",
+            "/",
+            "/x.md",
+            "//a/x.md",
+        ];
+        let rels = [
+            "y.md",
+            "../y.md",
+            "../../y.md",
+            "../../../y.md",
+            "./y.md",
+            "a/./b",
+            "a//b",
+            "a/",
+            "",
+            ".",
+            "..",
+            "/etc",
+            "//x",
+            "a/../../b",
+            "mijn%20bestand.md",
+            "%2e%2e/x",
+            "b/..",
+        ];
+        for from in froms {
+            for rel in rels {
+                let from = Path::new(from);
+                assert_eq!(join(from, rel), join_by_list(from, rel), "{from:?} {rel:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_scheme_path_agrees_with_the_careful_one() {
+        let mut fast = 0;
+        for dest in TRICKY {
+            fast += usize::from(is_plain(dest));
+            assert_eq!(scheme_of(dest), scheme_of_decoded(dest), "{dest:?}");
+        }
+        // Both paths are exercised by the table.
+        assert!(fast > 10 && fast < TRICKY.len() - 10, "{fast}");
+        assert!(!is_plain("java\tscript:x") && !is_plain("%6A:x") && !is_plain("&#106;:x"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_scheme_path_agrees_on_any_link(
+            dest in "[a-zA-Z0-9:/?#.+_&;%\\- \t\x01\x7F\u{AD}\u{200B}é]{0,16}"
+        ) {
+            proptest::prop_assert_eq!(scheme_of(&dest), scheme_of_decoded(&dest));
+        }
+
+        #[test]
+        fn join_agrees_with_the_list_of_components(
+            rel in "([a-z%20]{1,4}|\\.|\\.\\.|/){0,6}",
+            from in "([a-z]{1,3}|\\.|\\.\\.|/){0,5}"
+        ) {
+            let from = Path::new(&from);
+            proptest::prop_assert_eq!(join(from, &rel), join_by_list(from, &rel));
+        }
+    }
+
+    /// `join` as it was written first, with a list of owned components, to compare against.
+    fn join_by_list(from: &Path, rel: &str) -> Option<PathBuf> {
+        let decoded = percent_decode(rel, false).unwrap_or_default();
+        let base = from.parent().unwrap_or(Path::new(""));
+        let mut out: Vec<String> = Vec::new();
+        for c in base.join(decoded).components() {
+            match c {
+                Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
+                Component::ParentDir => {
+                    out.pop()?;
+                }
+                Component::CurDir => {}
+                _ => return None,
+            }
+        }
+        Some(out.iter().collect())
     }
 
     #[test]

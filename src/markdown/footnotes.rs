@@ -27,6 +27,17 @@ pub fn gather<'a>(
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Ev<'a>> {
+    // A page without notes (most pages) goes through as it is, without a copy.
+    if !events.iter().any(|(e, _)| {
+        matches!(
+            e,
+            Event::Start(Tag::FootnoteDefinition(_))
+                | Event::End(TagEnd::FootnoteDefinition)
+                | Event::FootnoteReference(_)
+        )
+    }) {
+        return events;
+    }
     // Split the definitions off, in the order they are written.
     let mut body: Vec<Ev<'a>> = Vec::with_capacity(events.len());
     let mut defs: Vec<(String, Range<usize>, Vec<Ev<'a>>)> = Vec::new();

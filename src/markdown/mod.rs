@@ -144,7 +144,7 @@ impl LineIndex {
     /// The line starts of `text`.
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -167,7 +167,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     // CommonMark: a NUL becomes U+FFFD (a raw NUL in HTML is a parse error). Lines and columns
     // stay the same, as both are one character.
     let cleaned;
-    let source = if source.contains('\0') {
+    let source = if memchr::memchr(0, source.as_bytes()).is_some() {
         cleaned = source.replace('\0', "\u{FFFD}");
         cleaned.as_str()
     } else {
@@ -375,6 +375,9 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
     let events = tables::wrap(events, opts.title);
+    // The HTML is about as long as the Markdown and a half: room for it at once, instead of
+    // growing (and copying) the string a dozen times.
+    out.html.reserve(source.len() + source.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
     out.ids = ids;
     out

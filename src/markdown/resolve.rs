@@ -58,7 +58,17 @@ pub(super) fn refused_link(
     place: &(usize, usize),
     opts: &Options,
 ) -> Option<Diagnostic> {
-    if matches!(links::classify(dest), Link::Partner(_) | Link::Term(_)) {
+    refused_classified(dest, &links::classify(dest), place, opts)
+}
+
+/// [`refused_link`] for a `dest` already classified as `link`.
+fn refused_classified(
+    dest: &str,
+    link: &Link,
+    place: &(usize, usize),
+    opts: &Options,
+) -> Option<Diagnostic> {
+    if matches!(link, Link::Partner(_) | Link::Term(_)) {
         return None;
     }
     let scheme = links::refused_scheme(dest, &[])?;
@@ -108,8 +118,9 @@ pub fn resolve(
         LinkUse::Click { node } => Some(node),
         LinkUse::Body | LinkUse::Image => None,
     };
+    let link = links::classify(dest);
     if click.is_none() {
-        if let Some(d) = refused_link(dest, &place, opts) {
+        if let Some(d) = refused_classified(dest, &link, &place, opts) {
             out.diagnostics.push(d);
             return None;
         }
@@ -122,7 +133,7 @@ pub fn resolve(
             column,
         });
     };
-    match links::classify(dest) {
+    match link {
         Link::External(url) => match how {
             LinkUse::Body => Some(Target::External(url)),
             LinkUse::Image => fail(

@@ -12,22 +12,38 @@ use std::collections::HashMap;
 /// A Markdown table has no caption, so the region is named after the heading above it (or the
 /// page's title before the first heading): "Tabel bij Afspraken", then "Tabel 2 bij Afspraken"
 /// for the next one under the same heading, so every name on the page is its own.
-pub fn wrap<'a>(events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len() + 8);
+pub fn wrap<'a>(mut events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> {
     let mut heading = String::new();
     let mut in_heading = false;
     let mut image_depth = 0usize;
     let mut per_name: HashMap<String, usize> = HashMap::new();
-    for event in events {
-        match &event {
+    // Addresses are rewritten in place; only a page with a table is copied, to open and close
+    // its regions (most pages have none).
+    let mut opens: Vec<(usize, String)> = Vec::new();
+    let mut closes = false;
+    for (i, event) in events.iter_mut().enumerate() {
+        let breakable_text = match &*event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
                 heading.clear();
+                None
             }
-            Event::End(TagEnd::Heading(_)) => in_heading = false,
-            Event::Text(t) | Event::Code(t) if in_heading => heading.push_str(t),
-            Event::Start(Tag::Image { .. }) => image_depth += 1,
-            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                None
+            }
+            Event::Text(t) | Event::Code(t) if in_heading => {
+                heading.push_str(t);
+                None
+            }
+            Event::Start(Tag::Image { .. }) => {
+                image_depth += 1;
+                None
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                None
+            }
             Event::Start(Tag::Table(_)) => {
                 let name = match heading.split_whitespace().collect::<Vec<_>>().join(" ") {
                     h if h.is_empty() => page_title.trim().to_string(),
@@ -40,34 +56,53 @@ pub fn wrap<'a>(events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> {
                 } else {
                     format!("Tabel {n} bij {name}")
                 };
-                out.push(Event::Html(
+                opens.push((
+                    i,
                     format!(
                         "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
                         escape(&label)
-                    )
-                    .into(),
+                    ),
                 ));
+                None
             }
             Event::End(TagEnd::Table) => {
-                out.push(event);
-                out.push(Event::Html("</div>\n".into()));
-                continue;
+                closes = true;
+                None
             }
             // The alt text of an image is plain text: no markup in it.
-            Event::Text(t) if image_depth == 0 && has_address(t) => {
-                out.push(Event::Html(breakable(t).into()));
-                continue;
-            }
-            _ => {}
+            Event::Text(t) if image_depth == 0 && has_address(t) => Some(breakable(t)),
+            _ => None,
+        };
+        if let Some(html) = breakable_text {
+            *event = Event::Html(html.into());
         }
+    }
+    if opens.is_empty() && !closes {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + 2 * opens.len());
+    let mut opens = opens.into_iter().peekable();
+    for (i, event) in events.into_iter().enumerate() {
+        if let Some((_, open)) = opens.next_if(|(at, _)| *at == i) {
+            out.push(Event::Html(open.into()));
+        }
+        let table_end = matches!(event, Event::End(TagEnd::Table));
         out.push(event);
+        if table_end {
+            out.push(Event::Html("</div>\n".into()));
+        }
     }
     out
 }
 
-/// Whether a text holds a web address long enough to need break points.
+/// Whether a text holds a web address long enough to need break points: `://` or `www.`.
+/// Prose has few `:` and `.`, so one vectorised search for those two finds every candidate.
 fn has_address(text: &str) -> bool {
-    text.contains("://") || text.contains("www.")
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b':', b'.', b).any(|i| match b[i] {
+        b':' => b[i + 1..].starts_with(b"//"),
+        _ => b[..i].ends_with(b"www"),
+    })
 }
 
 /// `text` as HTML, with `<wbr>` after each `/` and before each `.`, `-`, `_`, `?`, `&`, `=` and
@@ -103,6 +138,40 @@ pub fn breakable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn addresses_are_found_as_by_searching_both_patterns() {
+        for text in [
+            "zie https://x.nl",
+            "www.x.nl",
+            "wwww.x",
+            "ww.x",
+            "w.w.w.",
+            "a/b",
+            ":/",
+            "://",
+            "x:/ /",
+            "het www .nl",
+            ".www",
+            "www",
+            "www.",
+            "ééwww.",
+            "/",
+            "",
+            "a. b. c.",
+        ] {
+            let by_both = text.contains("://") || text.contains("www.");
+            assert_eq!(has_address(text), by_both, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn addresses_are_found_in_any_text(text in "[w./:é a]{0,12}") {
+            let by_both = text.contains("://") || text.contains("www.");
+            proptest::prop_assert_eq!(has_address(&text), by_both);
+        }
+    }
 
     #[test]
     fn addresses_break_after_slashes_and_before_dots() {

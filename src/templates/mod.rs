@@ -18,7 +18,7 @@ use crate::output::OutFile;
 use crate::output::Sink;
 use crate::render::Model;
 use crate::theme::Theme;
-use context::{default_menu, family, menu_target, target_href, Common, LinkCtx, PageCtx};
+use context::{default_menu, family, menu_target, target_href, Common, LinkCtx, PageCtx, PageView};
 use std::collections::BTreeMap;
 
 /// Hands files to the sink and remembers their paths (for the sitemap and the count).
@@ -39,7 +39,9 @@ impl<'a> Emitter<'a> {
     /// Hand one file to the sink and remember its path.
     pub fn put(&self, path: String, mut bytes: Vec<u8>) -> Result<(), Diagnostic> {
         // A NUL from a record or title (`"a\0b"` in YAML) becomes U+FFFD, as in Markdown.
-        if (path.ends_with(".html") || path.ends_with(".xml")) && bytes.contains(&0) {
+        if (path.ends_with(".html") || path.ends_with(".xml"))
+            && memchr::memchr(0, &bytes).is_some()
+        {
             bytes = String::from_utf8_lossy(&bytes)
                 .replace('\0', "\u{FFFD}")
                 .into_bytes();
@@ -116,7 +118,11 @@ impl<'a> Templates<'a> {
         let (children, siblings, sibling_pos) = family(sources);
         Templates {
             common: Common {
-                plan: crate::templates::plan_status::context(config, sources),
+                plan: tera::Value::from_serializable(&crate::templates::plan_status::context(
+                    config, sources,
+                )),
+                site: context::site_data(config),
+                frames: Default::default(),
                 children,
                 siblings,
                 sibling_pos,
@@ -238,16 +244,16 @@ pub(crate) fn content_page(
     } else {
         "page"
     };
-    let mut ctx = common.context(
+    let mut ctx = common.context_of(
         &p.url,
-        PageCtx {
-            title: p.meta.title.clone(),
-            summary: p.meta.summary.clone(),
-            url: p.url.clone(),
+        &PageView {
+            title: &p.meta.title,
+            summary: &p.meta.summary,
+            url: &p.url,
             kind,
-            content: r.html.clone(),
-            toc: r.toc.clone(),
-            keywords: p.meta.keywords.clone(),
+            content: &r.html,
+            toc: &r.toc,
+            keywords: &p.meta.keywords,
         },
     );
     ctx.insert("in_plan", &p.url.starts_with(&sources.plan_url()));
