@@ -290,6 +290,19 @@ fn excerpt(text: &str, max: usize) -> String {
     head
 }
 
+/// Whether [`excerpt`] of `text` stops before its end (it saw more than `max` characters), so
+/// that the same text with more after it has the same excerpt.
+fn excerpt_is_cut(text: &str, max: usize) -> bool {
+    let mut chars = 0;
+    for w in text.split_whitespace() {
+        chars += usize::from(chars > 0) + w.chars().count();
+        if chars > max {
+            return true;
+        }
+    }
+    false
+}
+
 /// Call `f(field, text, stop words count)` for every text of a document.
 /// Headings and aliases are separate texts (no token spans two of them);
 /// stop words count in title, headings and aliases.
@@ -962,9 +975,17 @@ pub(crate) fn doc_entries_of(
         .par_iter()
         .map(|d| match (d.spilled, spill) {
             (Some(s), Some(spill)) => {
+                // The excerpt sees only the start: read that much, and all of it only when the
+                // start is mostly white space.
                 let mut body = d.body.clone();
-                spill.read_into(s, &mut body);
-                doc_entry(d, &body, per_doc)
+                let whole = spill.read_start_into(s, per_doc * 4 + 256, &mut body);
+                let mut entry = doc_entry(d, &body, per_doc);
+                if !whole && !excerpt_is_cut(&body, per_doc) {
+                    body.truncate(d.body.len());
+                    spill.read_into(s, &mut body);
+                    entry = doc_entry(d, &body, per_doc);
+                }
+                entry
             }
             _ => doc_entry(d, &d.body, per_doc),
         })
@@ -1371,6 +1392,49 @@ pub(crate) fn entry_estimate(
 mod tests {
     use super::super::testdocs::doc;
     use super::*;
+
+    #[test]
+    fn excerpts_of_parked_texts_read_only_their_start_and_equal_the_whole() {
+        // Long bodies (the start is read), a body that starts with a long run of white space
+        // (the start is not enough: all of it is read), a multi-byte character where the start
+        // ends, a prefix kept in memory (the page's own document), and short ones.
+        let long = "één uitbuiting, signaal ".repeat(200);
+        let bodies = vec![
+            long.clone(),
+            // 800 characters of excerpt: the start read is 3,456 bytes.
+            format!("{}{}", " \n".repeat(2000), long),
+            format!("{}ë{}", "a".repeat(3455), long),
+            format!("{}{}", "é".repeat(1728), long),
+            "kort".to_string(),
+            String::new(),
+        ];
+        let spill = crate::util::spill::Spill::new().expect("temporary file");
+        let mut docs = Vec::new();
+        let mut parked = Vec::new();
+        for (i, b) in bodies.iter().enumerate() {
+            for keep in [0, 5] {
+                let keep = b.char_indices().nth(keep).map_or(b.len(), |(at, _)| at);
+                let d = doc(
+                    &format!("p{i}-{keep}/index.html"),
+                    "Titel",
+                    DocKind::Pagina,
+                    b,
+                );
+                let mut p = d.clone();
+                p.spilled = spill.put(&b[keep..]);
+                p.body.truncate(keep);
+                docs.push(d);
+                parked.push(p);
+            }
+        }
+        assert_eq!(excerpt_chars(docs.len()), 800);
+        let whole = doc_entries_of(&docs, 0..docs.len(), None);
+        let read = doc_entries_of(&parked, 0..parked.len(), Some(&spill));
+        assert!(!spill.failed());
+        for (a, b) in whole.iter().zip(&read) {
+            assert_eq!(a.excerpt, b.excerpt, "{}", a.url);
+        }
+    }
 
     fn idx(docs: &[SearchDoc]) -> Index {
         Index::build(docs, &[])

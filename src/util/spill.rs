@@ -84,16 +84,39 @@ impl Spill {
     /// Append the parked text to `to`. On a read error nothing is appended and
     /// [`Spill::failed`] says so afterwards.
     pub fn read_into(&self, s: Spilled, to: &mut String) {
+        self.read_start_into(s, usize::MAX, to);
+    }
+
+    /// Append at most the first `max_bytes` of the parked text to `to`, ending on a whole
+    /// character; whether that was all of it. (An excerpt needs only the start of a text.)
+    pub fn read_start_into(&self, s: Spilled, max_bytes: usize, to: &mut String) -> bool {
         self.flush();
-        let mut buf = vec![0u8; s.len as usize];
-        match read_at(&self.reader, &mut buf, s.at) {
-            Ok(()) => match String::from_utf8(buf) {
-                Ok(text) if to.is_empty() => *to = text,
-                Ok(text) => to.push_str(&text),
-                Err(_) => self.failed.store(true, Ordering::Relaxed),
-            },
-            Err(_) => self.failed.store(true, Ordering::Relaxed),
+        let all = s.len as usize <= max_bytes;
+        let mut buf = vec![0u8; if all { s.len as usize } else { max_bytes }];
+        if read_at(&self.reader, &mut buf, s.at).is_err() {
+            self.failed.store(true, Ordering::Relaxed);
+            return all;
         }
+        let text = match String::from_utf8(buf) {
+            Ok(text) => text,
+            // Cut inside a character: keep the characters before it.
+            Err(e) if !all && e.utf8_error().error_len().is_none() => {
+                let whole = e.utf8_error().valid_up_to();
+                let mut buf = e.into_bytes();
+                buf.truncate(whole);
+                String::from_utf8(buf).unwrap_or_default()
+            }
+            Err(_) => {
+                self.failed.store(true, Ordering::Relaxed);
+                return all;
+            }
+        };
+        if to.is_empty() {
+            *to = text;
+        } else {
+            to.push_str(&text);
+        }
+        all
     }
 
     /// Bytes parked so far.
@@ -141,6 +164,16 @@ mod tests {
             spill.read_into(*p, &mut s);
             assert_eq!(s, *t);
         }
+        // The start of a text ends on a whole character.
+        let mut s = String::new();
+        assert!(!spill.read_start_into(parked[2], 2, &mut s));
+        assert_eq!(s, "é");
+        let mut s = String::new();
+        assert!(!spill.read_start_into(parked[2], 3, &mut s));
+        assert_eq!(s, "é");
+        let mut s = String::new();
+        assert!(spill.read_start_into(parked[2], 100, &mut s));
+        assert_eq!(s, texts[2]);
         let mut s = String::from("samenvatting ");
         spill.read_into(parked[1], &mut s);
         assert_eq!(s, "samenvatting mensenhandel");
