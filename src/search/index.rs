@@ -1399,7 +1399,7 @@ mod tests {
         // (the start is not enough: all of it is read), a multi-byte character where the start
         // ends, a prefix kept in memory (the page's own document), and short ones.
         let long = "één uitbuiting, signaal ".repeat(200);
-        let bodies = vec![
+        let bodies = [
             long.clone(),
             // 800 characters of excerpt: the start read is 3,456 bytes.
             format!("{}{}", " \n".repeat(2000), long),
