@@ -295,8 +295,12 @@ fn render_all(
             // Every page's text sections wait for the search index: parked in the spill file,
             // or kept without the slack of their growing (about a third; `shrink_to_fit` may
             // leave a block as it is).
-            for s in &mut rendered.sections {
-                if let Some(at) = spill.and_then(|spill| spill.put(&s.text)) {
+            // A page's texts are parked side by side, to be read back in one go.
+            let parked = spill.map_or_else(Vec::new, |spill| {
+                spill.put_all(rendered.sections.iter().map(|s| s.text.as_str()))
+            });
+            for (k, s) in rendered.sections.iter_mut().enumerate() {
+                if let Some(at) = parked.get(k).copied().flatten() {
                     s.spilled = Some(at);
                     s.text = String::new();
                 } else if s.text.capacity() > s.text.len() + s.text.len() / 8 {

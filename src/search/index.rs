@@ -290,19 +290,6 @@ fn excerpt(text: &str, max: usize) -> String {
     head
 }
 
-/// Whether [`excerpt`] of `text` stops before its end (it saw more than `max` characters), so
-/// that the same text with more after it has the same excerpt.
-fn excerpt_is_cut(text: &str, max: usize) -> bool {
-    let mut chars = 0;
-    for w in text.split_whitespace() {
-        chars += usize::from(chars > 0) + w.chars().count();
-        if chars > max {
-            return true;
-        }
-    }
-    false
-}
-
 /// Call `f(field, text, stop words count)` for every text of a document.
 /// Headings and aliases are separate texts (no token spans two of them);
 /// stop words count in title, headings and aliases.
@@ -926,11 +913,10 @@ pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>, spill: Option<&Spill>) ->
         .par_chunks_mut(size)
         .map(|docs| {
             if let Some(spill) = spill {
-                for d in docs.iter_mut() {
-                    if let Some(s) = d.spilled.take() {
-                        spill.read_into(s, &mut d.body);
-                    }
-                }
+                spill.read_many_into(
+                    docs.iter_mut()
+                        .filter_map(|d| Some((d.spilled.take()?, &mut d.body))),
+                );
             }
             let tokens = tokenize_chunk(docs);
             // Their text, freed in place (moving the documents would copy them all).
@@ -971,23 +957,27 @@ pub(crate) fn doc_entries_of(
     spill: Option<&Spill>,
 ) -> Vec<DocEntry> {
     let per_doc = excerpt_chars(docs.len());
+    let Some(spill) = spill else {
+        return docs[range]
+            .par_iter()
+            .map(|d| doc_entry(d, &d.body, per_doc))
+            .collect();
+    };
+    // Parked texts are read back a few hundred documents at a time (a page's sections with
+    // one read), for their excerpts, and dropped again.
     docs[range]
-        .par_iter()
-        .map(|d| match (d.spilled, spill) {
-            (Some(s), Some(spill)) => {
-                // The excerpt sees only the start: read that much, and all of it only when the
-                // start is mostly white space.
-                let mut body = d.body.clone();
-                let whole = spill.read_start_into(s, per_doc * 4 + 256, &mut body);
-                let mut entry = doc_entry(d, &body, per_doc);
-                if !whole && !excerpt_is_cut(&body, per_doc) {
-                    body.truncate(d.body.len());
-                    spill.read_into(s, &mut body);
-                    entry = doc_entry(d, &body, per_doc);
-                }
-                entry
-            }
-            _ => doc_entry(d, &d.body, per_doc),
+        .par_chunks(256)
+        .flat_map_iter(|docs| {
+            let mut bodies: Vec<String> = docs.iter().map(|d| d.body.clone()).collect();
+            spill.read_many_into(
+                docs.iter()
+                    .zip(bodies.iter_mut())
+                    .filter_map(|(d, b)| Some((d.spilled?, b))),
+            );
+            docs.iter()
+                .zip(bodies)
+                .map(|(d, body)| doc_entry(d, &body, per_doc))
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -1394,14 +1384,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn excerpts_of_parked_texts_read_only_their_start_and_equal_the_whole() {
-        // Long bodies (the start is read), a body that starts with a long run of white space
-        // (the start is not enough: all of it is read), a multi-byte character where the start
-        // ends, a prefix kept in memory (the page's own document), and short ones.
+    fn excerpts_of_parked_texts_equal_those_of_the_texts_in_memory() {
+        // Long bodies, a body that starts with a long run of white space, multi-byte
+        // characters, a prefix kept in memory (the page's own document), short and empty ones.
         let long = "één uitbuiting, signaal ".repeat(200);
         let bodies = [
             long.clone(),
-            // 800 characters of excerpt: the start read is 3,456 bytes.
             format!("{}{}", " \n".repeat(2000), long),
             format!("{}ë{}", "a".repeat(3455), long),
             format!("{}{}", "é".repeat(1728), long),

@@ -26,6 +26,8 @@ pub struct Spill {
     file: Mutex<(BufWriter<File>, u64)>,
     /// Everything put so far is in the file, not in the buffer.
     flushed: AtomicBool,
+    /// Held by [`Spill::put_all`], so that one page's texts lie side by side.
+    together: Mutex<()>,
     reader: File,
     /// A write went wrong: the file's end is unknown, so nothing more is parked.
     full: AtomicBool,
@@ -42,10 +44,18 @@ impl Spill {
         Some(Spill {
             file: Mutex::new((BufWriter::with_capacity(BUFFER, file), 0)),
             flushed: AtomicBool::new(true),
+            together: Mutex::new(()),
             reader,
             full: AtomicBool::new(false),
             failed: AtomicBool::new(false),
         })
+    }
+
+    /// Park `texts` one after the other (so that they can be read back in one go); `None`
+    /// for a text that could not be written (keep it in memory then).
+    pub fn put_all<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Vec<Option<Spilled>> {
+        let _together = crate::util::sync::lock(&self.together);
+        texts.into_iter().map(|t| self.put(t)).collect()
     }
 
     /// Park `text`; `None` when it could not be written (keep it in memory then).
@@ -84,39 +94,65 @@ impl Spill {
     /// Append the parked text to `to`. On a read error nothing is appended and
     /// [`Spill::failed`] says so afterwards.
     pub fn read_into(&self, s: Spilled, to: &mut String) {
-        self.read_start_into(s, usize::MAX, to);
+        self.flush();
+        let mut buf = vec![0u8; s.len as usize];
+        match read_at(&self.reader, &mut buf, s.at) {
+            Ok(()) => match String::from_utf8(buf) {
+                Ok(text) if to.is_empty() => *to = text,
+                Ok(text) => to.push_str(&text),
+                Err(_) => self.failed.store(true, Ordering::Relaxed),
+            },
+            Err(_) => self.failed.store(true, Ordering::Relaxed),
+        }
     }
 
-    /// Append at most the first `max_bytes` of the parked text to `to`, ending on a whole
-    /// character; whether that was all of it. (An excerpt needs only the start of a text.)
-    pub fn read_start_into(&self, s: Spilled, max_bytes: usize, to: &mut String) -> bool {
+    /// Append each parked text of `spans` to the string beside it, reading texts that lie side
+    /// by side in the file (a page's sections) with one read.
+    pub fn read_many_into<'a>(&self, spans: impl IntoIterator<Item = (Spilled, &'a mut String)>) {
+        /// At most this much is read at once.
+        const RUN: u64 = 1 << 20;
+        let mut run: Vec<(Spilled, &mut String)> = Vec::new();
+        for (s, to) in spans {
+            let joins = run.last().is_some_and(|(last, _)| {
+                last.at + u64::from(last.len) == s.at
+                    && s.at + u64::from(s.len) - run[0].0.at <= RUN
+            });
+            if !joins {
+                self.read_run(&mut run);
+            }
+            run.push((s, to));
+        }
+        self.read_run(&mut run);
+    }
+
+    /// Read the texts of `run`, which lie side by side in the file, and empty it.
+    fn read_run(&self, run: &mut Vec<(Spilled, &mut String)>) {
+        match run.as_slice() {
+            [] => return,
+            [(s, _)] => {
+                let s = *s;
+                let (_, to) = run.pop().expect("one");
+                self.read_into(s, to);
+                return;
+            }
+            _ => {}
+        }
         self.flush();
-        let all = s.len as usize <= max_bytes;
-        let mut buf = vec![0u8; if all { s.len as usize } else { max_bytes }];
-        if read_at(&self.reader, &mut buf, s.at).is_err() {
+        let at = run[0].0.at;
+        let end = run.last().map_or(at, |(s, _)| s.at + u64::from(s.len));
+        let mut buf = vec![0u8; (end - at) as usize];
+        if read_at(&self.reader, &mut buf, at).is_err() {
             self.failed.store(true, Ordering::Relaxed);
-            return all;
+            run.clear();
+            return;
         }
-        let text = match String::from_utf8(buf) {
-            Ok(text) => text,
-            // Cut inside a character: keep the characters before it.
-            Err(e) if !all && e.utf8_error().error_len().is_none() => {
-                let whole = e.utf8_error().valid_up_to();
-                let mut buf = e.into_bytes();
-                buf.truncate(whole);
-                String::from_utf8(buf).unwrap_or_default()
+        for (s, to) in run.drain(..) {
+            let from = (s.at - at) as usize;
+            match std::str::from_utf8(&buf[from..from + s.len as usize]) {
+                Ok(text) => to.push_str(text),
+                Err(_) => self.failed.store(true, Ordering::Relaxed),
             }
-            Err(_) => {
-                self.failed.store(true, Ordering::Relaxed);
-                return all;
-            }
-        };
-        if to.is_empty() {
-            *to = text;
-        } else {
-            to.push_str(&text);
         }
-        all
     }
 
     /// Bytes parked so far.
@@ -164,16 +200,6 @@ mod tests {
             spill.read_into(*p, &mut s);
             assert_eq!(s, *t);
         }
-        // The start of a text ends on a whole character.
-        let mut s = String::new();
-        assert!(!spill.read_start_into(parked[2], 2, &mut s));
-        assert_eq!(s, "é");
-        let mut s = String::new();
-        assert!(!spill.read_start_into(parked[2], 3, &mut s));
-        assert_eq!(s, "é");
-        let mut s = String::new();
-        assert!(spill.read_start_into(parked[2], 100, &mut s));
-        assert_eq!(s, texts[2]);
         let mut s = String::from("samenvatting ");
         spill.read_into(parked[1], &mut s);
         assert_eq!(s, "samenvatting mensenhandel");
@@ -183,6 +209,20 @@ mod tests {
         spill.read_into(later, &mut s);
         assert_eq!(s, "na het lezen");
         assert_eq!(spill.parked(), texts.concat().len() as u64 + 12);
+        assert!(!spill.failed());
+    }
+
+    #[test]
+    fn texts_side_by_side_are_read_back_together() {
+        let spill = Spill::new().expect("temporary file");
+        let a = spill.put_all(["een", "", "drie"]);
+        let lone = spill.put("los").unwrap();
+        let b = spill.put_all(["vijf", "zes"]);
+        // In file order but for "drie", asked for after "los" (which follows it in the file).
+        let spans = [a[0], a[1], Some(lone), a[2], b[0], b[1]].map(|s| s.unwrap());
+        let mut got = vec![String::from(">"); spans.len()];
+        spill.read_many_into(spans.iter().copied().zip(got.iter_mut()));
+        assert_eq!(got, [">een", ">", ">los", ">drie", ">vijf", ">zes"]);
         assert!(!spill.failed());
     }
 
