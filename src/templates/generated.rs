@@ -280,13 +280,7 @@ pub fn write_site_files(
     spill: Option<&crate::util::spill::Spill>,
     out: &Emitter,
 ) -> Result<Emitted, Vec<Diagnostic>> {
-    let Templates {
-        common,
-        sources,
-        theme,
-    } = templates;
-    let (sources, theme) = (*sources, *theme);
-    let config = common.config;
+    let (sources, theme, config) = (templates.sources, templates.theme, templates.common.config);
     let mut problems: Vec<Diagnostic> = Vec::new();
     let mut put = |path: String, bytes: Vec<u8>| {
         if let Err(d) = out.put(path, bytes) {
