@@ -14,7 +14,7 @@
 //!
 //! | layer | modules | what they hold |
 //! |---|---|---|
-//! | 0 | util, error, links, slug, open_points | helpers: HTML escaping, locks, timings; diagnostics; link syntax; slugs; open points and their report |
+//! | 0 | util, error, links, slug, open_points | helpers: HTML escaping, locks, timings, the spill file; diagnostics; link syntax; slugs; open points and their report |
 //! | 1 | yaml, flowchart, output | YAML with positions; the flowchart engine; where files go (sinks) |
 //! | 2 | content | LOAD the sources: pages, partner records, glossary |
 //! | 3 | config, theme | site.yaml; templates and static files of the theme |
