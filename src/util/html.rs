@@ -2,6 +2,19 @@
 //! overlay): `&#39;` for the apostrophe, which the other escapers write differently, so the
 //! output stays the same.
 
+/// The entity that stands for `b` in HTML text and attribute values (the five that must be
+/// escaped: `&`, `<`, `>`, `"` and `'`), the same as tera's.
+pub fn entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// Escape text for HTML text and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -9,14 +22,7 @@ pub fn escape(s: &str) -> String {
     // between them whole.
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
+        let Some(entity) = entity(b) else { continue };
         out.push_str(&s[start..i]);
         out.push_str(entity);
         start = i + 1;
