@@ -11,26 +11,6 @@ use std::process::Output;
 /// from before the manifest.
 const MANIFEST: &str = ".ketenwijzer-manifest";
 
-/// A copy of a site (site.yaml, content/, partners/, themes/ where present) at `to`.
-fn copy_site(from: &Path, to: &Path) {
-    for part in ["site.yaml", "content", "partners", "themes", "templates"] {
-        let src = from.join(part);
-        if !src.exists() {
-            continue;
-        }
-        for e in walkdir::WalkDir::new(&src) {
-            let e = e.unwrap();
-            let dst = to.join(e.path().strip_prefix(from).unwrap());
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&dst).unwrap();
-            } else {
-                std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
-                std::fs::copy(e.path(), &dst).unwrap();
-            }
-        }
-    }
-}
-
 /// A copy of the bundled site (the probe's `S`).
 fn bundled(dir: &Path) -> PathBuf {
     let site = dir.join("S");

@@ -3,33 +3,15 @@
 //! redo only that page, and compare each file it made (the page, and the whole-plan page for a
 //! chapter) and the search index with a full build of the edited site.
 
+mod common;
+
+use common::copy_site;
 use ketenwijzer::output::MemorySink;
 use ketenwijzer::output::OutFile;
 use ketenwijzer::serve::partial::{self, Partial};
 use ketenwijzer::site::{self, Mode};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn copy_site(from: &Path, to: &Path) {
-    for name in ["site.yaml", "content", "partners", "templates", "themes"] {
-        let src = from.join(name);
-        if !src.exists() {
-            continue;
-        }
-        for e in walkdir::WalkDir::new(&src)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let rel = e.path().strip_prefix(from).unwrap();
-            let dst = to.join(rel);
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&dst).unwrap();
-            } else {
-                std::fs::copy(e.path(), &dst).unwrap();
-            }
-        }
-    }
-}
 
 fn full(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let sink = MemorySink::default();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{bin, fixture, snapshot, stderr};
+use common::{bin, copy_dir, fixture, snapshot, stderr};
 use ketenwijzer::output::cache::BuildCache;
 use ketenwijzer::output::DiskSink;
 use ketenwijzer::site::{build_cached, Mode};
@@ -12,18 +12,15 @@ use std::path::{Path, PathBuf};
 
 /// A copy of tests/fixtures/good to edit.
 fn site_copy(dir: &Path) -> PathBuf {
-    let from = fixture("good");
     let to = dir.join("site");
-    for e in walkdir::WalkDir::new(&from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(&from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
+    copy_dir(&fixture("good"), &to);
     to
+}
+
+/// Rewrite the file at `p` with `change`.
+fn rewrite(p: &Path, change: impl Fn(String) -> String) {
+    let text = std::fs::read_to_string(p).unwrap();
+    std::fs::write(p, change(text)).unwrap();
 }
 
 fn mode() -> Mode {
@@ -115,27 +112,25 @@ fn every_kind_of_input_change_builds_again() {
         (
             "a page's body",
             Box::new(|| {
-                let p = root.join("content/plan/02-aanpak.md");
-                let text = std::fs::read_to_string(&p).unwrap();
-                std::fs::write(&p, format!("{text}\nEen nieuwe zin in de aanpak.\n")).unwrap();
+                rewrite(&root.join("content/plan/02-aanpak.md"), |t| {
+                    format!("{t}\nEen nieuwe zin in de aanpak.\n")
+                })
             }),
         ),
         (
             "a site.yaml value",
             Box::new(|| {
-                let p = root.join("site.yaml");
-                let text = std::fs::read_to_string(&p).unwrap();
-                let text = text.replace("title: Testsite ketenwijzer", "title: Andere testsite");
-                std::fs::write(&p, text).unwrap();
+                rewrite(&root.join("site.yaml"), |t| {
+                    t.replace("title: Testsite ketenwijzer", "title: Andere testsite")
+                })
             }),
         ),
         (
             "a partner record",
             Box::new(|| {
-                let p = root.join("partners/politie.yaml");
-                let text = std::fs::read_to_string(&p).unwrap();
-                let text = text.replace("Onderzoekt meldingen", "Bekijkt meldingen");
-                std::fs::write(&p, text).unwrap();
+                rewrite(&root.join("partners/politie.yaml"), |t| {
+                    t.replace("Onderzoekt meldingen", "Bekijkt meldingen")
+                })
             }),
         ),
         (

@@ -17,6 +17,20 @@ pub fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
 }
 
+/// Copy what a build reads of the site at `from` (site.yaml, content, partners, templates,
+/// themes) to `to`: not its output or anything else beside it.
+pub fn copy_site(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for part in ["site.yaml", "content", "partners", "templates", "themes"] {
+        let src = from.join(part);
+        if src.is_dir() {
+            copy_dir(&src, &to.join(part));
+        } else if src.is_file() {
+            std::fs::copy(&src, to.join(part)).unwrap();
+        }
+    }
+}
+
 /// Copy the folder `from` with all it holds to `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from)
