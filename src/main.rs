@@ -13,6 +13,7 @@ fn release_freed_memory() {
 }
 
 fn main() {
+    ketenwijzer::util::timing::start();
     ketenwijzer::util::memory::set_release(release_freed_memory);
     std::process::exit(ketenwijzer::cli::run());
 }

@@ -4,11 +4,27 @@
 pub fn phase(name: &str, start: std::time::Instant) {
     if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
         eprintln!(
-            "  {name:<12} {:>7.1} ms {}",
+            "  {name:<12} {:>7.1} ms {} at {:.0} ms",
             start.elapsed().as_secs_f64() * 1000.0,
-            memory_now()
+            memory_now(),
+            since_start()
         );
     }
+}
+
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Marks the start of the process for the timings' "at" column (the binary calls it first).
+pub fn start() {
+    STARTED.get_or_init(std::time::Instant::now);
+}
+
+fn since_start() -> f64 {
+    STARTED
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_secs_f64()
+        * 1000.0
 }
 
 /// With `KETENWIJZER_TIMINGS` set, a line about the build on stderr.
