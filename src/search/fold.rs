@@ -245,6 +245,75 @@ pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bo
     }
 }
 
+/// Call `f(run, head)` for every *run* of `s`: a maximal stretch without an ASCII byte that
+/// ends a word and cannot join it to more (space, punctuation other than `-` and `'`); `head`
+/// is its first (up to) eight bytes, little-endian, zero above its end. No token spans two
+/// runs and a run's tokens do not depend on what surrounds it, so the tokens of `s` are those
+/// of its runs in order ([`for_each_token`] of each): a tokeniser may tokenise a run it has
+/// seen before once and remember the result (runs repeat: they are mostly words).
+#[inline]
+pub fn for_each_run(s: &str, mut f: impl FnMut(&[u8], u64)) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    loop {
+        while i < n && CLASS[b[i] as usize] & END != 0 {
+            i += 1;
+        }
+        if i == n {
+            return;
+        }
+        let x = load8(b, i);
+        let letters = leading_letters(x);
+        let mut j = i + letters;
+        if letters == 8 || (j < n && CLASS[b[j] as usize] & END == 0) {
+            // Longer than eight bytes, or more than ASCII letters.
+            while j < n && CLASS[b[j] as usize] & END == 0 {
+                j = skip_lower(b, j + 1);
+            }
+        }
+        f(&b[i..j], x & low_bytes(j - i));
+        i = j;
+    }
+}
+
+/// The eight bytes of `b` from `i`, little-endian; zero past the end.
+#[inline]
+fn load8(b: &[u8], i: usize) -> u64 {
+    match b.get(i..i + 8) {
+        Some(block) => u64::from_le_bytes(block.try_into().unwrap_or([0; 8])),
+        None => {
+            let mut last = [0u8; 8];
+            let rest = b.get(i..).unwrap_or_default();
+            last[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(last)
+        }
+    }
+}
+
+/// A mask of the low `k` bytes of a `u64` (all of them from eight on).
+#[inline]
+fn low_bytes(k: usize) -> u64 {
+    if k >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * k)) - 1
+    }
+}
+
+/// How many of the bytes of `x` (little-endian), from the first, are ASCII letters.
+#[inline]
+fn leading_letters(x: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Upper case to lower case (and nothing else into a-z), then as in `skip_lower`.
+    let y = x | ONES * 0x20;
+    let from_a = y.wrapping_add(ONES * (0x80 - b'a' as u64));
+    let above_z = y.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
+    let letters = from_a & !above_z & !y & HIGH;
+    ((!letters & HIGH).trailing_zeros() / 8) as usize
+}
+
 /// The general case of [`for_each_token`]: a word that starts at `i` and
 /// has non-ASCII letters, hyphens or apostrophes. Returns where it ends.
 /// (Apart, so that the common case calls `f` in one place only.)
@@ -554,6 +623,44 @@ mod tests {
         out
     }
 
+    /// The tokens of `s` run by run ([`for_each_run`]), each run tokenised alone.
+    fn tokens_by_run(s: &str) -> Vec<Token> {
+        let mut runs = Vec::new();
+        for_each_run(s, |r, head| {
+            let mut first = [0u8; 8];
+            let k = r.len().min(8);
+            first[..k].copy_from_slice(&r[..k]);
+            assert_eq!(head, u64::from_le_bytes(first), "{r:?}");
+            runs.push(String::from_utf8(r.to_vec()).expect("runs end at ASCII bytes"));
+        });
+        // Runs are what lies between word-ending ASCII bytes, nothing else is left out.
+        let rest: String = s
+            .chars()
+            .filter(|&c| !(c.is_ascii() && CLASS[c as usize] & END != 0))
+            .collect();
+        assert_eq!(runs.concat(), rest, "{s:?}");
+        assert!(runs.iter().all(|r| !r.is_empty()));
+        runs.iter().flat_map(|r| tokenize(r)).collect()
+    }
+
+    #[test]
+    fn tokens_of_runs_are_the_tokens_of_the_text() {
+        for s in [
+            "",
+            "  ",
+            "een",
+            "Een twee, drie! Vier",
+            "zo'n man, m'n fiets",
+            "zo'n-fiets 't-shirt",
+            "ketenpartner-overleg (e-mail)",
+            "één\u{a0}twee – drie…vier",
+            "x' 'y -ab ab- a-b-c",
+            "abcdefghijklmnopqrstuvwxyzABCDEFGH.abcdefghi",
+        ] {
+            assert_eq!(tokens_by_run(s), tokenize(s), "{s:?}");
+        }
+    }
+
     #[test]
     fn lower_case_runs_are_found_eight_bytes_at_a_time() {
         let text = "abcdefghijklmnopqrstuvwxyzABC{`@[\u{e9}xyz0123456789abcdefghij";
@@ -642,6 +749,7 @@ mod tests {
                 })
             });
             assert_eq!(fast, reference_tokenize(&s), "{s:?}");
+            assert_eq!(tokens_by_run(&s), fast, "runs of {s:?}");
         }
         for s in [
             "zo'n man, m'n fiets",

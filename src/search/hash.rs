@@ -77,3 +77,17 @@ pub(crate) fn word_hash(b: &[u8]) -> u32 {
     }
     (h >> 32) as u32
 }
+
+/// A 32-bit hash of a run of text ([`super::fold::for_each_run`]) whose first (up to) eight
+/// bytes are `head`: most runs are no longer, and their hash is one multiplication.
+#[inline]
+pub(crate) fn run_hash(run: &[u8], head: u64) -> u32 {
+    const P0: u64 = 0xa076_1d64_78bd_642f;
+    const P1: u64 = 0xe703_7ed1_a0b4_28db;
+    const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
+    let mut h = mix(head ^ P0, run.len() as u64 ^ P1);
+    if let Some(tail) = run.get(8..).filter(|t| !t.is_empty()) {
+        h = mix(h ^ word_hash(tail) as u64, P2);
+    }
+    (h >> 32) as u32
+}

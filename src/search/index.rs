@@ -28,9 +28,9 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use super::compound::Splitter;
-use super::fold::{fold, for_each_token, is_stop_word, tokenize, Scratch};
+use super::fold::{fold, for_each_run, for_each_token, is_stop_word, tokenize, Scratch};
 use super::hash::{read4, read8};
-use super::hash::{word_hash, FastMap};
+use super::hash::{run_hash, word_hash, FastMap};
 use super::stem::stem;
 use super::{DocKind, SearchDoc};
 use crate::util::spill::Spill;
@@ -485,6 +485,149 @@ impl Interner {
     }
 }
 
+/// The tokens of each distinct run ([`for_each_run`]) of a chunk's text, so that a run seen
+/// before costs one look-up instead of folding, splitting and interning its words again.
+/// Open addressing; a slot holds the run's first eight bytes (most runs are no longer) and
+/// its tokens: a run of one token (most runs: a word) holds it in the slot, any other a place
+/// in `multi`.
+struct RunTable {
+    slots: Vec<RunSlot>,
+    /// The bytes of the runs after their first eight.
+    tails: Vec<u8>,
+    len: usize,
+    /// For runs of other than one token: the number of tokens, then the tokens.
+    multi: Vec<u32>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct RunSlot {
+    head: u64,
+    hash: u32,
+    /// The run's length in bytes; 0 = an empty slot.
+    len: u32,
+    /// Where its bytes after the first eight are in `tails`.
+    tail: u32,
+    toks: u32,
+}
+
+/// A token as the run table keeps it: the chunk's word id and three flags.
+type RunToken = u32;
+const TOK_UPPER: RunToken = 1;
+const TOK_PART: RunToken = 2;
+const TOK_STOP: RunToken = 4;
+const TOK_SHIFT: u32 = 3;
+/// In a slot: the tokens are at this place in `multi` (the rest of the bits).
+const RUN_MULTI: u32 = 1 << 31;
+
+impl RunTable {
+    fn new() -> Self {
+        RunTable {
+            slots: vec![RunSlot::default(); 1024],
+            tails: Vec::new(),
+            len: 0,
+            multi: Vec::new(),
+        }
+    }
+
+    /// The tokens of `run` whose first eight bytes are `head` (for [`RunTable::replay`]),
+    /// with `tokenize` (which interns the words) for a run not seen before.
+    #[inline]
+    fn tokens(
+        &mut self,
+        run: &[u8],
+        head: u64,
+        tokenize: impl FnOnce(&str, &mut Vec<RunToken>),
+    ) -> u32 {
+        let tag = run_hash(run, head);
+        let mask = self.slots.len() - 1;
+        let mut i = tag as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.len == 0 {
+                break;
+            }
+            if slot.head == head
+                && slot.len as usize == run.len()
+                && (run.len() <= 8 || self.same_tail(slot.tail, &run[8..]))
+            {
+                return slot.toks;
+            }
+            i = (i + 1) & mask;
+        }
+        self.insert(i, tag, run, head, tokenize)
+    }
+
+    fn same_tail(&self, at: u32, tail: &[u8]) -> bool {
+        let at = at as usize;
+        self.tails
+            .get(at..at + tail.len())
+            .is_some_and(|t| same_bytes(t, tail))
+    }
+
+    /// Call `f` for each of the tokens `toks` ([`RunTable::tokens`]), in order.
+    #[inline]
+    fn replay(&self, toks: u32, mut f: impl FnMut(RunToken)) {
+        if toks & RUN_MULTI == 0 {
+            f(toks);
+        } else {
+            let at = (toks & !RUN_MULTI) as usize;
+            let n = self.multi[at] as usize;
+            for &t in &self.multi[at + 1..at + 1 + n] {
+                f(t);
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn insert(
+        &mut self,
+        slot: usize,
+        tag: u32,
+        run: &[u8],
+        head: u64,
+        tokenize: impl FnOnce(&str, &mut Vec<RunToken>),
+    ) -> u32 {
+        let mut found = Vec::new();
+        // A run ends next to ASCII bytes: always whole characters.
+        tokenize(std::str::from_utf8(run).unwrap_or_default(), &mut found);
+        let toks = if found.len() == 1 && found[0] & RUN_MULTI == 0 {
+            found[0]
+        } else {
+            let at = self.multi.len() as u32 | RUN_MULTI;
+            self.multi.push(found.len() as u32);
+            self.multi.extend_from_slice(&found);
+            at
+        };
+        let tail = self.tails.len() as u32;
+        self.tails
+            .extend_from_slice(run.get(8..).unwrap_or_default());
+        self.slots[slot] = RunSlot {
+            head,
+            hash: tag,
+            len: run.len() as u32,
+            tail,
+            toks,
+        };
+        self.len += 1;
+        if self.len * 2 > self.slots.len() {
+            let mut slots = vec![RunSlot::default(); self.slots.len() * 2];
+            let mask = slots.len() - 1;
+            for &s in &self.slots {
+                if s.len == 0 {
+                    continue;
+                }
+                let mut i = s.hash as usize & mask;
+                while slots[i].len != 0 {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = s;
+            }
+            self.slots = slots;
+        }
+        toks
+    }
+}
+
 /// With `KETENWIJZER_TIMINGS` set, the steps of the search build print
 /// their wall time to stderr (for profiling), like the site's phases.
 pub(crate) struct Phases {
@@ -565,11 +708,11 @@ struct WordState {
     at: u32,
     /// Documents it was counted in.
     df: u32,
-    stop: bool,
 }
 
 fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
     let mut words = Interner::new();
+    let mut runs = RunTable::new();
     let mut state: Vec<WordState> = Vec::new();
     // The words of the current document and their counts.
     let mut touched: Vec<(u32, Tf)> = Vec::new();
@@ -588,27 +731,38 @@ fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
         let stamp = k as u32 + 1;
         let mut len = [0u32; FIELDS];
         for_each_text(d, |f, text, keep_stop| {
-            for_each_token(text, &mut scratch, |t, upper, part| {
-                let (id, new) = words.intern(t);
-                if new {
-                    state.push(WordState {
-                        stop: is_stop_word(t),
-                        ..WordState::default()
-                    });
-                }
-                let w = &mut state[id as usize];
-                if w.stop && !(keep_stop || upper) {
-                    return;
-                }
-                if !part {
-                    len[f] += 1;
-                }
-                if w.seen != stamp {
-                    w.seen = stamp;
-                    w.at = touched.len() as u32;
-                    touched.push((id, [0; FIELDS]));
-                }
-                touched[w.at as usize].1[f] += 1;
+            // A stop word counts here only if written in capitals.
+            let skip = if keep_stop { RunToken::MAX } else { TOK_STOP };
+            for_each_run(text, |run, head| {
+                let new_run = |run: &str, out: &mut Vec<RunToken>| {
+                    for_each_token(run, &mut scratch, |t, upper, part| {
+                        let (id, new) = words.intern(t);
+                        if new {
+                            state.push(WordState::default());
+                        }
+                        let stop = if is_stop_word(t) { TOK_STOP } else { 0 };
+                        let upper = if upper { TOK_UPPER } else { 0 };
+                        let part = if part { TOK_PART } else { 0 };
+                        out.push(id << TOK_SHIFT | stop | upper | part);
+                    })
+                };
+                let toks = runs.tokens(run, head, new_run);
+                runs.replay(toks, |tok| {
+                    if tok & (TOK_STOP | TOK_UPPER) == skip {
+                        return;
+                    }
+                    if tok & TOK_PART == 0 {
+                        len[f] += 1;
+                    }
+                    let id = tok >> TOK_SHIFT;
+                    let w = &mut state[id as usize];
+                    if w.seen != stamp {
+                        w.seen = stamp;
+                        w.at = touched.len() as u32;
+                        touched.push((id, [0; FIELDS]));
+                    }
+                    touched[w.at as usize].1[f] += 1;
+                })
             })
         });
         for &(id, tf) in &touched {
@@ -1658,6 +1812,57 @@ mod tests {
                 assert_eq!(a, b, "{n} docs");
             }
             assert_eq!(fast, slow, "{n} docs");
+        }
+    }
+
+    #[test]
+    fn the_run_table_gives_each_run_its_own_tokens() {
+        // Runs that share their first eight bytes, their length or both, runs of several
+        // tokens and of none, capitals and stop words; each several times.
+        let text = "signalenlijst signalenlijsT Signalenlijst signalen signalenlijsten \
+                    arbeidsuitbuiting arbeidsuitbuitinG ketenpartner-overleg zo'n de De DE \
+                    a 1 ab OM Om om één\u{a0}twee x-y-z 12345678 123456789 abcdefgh abcdefghi"
+            .to_string();
+        // Thousands of runs with the same start and length, so that they meet in the table.
+        let mut text = text;
+        for x in b'a'..=b'z' {
+            for y in b'a'..=b'z' {
+                for z in [b'a', b'q', b'z'] {
+                    text.push_str(" abcdefgh");
+                    text.extend([x as char, y as char, z as char]);
+                }
+            }
+        }
+        let text = text.as_str();
+        let mut words = Interner::new();
+        let mut runs = RunTable::new();
+        let mut scratch = Scratch::default();
+        for _ in 0..3 {
+            let mut got: Vec<RunToken> = Vec::new();
+            let mut want: Vec<(String, RunToken)> = Vec::new();
+            for_each_run(text, |run, head| {
+                let tokenize = |run: &str, out: &mut Vec<RunToken>| {
+                    for_each_token(run, &mut scratch, |t, upper, part| {
+                        let stop = if is_stop_word(t) { TOK_STOP } else { 0 };
+                        let flags = stop | if upper { TOK_UPPER } else { 0 };
+                        let flags = flags | if part { TOK_PART } else { 0 };
+                        out.push(words.intern(t).0 << TOK_SHIFT | flags);
+                    })
+                };
+                let toks = runs.tokens(run, head, tokenize);
+                runs.replay(toks, |t| got.push(t));
+            });
+            for t in tokenize(text) {
+                let stop = if is_stop_word(&t.text) { TOK_STOP } else { 0 };
+                let flags = stop | if t.upper { TOK_UPPER } else { 0 };
+                let flags = flags | if t.part { TOK_PART } else { 0 };
+                want.push((t.text, flags));
+            }
+            let got: Vec<(String, RunToken)> = got
+                .into_iter()
+                .map(|t| (words.word(t >> TOK_SHIFT).to_string(), t & 7))
+                .collect();
+            assert_eq!(got, want);
         }
     }
 
