@@ -251,19 +251,73 @@ fn squash(s: &str) -> String {
     out
 }
 
+/// The ASCII bytes that are white space to `char::is_whitespace`.
+const ASCII_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    let mut c = b'\t';
+    while c <= b'\r' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t
+};
+
 /// The squashed text (runs of white space collapsed) cut to at most `max`
 /// characters at a word boundary: `cut_at_word(&squash(text), max)`, without
 /// squashing more of the text than the cut can see.
 fn excerpt(text: &str, max: usize) -> String {
     let mut head = String::with_capacity((max + 16).min(text.len()));
     let mut chars = 0;
-    for w in text.split_whitespace() {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    // The words (runs without white space) one by one, as `split_whitespace` gives them, but
+    // a byte at a time where the text is ASCII.
+    let wide_space = |i: usize| {
+        text.get(i..)
+            .and_then(|t| t.chars().next())
+            .map(|c| (c.is_whitespace(), c.len_utf8()))
+    };
+    while i < n {
+        if b[i] < 0x80 {
+            if ASCII_SPACE[b[i] as usize] {
+                i += 1;
+                continue;
+            }
+        } else {
+            match wide_space(i) {
+                Some((true, len)) => {
+                    i += len;
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        let start = i;
+        loop {
+            while i < n && !ASCII_SPACE[b[i] as usize] && b[i] < 0x80 {
+                i += 1;
+            }
+            if i == n || b[i] < 0x80 {
+                break;
+            }
+            match wide_space(i) {
+                Some((false, len)) => i += len,
+                _ => break,
+            }
+        }
+        let w = &text[start..i];
         if !head.is_empty() {
             head.push(' ');
             chars += 1;
         }
         head.push_str(w);
-        chars += w.chars().count();
+        chars += if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
         if chars > max {
             // The first `max + 1` characters are those of the whole text, and
             // that is all the cut looks at.
@@ -1382,10 +1436,7 @@ fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
     }
     ph.mark("weigh");
 
-    let words: Vec<String> = by_word
-        .iter()
-        .map(|&t| vocab.word(t).to_string())
-        .collect();
+    let words: Vec<String> = by_word.iter().map(|&t| vocab.word(t).to_string()).collect();
     Prepared {
         postings: Postings {
             vocab,
@@ -2016,6 +2067,17 @@ mod tests {
                     "{t:?} {max}"
                 );
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn excerpts_of_any_text_agree_with_the_plain_definition(
+            text in "[a-cé \u{a0}\t\n.]{0,60}",
+            max in 0usize..50,
+        ) {
+            let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(excerpt(&text, max), cut_at_word(&plain, max));
         }
     }
 
