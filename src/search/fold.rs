@@ -307,7 +307,7 @@ fn leading_letters(x: u64) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Upper case to lower case (and nothing else into a-z), then as in `skip_lower`.
-    let y = x | ONES * 0x20;
+    let y = x | (ONES * 0x20);
     let from_a = y.wrapping_add(ONES * (0x80 - b'a' as u64));
     let above_z = y.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
     let letters = from_a & !above_z & !y & HIGH;

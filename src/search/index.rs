@@ -286,12 +286,9 @@ fn excerpt(text: &str, max: usize) -> String {
                 continue;
             }
         } else {
-            match wide_space(i) {
-                Some((true, len)) => {
-                    i += len;
-                    continue;
-                }
-                _ => {}
+            if let Some((true, len)) = wide_space(i) {
+                i += len;
+                continue;
             }
         }
         let start = i;
