@@ -15,7 +15,9 @@ use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::open_points::OpenPoint;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The first field of a cache file: another layout (or another hash, as 1's SipHash) is never
 /// read, so an older cache file costs one full build.
@@ -52,37 +54,103 @@ impl Inputs {
     /// Hash every file at or under `paths` (relative to `root`; missing ones are left out).
     /// None when one cannot be read: then nothing is reused.
     pub fn read(root: &Path, paths: &[&str], binary: String, today: String) -> Option<Inputs> {
-        let mut found: Vec<(String, bool)> = Vec::new();
-        for top in paths {
-            let start = root.join(top);
-            if std::fs::symlink_metadata(&start).is_err() {
-                continue;
-            }
-            let walk = walkdir::WalkDir::new(&start)
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in walk {
-                let entry = entry.ok()?;
-                let rel = entry.path().strip_prefix(root).ok()?.to_str()?;
-                let rel = rel.replace('\\', "/");
-                found.push((rel, entry.file_type().is_dir()));
-            }
-        }
-        let files: Option<Vec<(String, u64, u64)>> = found
+        Inputs::read_keeping(root, paths, binary, today, &|_| false).0
+    }
+
+    /// [`Inputs::read`], keeping the bytes of the files `keep` names (by their path relative to
+    /// `root`, with `/`) for the build that follows, so it need not read them again.
+    pub fn read_keeping(
+        root: &Path,
+        paths: &[&str],
+        binary: String,
+        today: String,
+        keep: &(dyn Fn(&str) -> bool + Sync),
+    ) -> (Option<Inputs>, Kept) {
+        let Some(found) = walk(root, paths) else {
+            return (None, Kept::default());
+        };
+        type Read = (Option<(String, u64, u64)>, Option<(String, Vec<u8>)>);
+        let read: Vec<Read> = found
             .into_par_iter()
             .map(|(rel, dir)| {
                 if dir {
-                    return Some((format!("{rel}/"), 0, 0));
+                    return (Some((format!("{rel}/"), 0, 0)), None);
                 }
-                let bytes = std::fs::read(root.join(&rel)).ok()?;
-                Some((rel, bytes.len() as u64, content_hash(&bytes)))
+                let Ok(bytes) = std::fs::read(root.join(&rel)) else {
+                    return (None, None);
+                };
+                let entry = (rel.clone(), bytes.len() as u64, content_hash(&bytes));
+                (Some(entry), keep(&rel).then(|| (rel, bytes)))
             })
             .collect();
-        Some(Inputs {
+        let mut files = Some(Vec::with_capacity(read.len()));
+        let mut kept = HashMap::new();
+        for (entry, bytes) in read {
+            match (entry, &mut files) {
+                (Some(e), Some(list)) => list.push(e),
+                _ => files = None,
+            }
+            if let Some((rel, bytes)) = bytes {
+                kept.insert(rel, Mutex::new(Some(bytes)));
+            }
+        }
+        let inputs = files.map(|files| Inputs {
             binary,
             today,
-            files: files?,
-        })
+            files,
+        });
+        (inputs, Kept { files: kept })
+    }
+}
+
+/// Every file and folder at or under `paths`, sorted by name, folders before their contents:
+/// (path relative to `root` with `/`, is a folder). None when the walk fails.
+fn walk(root: &Path, paths: &[&str]) -> Option<Vec<(String, bool)>> {
+    let mut found: Vec<(String, bool)> = Vec::new();
+    for top in paths {
+        let start = root.join(top);
+        if std::fs::symlink_metadata(&start).is_err() {
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(&start)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walk {
+            let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(root).ok()?.to_str()?;
+            let rel = rel.replace('\\', "/");
+            found.push((rel, entry.file_type().is_dir()));
+        }
+    }
+    Some(found)
+}
+
+/// The bytes of files as [`Inputs::read_keeping`] hashed them, each to be taken once: the build
+/// then works from exactly what the cache saw, and each file's bytes are freed as it is parsed.
+#[derive(Default)]
+pub struct Kept {
+    files: HashMap<String, Mutex<Option<Vec<u8>>>>,
+}
+
+impl Kept {
+    /// The bytes of `rel` (relative to the root), the first time it is asked for; None for a
+    /// file that was not kept, could not be read, or was taken already.
+    pub fn take(&self, rel: &Path) -> Option<Vec<u8>> {
+        let key = rel.to_str()?.replace('\\', "/");
+        self.files.get(&key)?.lock().ok()?.take()
+    }
+
+    /// How many files are kept and not yet taken.
+    pub fn len(&self) -> usize {
+        self.files
+            .values()
+            .filter(|b| b.lock().is_ok_and(|b| b.is_some()))
+            .count()
+    }
+
+    /// Nothing kept (or everything taken).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -317,5 +385,34 @@ mod tests {
         }
         write(root, "content/a.md", &page);
         assert_eq!(read(root), first);
+    }
+
+    #[test]
+    fn kept_bytes_are_the_hashed_ones_and_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", b"title: T\n");
+        write(root, "content/a.md", b"---\ntitle: A\n---\n");
+        write(root, "content/sub/b.md", b"---\ntitle: B\n---\n");
+        let (inputs, kept) = Inputs::read_keeping(
+            root,
+            &["site.yaml", "content"],
+            "b".into(),
+            "d".into(),
+            &|rel| rel.ends_with(".md"),
+        );
+        assert_eq!(
+            inputs,
+            Some(read(root)),
+            "the same hashes as without keeping"
+        );
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept.take(Path::new("site.yaml")), None, "not asked to keep");
+        let b = kept.take(Path::new("content/sub/b.md")).unwrap();
+        assert_eq!(b, b"---\ntitle: B\n---\n");
+        assert_eq!(kept.take(Path::new("content/sub/b.md")), None, "taken once");
+        assert_eq!(kept.len(), 1);
+        assert!(kept.take(Path::new("content/a.md")).is_some());
+        assert!(kept.is_empty());
     }
 }
