@@ -80,7 +80,7 @@ impl Inputs {
                     return (None, None);
                 };
                 let entry = (rel.clone(), bytes.len() as u64, content_hash(&bytes));
-                (Some(entry), keep(&rel).then(|| (rel, bytes)))
+                (Some(entry), keep(&rel).then_some((rel, bytes)))
             })
             .collect();
         let mut files = Some(Vec::with_capacity(read.len()));
