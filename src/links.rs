@@ -269,22 +269,40 @@ fn join_unix(from: &str, rel: &str) -> Option<PathBuf> {
     if rel.starts_with('/') {
         return None; // `Path::join` would start again at the root.
     }
-    let mut base: Vec<&str> = from
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .collect();
-    base.pop();
-    let mut out: Vec<&str> = Vec::with_capacity(base.len() + 4);
-    for part in base.into_iter().chain(rel.split('/')) {
+    // One string, cut back at each `..`: every link of every page comes here.
+    let mut out = String::with_capacity(from.len() + rel.len());
+    let step = |out: &mut String, part: &str| -> Option<()> {
         match part {
             "" | "." => {}
             ".." => {
-                out.pop()?;
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            normal => out.push(normal),
+            normal => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(normal);
+            }
+        }
+        Some(())
+    };
+    // The folder of `from`: its parts but the last.
+    let mut folder = from
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .peekable();
+    while let Some(part) = folder.next() {
+        if folder.peek().is_some() {
+            step(&mut out, part)?;
         }
     }
-    Some(PathBuf::from(out.join("/")))
+    for part in rel.split('/') {
+        step(&mut out, part)?;
+    }
+    Some(PathBuf::from(out))
 }
 
 /// The relative path from a page at `page_url` to the site root: `a/b/` → `../../`.
@@ -294,7 +312,9 @@ pub fn root_of(page_url: &str) -> String {
 
 /// The href of a site URL from a page: folders name their `index.html` so links work from disk.
 pub fn href(root: &str, url: &str, anchor: Option<&str>) -> String {
-    let mut h = String::from(root);
+    let anchor_len = anchor.map_or(0, |a| a.len() + 1);
+    let mut h = String::with_capacity(root.len() + url.len() + "index.html".len() + anchor_len);
+    h.push_str(root);
     h.push_str(url);
     if url.is_empty() || url.ends_with('/') {
         h.push_str("index.html");

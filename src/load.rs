@@ -52,6 +52,17 @@ pub fn load_reusing(
     mode: &Mode,
     reuse: &(dyn Fn(&Path) -> Option<content::page::Page> + Sync),
 ) -> Result<Loaded, Diagnostics> {
+    load_with(root, mode, reuse, &|_| None)
+}
+
+/// [`load_reusing`], taking the bytes of page files from `preread` where it gives them
+/// (`content::load_with`): the build cache's, read once for its hash and the build.
+pub fn load_with(
+    root: &Path,
+    mode: &Mode,
+    reuse: &(dyn Fn(&Path) -> Option<content::page::Page> + Sync),
+    preread: content::Preread,
+) -> Result<Loaded, Diagnostics> {
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
         Ok(Some(c)) => Some(c),
@@ -80,7 +91,7 @@ pub fn load_reusing(
     };
     let t = std::time::Instant::now();
     let keep_prefix = config.as_ref().is_some_and(|c| c.keep_order_prefix);
-    let mut sources = content::load_reusing(root, keep_prefix, &mut diags, reuse);
+    let mut sources = content::load_with(root, keep_prefix, &mut diags, reuse, preread);
     if let Some(section) = config
         .as_ref()
         .and_then(|c| c.plan.as_ref())

@@ -82,10 +82,24 @@ pub fn build_cached(
     let today = mode
         .today
         .unwrap_or_else(crate::content::partner::Date::today);
-    let inputs = crate::output::cache::Inputs::read(root, &INPUTS, binary, format!("{today:?}"));
+    // The pages' bytes are kept for load: each source is read once, and built from exactly
+    // the bytes its hash was taken of.
+    let (inputs, kept) = crate::output::cache::Inputs::read_keeping(
+        root,
+        &INPUTS,
+        binary,
+        format!("{today:?}"),
+        &|rel| {
+            // The page files load will ask for: its walk leaves out editors' temporary files.
+            rel.starts_with("content/")
+                && rel.ends_with(".md")
+                && !rel.split('/').any(crate::content::is_temp_file)
+        },
+    );
     let reused = cache.reuse(inputs, sink);
     phase("cache", t);
     if let Some(r) = reused {
+        drop(kept);
         return Ok(Built {
             warnings: r.warnings,
             pages: r.pages,
@@ -93,7 +107,9 @@ pub fn build_cached(
             rendered: 0,
         });
     }
-    let built = build(root, mode, sink)?;
+    let built =
+        build_from(root, mode, sink, false, &|file| kept.take(file)).map(|(built, _)| built)?;
+    drop(kept);
     cache.remember(&built.warnings, built.pages, built.files);
     Ok(built)
 }
@@ -115,13 +131,24 @@ pub fn build_keeping(
     sink: &dyn Sink,
     keep: bool,
 ) -> Result<(Built, Option<Retained>), Diagnostics> {
+    build_from(root, mode, sink, keep, &|_| None)
+}
+
+/// [`build_keeping`], with the bytes of page files from `preread` where it gives them.
+fn build_from(
+    root: &Path,
+    mode: &Mode,
+    sink: &dyn Sink,
+    keep: bool,
+    preread: crate::content::Preread,
+) -> Result<(Built, Option<Retained>), Diagnostics> {
     let Loaded {
         config,
         theme,
         mut sources,
         index,
         mut diags,
-    } = load(root, mode)?;
+    } = crate::load::load_with(root, mode, &|_| None, preread)?;
     // With errors already, the pages are still rendered for their checks (links, anchors,
     // flowcharts, signal thresholds), but into nothing: the build fails and writes nothing.
     let null_sink = crate::output::NullSink;

@@ -57,6 +57,7 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_filter("safe", safe);
         let mut templates = Vec::new();
         let mut statics = BTreeMap::new();
         for (rel, (file, bytes)) in files {
@@ -105,6 +106,17 @@ impl Theme {
             )
             .hint("een sjabloon van de site gebruikt een veld dat hier niet bestaat")
         })
+    }
+}
+
+/// Tera's `safe` filter without its copy: tera's own copies the text into a new string, and
+/// `{{ page.content | safe }}` is every page's whole HTML. A text stays the same value marked
+/// safe (its storage is shared); anything else is written out, as tera's filter does.
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.as_str().is_some() {
+        value.clone().mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
     }
 }
 
@@ -197,6 +209,40 @@ mod escape_tests {
         fn escapes_any_text_as_tera_does(text in "[a&<>\"'é ;#]{0,24}|\\PC{0,24}") {
             let (ours, tera) = both(&text);
             proptest::prop_assert_eq!(ours, tera);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Our `safe` filter writes exactly what tera's own writes, for every kind of value.
+    #[test]
+    fn safe_filter_matches_teras() {
+        let template = "[{{ v | safe }}][{{ v | safe | upper }}][{% if v | safe %}j{% endif %}]";
+        let render = |ours: bool, v: &serde_json::Value| {
+            let mut tera = tera::Tera::new();
+            tera.autoescape_on([".html"]);
+            if ours {
+                tera.register_filter("safe", super::safe);
+            }
+            tera.add_raw_template("t.html", template).expect("template");
+            let mut ctx = tera::Context::new();
+            ctx.insert("v", v);
+            tera.render("t.html", &ctx).map_err(|e| e.to_string())
+        };
+        let long = "<p>een & ander</p>".repeat(40);
+        for v in [
+            serde_json::json!("<b>kort</b> & \"zo\""),
+            serde_json::json!(long),
+            serde_json::json!(""),
+            serde_json::json!(42),
+            serde_json::json!(1.5),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!(["<a>", 1]),
+            serde_json::json!({"k": "<v>"}),
+        ] {
+            assert_eq!(render(true, &v), render(false, &v), "{v}");
         }
     }
 }

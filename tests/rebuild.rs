@@ -237,3 +237,20 @@ fn the_command_prints_the_same_and_renders_nothing() {
     assert!(second.contains("rendered     0 pagina's"), "{second}");
     assert_eq!(printed(&second), printed(&first));
 }
+
+/// A cache file of an older layout (format 1 kept SipHash values) is never trusted: one full
+/// build, which writes a current cache, and then nothing again.
+#[test]
+fn an_older_cache_file_costs_one_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site_copy(dir.path());
+    let out = dir.path().join("public");
+    build(&root, &out);
+    let cache = dir.path().join(".public.ketenwijzer-cache");
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(text.starts_with("{\"format\":2,"), "{}", &text[..40]);
+    std::fs::write(&cache, text.replacen("{\"format\":2,", "{\"format\":1,", 1)).unwrap();
+    assert!(build(&root, &out).0 > 0, "an old cache file is not reused");
+    assert_equals_fresh(&root, &out, &dir.path().join("fresh"));
+    assert_eq!(build(&root, &out).0, 0, "the new cache file is");
+}

@@ -97,6 +97,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
 fn read_vetted(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel))
         .map_err(|e| Diagnostic::error(rel, 0, format!("kan het bestand niet lezen: {e}")))?;
+    text_of(bytes, rel)
+}
+
+/// The bytes of the file `rel` as UTF-8, or where they stop being UTF-8.
+fn text_of(bytes: Vec<u8>, rel: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -131,8 +136,24 @@ pub fn load_reusing(
     diags: &mut Diagnostics,
     reuse: &(dyn Fn(&Path) -> Option<Page> + Sync),
 ) -> Sources {
+    load_with(root, keep_prefix, diags, reuse, &|_| None)
+}
+
+/// The bytes of a page file (by its path relative to the site root) as already read, e.g. by
+/// the build cache while hashing it; None: read it from disk.
+pub type Preread<'a> = &'a (dyn Fn(&Path) -> Option<Vec<u8>> + Sync);
+
+/// [`load_reusing`], taking the bytes of a page from `preread` instead of reading the file
+/// where it gives them. Only files the walk found (inside the root) are ever asked for.
+pub fn load_with(
+    root: &Path,
+    keep_prefix: bool,
+    diags: &mut Diagnostics,
+    reuse: &(dyn Fn(&Path) -> Option<Page> + Sync),
+    preread: Preread,
+) -> Sources {
     let mut sources = Sources::default();
-    load_pages(root, keep_prefix, &mut sources, diags, reuse);
+    load_pages(root, keep_prefix, &mut sources, diags, reuse, preread);
     load_partners(root, &mut sources, diags);
     let gfile = Path::new(glossary::FILE);
     if root.join(gfile).is_file() {
@@ -366,6 +387,7 @@ fn load_pages(
     sources: &mut Sources,
     diags: &mut Diagnostics,
     reuse: &(dyn Fn(&Path) -> Option<Page> + Sync),
+    preread: Preread,
 ) {
     let content = root.join(CONTENT_DIR);
     let mut problems = Vec::new();
@@ -416,7 +438,11 @@ fn load_pages(
             if let Some(p) = reuse(file) {
                 return (Some(p), None);
             }
-            match read_vetted(root, file) {
+            let text = match preread(file) {
+                Some(bytes) => text_of(bytes, file),
+                None => read_vetted(root, file),
+            };
+            match text {
                 Err(d) => (None, Some(d)),
                 Ok(t) => match page::parse(&t, file, rel, keep_prefix) {
                     Ok(p) => (Some(p), None),
@@ -539,6 +565,48 @@ mod tests {
             assert!(is_temp_file(n), "{n}");
         }
         assert!(!is_temp_file("arbeidsuitbuiting.md"));
+    }
+
+    #[test]
+    fn pages_come_from_preread_bytes_where_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for (name, title) in [("_index.md", "Schijf"), ("a.md", "Schijf A"), ("b.md", "B")] {
+            let text = format!("---\ntitle: {title}\n---\n");
+            std::fs::write(root.join("content").join(name), text).unwrap();
+        }
+        let asked = std::sync::Mutex::new(Vec::new());
+        let preread = |file: &Path| -> Option<Vec<u8>> {
+            asked.lock().unwrap().push(file.to_path_buf());
+            match file.to_str()? {
+                "content/_index.md" => Some(b"---\ntitle: Gelezen\n---\nTekst\n".to_vec()),
+                "content/a.md" => Some(b"---\ntitle: a\n---\nab\xe9c\n".to_vec()),
+                _ => None,
+            }
+        };
+        let mut diags = Diagnostics::default();
+        let sources = load_with(root, false, &mut diags, &|_| None, &preread);
+        let titles: Vec<&str> = sources
+            .pages
+            .iter()
+            .map(|p| p.meta.title.as_str())
+            .collect();
+        // a.md's preread bytes are not UTF-8: reported as a file on disk would be.
+        assert_eq!(titles, ["Gelezen", "B"]);
+        assert_eq!(sources.pages[0].body, "Tekst\n");
+        let d = diags.iter().next().unwrap();
+        assert_eq!(
+            (d.file.as_path(), d.line, d.column),
+            (Path::new("content/a.md"), 4, 3)
+        );
+        assert!(d.message.contains("geen UTF-8"), "{d:?}");
+        let mut asked = asked.into_inner().unwrap();
+        asked.sort();
+        assert_eq!(
+            asked,
+            ["content/_index.md", "content/a.md", "content/b.md"].map(PathBuf::from)
+        );
     }
 
     #[test]

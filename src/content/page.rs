@@ -133,6 +133,8 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
             Diagnostic::error(file, parts.yaml_line, "de front matter is leeg")
                 .hint("geef de pagina minstens een titel: `title: Titel van de pagina`"),
         );
+    } else if let Some(meta) = simple_front_matter(parts.yaml) {
+        meta
     } else {
         yaml::parse(parts.yaml, file, parts.yaml_line - 1)?
     };
@@ -163,6 +165,148 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
         sort_key: (order, name),
         meta,
     })
+}
+
+/// The front matter of the common simple shape, read without the YAML parser (which costs
+/// about 30,000 instructions for two keys): one `key: value` per line, the keys those of
+/// [`FrontMatter`] that hold one text, number or true/false (and `keywords: [a, b]`), each
+/// once, `title` among them, the values plain or quoted without escapes and never one that YAML
+/// could read as anything but that text, number or true/false. Anything else, and every
+/// front matter with a problem, is None: it goes through `yaml::parse`, which gives the same
+/// value for what this accepts (tests below) and the diagnostics for the rest.
+fn simple_front_matter(yaml: &str) -> Option<FrontMatter> {
+    if yaml
+        .chars()
+        .any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
+    {
+        return None;
+    }
+    let mut meta = FrontMatter {
+        title: String::new(),
+        summary: String::new(),
+        order: None,
+        keywords: Vec::new(),
+        draft: false,
+        advice: Vec::new(),
+        direct_advice: None,
+        updated: None,
+        department: None,
+        forms: Vec::new(),
+        checklists: Vec::new(),
+        print_answers: None,
+    };
+    let mut seen = [false; 7];
+    for line in yaml.split('\n') {
+        if line.is_empty() {
+            continue;
+        }
+        let key_len = line
+            .bytes()
+            .take_while(|b| b.is_ascii_lowercase() || *b == b'_')
+            .count();
+        let (key, rest) = line.split_at(key_len);
+        let value = rest.strip_prefix(':')?;
+        let value = value.trim_start_matches(' ');
+        if value.len() == rest.len() - 1 || value.is_empty() || value.ends_with(' ') {
+            // No space after the colon, no value, or trailing spaces.
+            return None;
+        }
+        let slot = match key {
+            "title" => 0,
+            "summary" => 1,
+            "order" | "weight" => 2,
+            "draft" => 3,
+            "department" => 4,
+            "print_answers" => 5,
+            "keywords" => 6,
+            _ => return None,
+        };
+        if std::mem::replace(&mut seen[slot], true) {
+            return None;
+        }
+        match slot {
+            0 => meta.title = simple_text(value)?,
+            1 => meta.summary = simple_text(value)?,
+            2 => meta.order = Some(simple_integer(value)?),
+            3 => meta.draft = simple_bool(value)?,
+            4 => meta.department = Some(simple_text(value)?),
+            5 => meta.print_answers = Some(simple_bool(value)?),
+            _ => meta.keywords = simple_list(value)?,
+        }
+    }
+    seen[0].then_some(meta)
+}
+
+/// A text value on one line: `"…"` or `'…'` without quotes or escapes inside, or a plain text
+/// that YAML reads as this text only (not a null, true/false, number or date, no comment, no
+/// `: `, no reference, tag or other sign at its start).
+fn simple_text(value: &str) -> Option<String> {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value.strip_prefix(quote) {
+            let inner = inner.strip_suffix(quote)?;
+            return (!inner.contains(['"', '\'', '\\'])).then(|| inner.to_string());
+        }
+    }
+    simple_plain(value, false).then(|| value.to_string())
+}
+
+/// A plain scalar that is a text and nothing else; `in_list`: inside `[…]`, where a comma
+/// ends it.
+fn simple_plain(value: &str, in_list: bool) -> bool {
+    let Some(first) = value.chars().next() else {
+        return false;
+    };
+    if !first.is_alphabetic() {
+        // Digits (numbers, dates), signs and YAML's indicators (`- ? : , [ ] { } # & * ! | > ' " % @ \``).
+        return false;
+    }
+    if value.ends_with(':')
+        || value.contains(": ")
+        || value.contains(" #")
+        || value.contains(['[', ']', '{', '}', '$', '\\'])
+        || (in_list && value.contains([',', ':', '#', '"', '\'']))
+    {
+        return false;
+    }
+    // YAML 1.1 and 1.2 words for null and true/false, in any case.
+    const WORDS: [&str; 10] = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan",
+    ];
+    !WORDS.iter().any(|w| value.eq_ignore_ascii_case(w))
+}
+
+/// A whole number as YAML writes it in decimal: `0`, `12`, `-3` (no `+`, leading zeros, `_`).
+fn simple_integer(value: &str) -> Option<i64> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let plain = !digits.is_empty()
+        && digits.len() <= 18
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    plain.then(|| value.parse().ok()).flatten()
+}
+
+/// `true` or `false`, exactly.
+fn simple_bool(value: &str) -> Option<bool> {
+    match value {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// `[]` or `[a, b c, d]`: plain texts separated by a comma and one space.
+fn simple_list(value: &str) -> Option<Vec<String>> {
+    let inner = value.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.is_empty() {
+        return Some(Vec::new());
+    }
+    inner
+        .split(", ")
+        .map(|item| {
+            let plain = simple_plain(item, true) && !item.ends_with(' ');
+            plain.then(|| item.to_string())
+        })
+        .collect()
 }
 
 /// The URL a content path gets (`beleidsplan/04-signalering.md` → `beleidsplan/signalering/`),
@@ -389,5 +533,177 @@ mod tests {
         // YAML line 3 of the block (1-based) is file line 4.
         let line = p.meta.advice[0].from.referenced.line() as usize + p.yaml_line - 1;
         assert_eq!(line, 4);
+    }
+
+    /// What serde-saphyr makes of `yaml`: the value, or the diagnostic as text.
+    fn by_parser(yaml: &str) -> Result<String, String> {
+        yaml::parse::<FrontMatter>(yaml, Path::new("content/a.md"), 1)
+            .map(|m| format!("{m:?}"))
+            .map_err(|d| format!("{d:?}"))
+    }
+
+    /// Where the fast path reads a front matter, the YAML parser reads the same.
+    fn assert_same(yaml: &str) -> bool {
+        match simple_front_matter(yaml) {
+            Some(fast) => {
+                assert_eq!(Ok(format!("{fast:?}")), by_parser(yaml), "{yaml:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn the_fast_path_reads_the_common_shapes() {
+        for yaml in [
+            "title: \"Provincie trein wens\"\nweight: 2735\n",
+            "title: Signalen\nsummary: Wat je ziet, en wat je dan doet.\norder: 2\n",
+            "title: 'Een titel'\nsummary: \"Let op: dit # is geen commentaar\"\n",
+            "title: Casussen\nsummary: Oefen met situaties uit het werk van de gemeente. Welke signalen zie je?\nkeywords: [casus, casussen, oefenen, Zorg- en Veiligheidshuis, non-punishment]\n",
+            "title: T\ndraft: true\n",
+            "title: T\ndraft: false\nprint_answers: true\ndepartment: Wmo-consulent\n",
+            "title: T\norder: -3\n",
+            "title: T\norder: 0\nkeywords: []\n",
+            "title: Één café\nsummary: C# en https://example.org/x?a=b, met 'aanhalingstekens' en \"zo\"\n",
+            "\ntitle: T\n\nsummary: S\n",
+            "title: \"\"\n",
+            "title:   ruim\n",
+        ] {
+            assert!(assert_same(yaml), "fast path not taken: {yaml:?}");
+        }
+    }
+
+    #[test]
+    fn everything_else_goes_to_the_yaml_parser() {
+        for yaml in [
+            "title: yes\n",
+            "title: ~\n",
+            "title: null\n",
+            "title: Null\n",
+            "title: NO\n",
+            "title: off\n",
+            "title: 2024\n",
+            "title: 2024-01-01\n",
+            "title: 1e3\n",
+            "title: .inf\n",
+            "title: T # commentaar\n",
+            "# commentaar\ntitle: T\n",
+            "title: \"a\\\"b\"\n",
+            "title: \"a\\tb\"\n",
+            "title: 'it''s'\n",
+            "title: a: b\n",
+            "title: a:\n",
+            "title: T\n  vervolg\n",
+            " title: T\n",
+            "title: &a T\nsummary: *a\n",
+            "title: !!str T\n",
+            "title: T\ntitle: U\n",
+            "title: T\norder: 1\nweight: 2\n",
+            "title: T\norder: 007\n",
+            "title: T\norder: +7\n",
+            "title: T\norder: 0x10\n",
+            "title: T\norder: 1_000\n",
+            "title: T\norder: 99999999999999999999\n",
+            "title: T\ndraft: True\n",
+            "title: T\ndraft: yes\n",
+            "title:\tT\n",
+            "title: T\t\n",
+            "title: T \n",
+            "title: T\r\n",
+            "title:T\n",
+            "title:\n",
+            "summary: S\n",
+            "title: T\nsumary: S\n",
+            "title: T\nupdated: 2024-01-01\n",
+            "title: T\nkeywords: [a,b]\n",
+            "title: T\nkeywords: [a, [b]]\n",
+            "title: T\nkeywords: [a, 'b']\n",
+            "title: T\nkeywords: [a, b: c]\n",
+            "title: T\nkeywords: [a, 12]\n",
+            "title: T\nkeywords: [ a]\n",
+            "title: T\nkeywords:\n  - a\n",
+            "title: [Concept] Titel\n",
+            "title: {a: b}\n",
+            "title: ${HOME}\n",
+            "title: - a\n",
+            "title: | a\n",
+            "\"title\": T\n",
+            "title: T\n---\n",
+            "title: \u{feff}T\n",
+        ] {
+            assert!(simple_front_matter(yaml).is_none(), "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn bad_front_matter_keeps_its_diagnostics() {
+        // The fast path never answers for these, so each diagnostic is the YAML parser's.
+        for (text, line) in [
+            ("---\ntitle: X\nsumary: y\n---\n", 3),
+            ("---\ntitle: X\ntitle: Y\n---\n", 3),
+            ("---\ntitle: X\ndraft: misschien\n---\n", 3),
+            ("---\ntitle: X\norder: abc\n---\n", 3),
+            ("---\ntitle: a: b\n---\n", 2),
+            ("---\ntitle: ~\n---\n", 2),
+        ] {
+            let d = page("a.md", text).unwrap_err();
+            assert_eq!(d.line, line, "{text:?}: {d:?}");
+            let yaml = super::super::frontmatter::split(text, Path::new("a.md"))
+                .unwrap()
+                .yaml;
+            assert_eq!(Err(format!("{d:?}")), by_parser(yaml), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Lines of known and unknown keys with values from an alphabet full of YAML's signs:
+        /// wherever the fast path answers, the YAML parser answers the same.
+        #[test]
+        fn fast_path_equals_the_yaml_parser(
+            lines in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "title", "summary", "order", "weight", "draft", "department",
+                        "print_answers", "keywords", "updated", "titel",
+                    ]),
+                    proptest::sample::select(vec![": ", ":  ", ":", ": \"", ": '", ": [", " : "]),
+                    "[a-zA-Zé0-9 :#'\"\\[\\],\\-?&*!|>%@~.$\\\\{}\t]{0,12}",
+                    proptest::sample::select(vec!["", "\"", "'", "]", " ", ":", " #x"]),
+                ),
+                1..5,
+            )
+        ) {
+            let yaml: String = lines
+                .iter()
+                .map(|(k, sep, v, end)| format!("{k}{sep}{v}{end}\n"))
+                .collect();
+            assert_same(&yaml);
+        }
+
+        #[test]
+        fn fast_path_equals_the_yaml_parser_on_values(
+            value in "[a-zA-Zé0-9 :#'\",\\-?&*!%@~.]{1,16}",
+            number in "-?[0-9]{1,20}",
+            flag in proptest::sample::select(vec!["true", "false", "True", "yes", "no", "1", "~"]),
+            words in proptest::collection::vec("[a-zA-Z][a-zA-Z \\-:#']{0,8}", 0..4),
+        ) {
+            let list = format!("[{}]", words.join(", "));
+            for yaml in [
+                format!("title: {value}\n"),
+                format!("title: T\nsummary: {value}\n"),
+                format!("title: \"{value}\"\n"),
+                format!("title: '{value}'\n"),
+                format!("title: T\norder: {number}\n"),
+                format!("title: T\nweight: {number}\n"),
+                format!("title: T\ndraft: {flag}\n"),
+                format!("title: T\nprint_answers: {flag}\n"),
+                format!("title: T\ndepartment: {value}\n"),
+                format!("title: T\nkeywords: {list}\n"),
+            ] {
+                assert_same(&yaml);
+            }
+        }
     }
 }

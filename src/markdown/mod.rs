@@ -192,7 +192,10 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
             out.diagnostics.push(d);
         }
     }
-    let raw: Vec<(Event, Range<usize>)> = parser.collect();
+    // The parser cannot tell how many events follow, so collecting would grow the vector (and
+    // copy it) about ten times; a page has rarely more than one event per eight bytes.
+    let mut raw: Vec<(Event, Range<usize>)> = Vec::with_capacity(source.len() / 8 + 16);
+    raw.extend(parser);
 
     // Pass 1: heading ids (explicit ids first, so automatic ones never collide with them).
     let (mut events, toc, mut ids) = headings::assign_ids(raw);
@@ -374,7 +377,10 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         }
         (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
     };
-    let events = tables::wrap(events, opts.title);
+    // A checklist's or case's texts also come from elsewhere (advice, other pages' titles).
+    let addresses =
+        opts.checklist.is_some() || opts.casus.is_some() || tables::may_hold_address(source);
+    let events = tables::wrap(events, opts.title, addresses);
     // The HTML is about as long as the Markdown and a half: room for it at once, instead of
     // growing (and copying) the string a dozen times.
     out.html.reserve(source.len() + source.len() / 2);

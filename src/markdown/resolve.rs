@@ -228,7 +228,8 @@ pub fn resolve(
                     "link naar een bestand binnen content/",
                 );
             };
-            let shown = file.to_string_lossy().replace('\\', "/");
+            // Only a message shows the path; most links resolve.
+            let shown = || file.to_string_lossy().replace('\\', "/");
             if path.ends_with(".md") {
                 match opts.resolver.page_url(&file) {
                     Some(url) => {
@@ -241,14 +242,14 @@ pub fn resolve(
                         out,
                         opts,
                         place,
-                        format!("de pagina {shown} is een concept (`draft: true`) en wordt niet gepubliceerd"),
+                        format!("de pagina {} is een concept (`draft: true`) en wordt niet gepubliceerd", shown()),
                         "haal `draft: true` weg uit die pagina als ze af is, of haal de link weg tot dan",
                     ),
                     None => fail(
                         out,
                         opts,
                         place,
-                        format!("de pagina {shown} bestaat niet"),
+                        format!("de pagina {} bestaat niet", shown()),
                         "controleer de bestandsnaam (met cijfers vooraan, zoals 04-signalering.md) en het pad vanaf deze pagina",
                     ),
                 }
@@ -259,7 +260,7 @@ pub fn resolve(
                         out,
                         opts,
                         place,
-                        format!("het bestand {shown} bestaat niet"),
+                        format!("het bestand {} bestaat niet", shown()),
                         "link naar een .md-bestand of naar een bestand in content/",
                     ),
                 }

@@ -12,7 +12,10 @@ use std::collections::HashMap;
 /// A Markdown table has no caption, so the region is named after the heading above it (or the
 /// page's title before the first heading): "Tabel bij Afspraken", then "Tabel 2 bij Afspraken"
 /// for the next one under the same heading, so every name on the page is its own.
-pub fn wrap<'a>(mut events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> {
+///
+/// `addresses` false says no text can hold a web address (see [`may_hold_address`]), which
+/// spares the search in every text of a page.
+pub fn wrap<'a>(mut events: Vec<Event<'a>>, page_title: &str, addresses: bool) -> Vec<Event<'a>> {
     let mut heading = String::new();
     let mut in_heading = false;
     let mut image_depth = 0usize;
@@ -70,7 +73,7 @@ pub fn wrap<'a>(mut events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> 
                 None
             }
             // The alt text of an image is plain text: no markup in it.
-            Event::Text(t) if image_depth == 0 && has_address(t) => Some(breakable(t)),
+            Event::Text(t) if addresses && image_depth == 0 && has_address(t) => Some(breakable(t)),
             _ => None,
         };
         if let Some(html) = breakable_text {
@@ -93,6 +96,16 @@ pub fn wrap<'a>(mut events: Vec<Event<'a>>, page_title: &str) -> Vec<Event<'a>> 
         }
     }
     out
+}
+
+/// Whether a text parsed from `source` could hold a web address: only if the source spells
+/// one, or has an entity or a backslash escape that could make one up (`http&#58;//`, `www\.`).
+/// The texts of a page are pieces of its source otherwise.
+pub fn may_hold_address(source: &str) -> bool {
+    let b = source.as_bytes();
+    memchr::memchr2(b'&', b'\\', b).is_some()
+        || memchr::memmem::find(b, b"://").is_some()
+        || memchr::memmem::find(b, b"www.").is_some()
 }
 
 /// Whether a text holds a web address long enough to need break points: `://` or `www.`.

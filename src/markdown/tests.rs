@@ -278,3 +278,61 @@ fn nul_becomes_replacement_character() {
     assert!(r.html.contains("a\u{FFFD}b"), "{}", r.html);
     assert!(r.html.contains("K\u{FFFD}p"), "{}", r.html);
 }
+
+#[test]
+fn web_addresses_get_break_points() {
+    for (md, shown) in [
+        ("Zie https://x.nl/a nu.", "https://<wbr>x<wbr>.nl/<wbr>a"),
+        ("Zie www.x.nl nu.", "www<wbr>.x<wbr>.nl"),
+    ] {
+        let html = run(md, false).html;
+        assert!(html.contains(shown), "{md}: {html}");
+    }
+    assert!(!run("Zie de kaart. Bel ons: morgen.", false)
+        .html
+        .contains("<wbr>"));
+}
+
+/// The search for addresses is skipped on a page whose source cannot hold one: no text the
+/// parser makes of such a source may hold one (entities and escapes included).
+fn no_address_is_missed(source: &str) {
+    if tables::may_hold_address(source) {
+        return;
+    }
+    for event in Parser::new_ext(source, cmark_options()) {
+        if let Event::Text(t) = event {
+            assert!(
+                !t.contains("://") && !t.contains("www."),
+                "{source:?}: {t:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_source_without_addresses_gives_texts_without_them() {
+    for source in [
+        "Zie https&#58;//x.nl",
+        "www\\.x.nl",
+        "ww&#119;.x",
+        "http:/\\/x",
+        "de kaart. Bel: nu",
+        "[a](b) www",
+        "ga naar www.x.nl",
+        "zie a://b",
+    ] {
+        no_address_is_missed(source);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn no_text_holds_an_address_its_source_does_not_spell(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec!["w", "ww", "w.", ".", ":", ":/", "/", "&#58;", "&#x2F;", "&#119;", "&period;", "\\", "\\.", "\\/", " ", "\n", "*", "`", "[", "]", "(", ")", "h", "<", ">"]),
+            0..24,
+        )
+    ) {
+        no_address_is_missed(&parts.concat());
+    }
+}

@@ -15,11 +15,19 @@ use crate::error::{Diagnostic, Diagnostics, Severity};
 use crate::open_points::OpenPoint;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::hash::Hasher;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-/// The first field of a cache file: another layout is never read.
-const FORMAT: u32 = 1;
+/// The first field of a cache file: another layout (or another hash, as 1's SipHash) is never
+/// read, so an older cache file costs one full build.
+const FORMAT: u32 = 2;
+
+/// The hash of a file's bytes kept in the cache: xxh3, which is the same in every process and on
+/// every platform (the cache is read by the next build) and costs a fraction of SipHash.
+fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
 
 /// The binary's identity: its version and a hash of the sources it was built from (build.rs).
 pub fn binary_id() -> String {
@@ -46,39 +54,103 @@ impl Inputs {
     /// Hash every file at or under `paths` (relative to `root`; missing ones are left out).
     /// None when one cannot be read: then nothing is reused.
     pub fn read(root: &Path, paths: &[&str], binary: String, today: String) -> Option<Inputs> {
-        let mut found: Vec<(String, bool)> = Vec::new();
-        for top in paths {
-            let start = root.join(top);
-            if std::fs::symlink_metadata(&start).is_err() {
-                continue;
-            }
-            let walk = walkdir::WalkDir::new(&start)
-                .follow_links(true)
-                .sort_by_file_name();
-            for entry in walk {
-                let entry = entry.ok()?;
-                let rel = entry.path().strip_prefix(root).ok()?.to_str()?;
-                let rel = rel.replace('\\', "/");
-                found.push((rel, entry.file_type().is_dir()));
-            }
-        }
-        let files: Option<Vec<(String, u64, u64)>> = found
+        Inputs::read_keeping(root, paths, binary, today, &|_| false).0
+    }
+
+    /// [`Inputs::read`], keeping the bytes of the files `keep` names (by their path relative to
+    /// `root`, with `/`) for the build that follows, so it need not read them again.
+    pub fn read_keeping(
+        root: &Path,
+        paths: &[&str],
+        binary: String,
+        today: String,
+        keep: &(dyn Fn(&str) -> bool + Sync),
+    ) -> (Option<Inputs>, Kept) {
+        let Some(found) = walk(root, paths) else {
+            return (None, Kept::default());
+        };
+        type Read = (Option<(String, u64, u64)>, Option<(String, Vec<u8>)>);
+        let read: Vec<Read> = found
             .into_par_iter()
             .map(|(rel, dir)| {
                 if dir {
-                    return Some((format!("{rel}/"), 0, 0));
+                    return (Some((format!("{rel}/"), 0, 0)), None);
                 }
-                let bytes = std::fs::read(root.join(&rel)).ok()?;
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                h.write(&bytes);
-                Some((rel, bytes.len() as u64, h.finish()))
+                let Ok(bytes) = std::fs::read(root.join(&rel)) else {
+                    return (None, None);
+                };
+                let entry = (rel.clone(), bytes.len() as u64, content_hash(&bytes));
+                (Some(entry), keep(&rel).then_some((rel, bytes)))
             })
             .collect();
-        Some(Inputs {
+        let mut files = Some(Vec::with_capacity(read.len()));
+        let mut kept = HashMap::new();
+        for (entry, bytes) in read {
+            match (entry, &mut files) {
+                (Some(e), Some(list)) => list.push(e),
+                _ => files = None,
+            }
+            if let Some((rel, bytes)) = bytes {
+                kept.insert(rel, Mutex::new(Some(bytes)));
+            }
+        }
+        let inputs = files.map(|files| Inputs {
             binary,
             today,
-            files: files?,
-        })
+            files,
+        });
+        (inputs, Kept { files: kept })
+    }
+}
+
+/// Every file and folder at or under `paths`, sorted by name, folders before their contents:
+/// (path relative to `root` with `/`, is a folder). None when the walk fails.
+fn walk(root: &Path, paths: &[&str]) -> Option<Vec<(String, bool)>> {
+    let mut found: Vec<(String, bool)> = Vec::new();
+    for top in paths {
+        let start = root.join(top);
+        if std::fs::symlink_metadata(&start).is_err() {
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(&start)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walk {
+            let entry = entry.ok()?;
+            let rel = entry.path().strip_prefix(root).ok()?.to_str()?;
+            let rel = rel.replace('\\', "/");
+            found.push((rel, entry.file_type().is_dir()));
+        }
+    }
+    Some(found)
+}
+
+/// The bytes of files as [`Inputs::read_keeping`] hashed them, each to be taken once: the build
+/// then works from exactly what the cache saw, and each file's bytes are freed as it is parsed.
+#[derive(Default)]
+pub struct Kept {
+    files: HashMap<String, Mutex<Option<Vec<u8>>>>,
+}
+
+impl Kept {
+    /// The bytes of `rel` (relative to the root), the first time it is asked for; None for a
+    /// file that was not kept, could not be read, or was taken already.
+    pub fn take(&self, rel: &Path) -> Option<Vec<u8>> {
+        let key = rel.to_str()?.replace('\\', "/");
+        self.files.get(&key)?.lock().ok()?.take()
+    }
+
+    /// How many files are kept and not yet taken.
+    pub fn len(&self) -> usize {
+        self.files
+            .values()
+            .filter(|b| b.lock().is_ok_and(|b| b.is_some()))
+            .count()
+    }
+
+    /// Nothing kept (or everything taken).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -258,5 +330,89 @@ impl BuildCache {
         if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &self.file).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_hash_is_xxh3_and_the_same_in_every_process() {
+        // Reference values of XXH3-64 (seed 0): a hash seeded per process, or another
+        // function, would make every cache file useless to the next build.
+        assert_eq!(content_hash(b""), 0x2D06_8005_38D3_94C2);
+        assert_eq!(content_hash(b"a"), 0xE6C6_32B6_1E96_4E1F);
+        let long: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        assert_eq!(content_hash(&long), content_hash(&long.clone()));
+    }
+
+    fn write(root: &Path, rel: &str, bytes: &[u8]) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    fn read(root: &Path) -> Inputs {
+        Inputs::read(root, &["site.yaml", "content"], "b".into(), "d".into()).unwrap()
+    }
+
+    #[test]
+    fn every_byte_of_every_file_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", b"title: T\n");
+        let page: Vec<u8> = (0..5_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        write(root, "content/a.md", &page);
+        write(root, "content/sub/b.md", b"---\ntitle: B\n---\n");
+        let first = read(root);
+        assert_eq!(read(root), first, "nothing changed");
+        assert_eq!(
+            first.files.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+            [
+                "site.yaml",
+                "content/",
+                "content/a.md",
+                "content/sub/",
+                "content/sub/b.md"
+            ]
+        );
+        for at in [0, 2_500, 4_999] {
+            let mut changed = page.clone();
+            changed[at] ^= 1;
+            write(root, "content/a.md", &changed);
+            assert_ne!(read(root), first, "byte {at} changed, same size");
+        }
+        write(root, "content/a.md", &page);
+        assert_eq!(read(root), first);
+    }
+
+    #[test]
+    fn kept_bytes_are_the_hashed_ones_and_taken_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "site.yaml", b"title: T\n");
+        write(root, "content/a.md", b"---\ntitle: A\n---\n");
+        write(root, "content/sub/b.md", b"---\ntitle: B\n---\n");
+        let (inputs, kept) = Inputs::read_keeping(
+            root,
+            &["site.yaml", "content"],
+            "b".into(),
+            "d".into(),
+            &|rel| rel.ends_with(".md"),
+        );
+        assert_eq!(
+            inputs,
+            Some(read(root)),
+            "the same hashes as without keeping"
+        );
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept.take(Path::new("site.yaml")), None, "not asked to keep");
+        let b = kept.take(Path::new("content/sub/b.md")).unwrap();
+        assert_eq!(b, b"---\ntitle: B\n---\n");
+        assert_eq!(kept.take(Path::new("content/sub/b.md")), None, "taken once");
+        assert_eq!(kept.len(), 1);
+        assert!(kept.take(Path::new("content/a.md")).is_some());
+        assert!(kept.is_empty());
     }
 }
