@@ -46,6 +46,26 @@ pub struct FrontMatter {
     pub print_answers: Option<bool>,
 }
 
+impl FrontMatter {
+    /// A front matter with only a title: every other key as if left out.
+    fn titled(title: String) -> Self {
+        FrontMatter {
+            title,
+            summary: String::new(),
+            order: None,
+            keywords: Vec::new(),
+            draft: false,
+            advice: Vec::new(),
+            direct_advice: None,
+            updated: None,
+            department: None,
+            forms: Vec::new(),
+            checklists: Vec::new(),
+            print_answers: None,
+        }
+    }
+}
+
 /// `direct_advice:` of a checklist page.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -181,20 +201,7 @@ fn simple_front_matter(yaml: &str) -> Option<FrontMatter> {
     {
         return None;
     }
-    let mut meta = FrontMatter {
-        title: String::new(),
-        summary: String::new(),
-        order: None,
-        keywords: Vec::new(),
-        draft: false,
-        advice: Vec::new(),
-        direct_advice: None,
-        updated: None,
-        department: None,
-        forms: Vec::new(),
-        checklists: Vec::new(),
-        print_answers: None,
-    };
+    let mut meta = FrontMatter::titled(String::new());
     let mut seen = [false; 7];
     for line in yaml.split('\n') {
         if line.is_empty() {
@@ -339,20 +346,7 @@ pub fn stand_in(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Optio
         url,
         parent,
         is_section,
-        meta: FrontMatter {
-            title,
-            summary: String::new(),
-            order: None,
-            keywords: Vec::new(),
-            draft: false,
-            advice: Vec::new(),
-            direct_advice: None,
-            updated: None,
-            department: None,
-            forms: Vec::new(),
-            checklists: Vec::new(),
-            print_answers: None,
-        },
+        meta: FrontMatter::titled(title),
         yaml_line: parts.yaml_line,
         front_matter: parts.yaml.to_string(),
         body: parts.body.to_string(),
