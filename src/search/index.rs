@@ -520,20 +520,24 @@ impl Interner {
     }
 
     fn grow(&mut self) {
-        let mut slots = vec![[0u32; 4]; self.slots.len() * 2];
-        let mask = slots.len() - 1;
-        for &s in &self.slots {
-            if s[1] == 0 {
-                continue;
-            }
-            let mut i = s[0] as usize & mask;
-            while slots[i][1] != 0 {
-                i = (i + 1) & mask;
-            }
-            slots[i] = s;
-        }
-        self.slots = slots;
+        self.slots = doubled(&self.slots, |s| (s[1] != 0).then_some(s[0]));
     }
+}
+
+/// An open-addressing table (linear probing, a power of two long) twice as long, with the
+/// taken slots of `slots` placed again; `hash` gives a taken slot's hash, None for an empty one.
+fn doubled<T: Copy + Default>(slots: &[T], hash: impl Fn(&T) -> Option<u32>) -> Vec<T> {
+    let mut out = vec![T::default(); slots.len() * 2];
+    let mask = out.len() - 1;
+    for s in slots {
+        let Some(h) = hash(s) else { continue };
+        let mut i = h as usize & mask;
+        while hash(&out[i]).is_some() {
+            i = (i + 1) & mask;
+        }
+        out[i] = *s;
+    }
+    out
 }
 
 /// The tokens of each distinct run ([`for_each_run`]) of a chunk's text, so that a run seen
@@ -661,19 +665,7 @@ impl RunTable {
         };
         self.len += 1;
         if self.len * 2 > self.slots.len() {
-            let mut slots = vec![RunSlot::default(); self.slots.len() * 2];
-            let mask = slots.len() - 1;
-            for &s in &self.slots {
-                if s.len == 0 {
-                    continue;
-                }
-                let mut i = s.hash as usize & mask;
-                while slots[i].len != 0 {
-                    i = (i + 1) & mask;
-                }
-                slots[i] = s;
-            }
-            self.slots = slots;
+            self.slots = doubled(&self.slots, |s| (s.len != 0).then_some(s.hash));
         }
         toks
     }
