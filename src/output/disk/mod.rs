@@ -180,15 +180,17 @@ impl Stamp {
 /// no manifest of ours or a listed file is gone or no regular file.
 pub fn stamps(out: &Path) -> Option<Vec<(String, Stamp)>> {
     let listed = read_manifest(&out.join(MANIFEST))?;
-    let mut stamps = Vec::with_capacity(listed.len());
-    for rel in listed {
-        let m = std::fs::symlink_metadata(out.join(&rel)).ok()?;
-        if !m.is_file() {
-            return None;
-        }
-        stamps.push((rel.to_str()?.to_string(), Stamp::of(&m)));
-    }
-    stamps.sort_by(|a, b| a.0.cmp(&b.0));
+    // One system call per file, 12,000 at 10,000 pages: on all threads.
+    let mut stamps = listed
+        .into_par_iter()
+        .map(|rel| {
+            let m = std::fs::symlink_metadata(out.join(&rel)).ok()?;
+            m.is_file()
+                .then_some(())
+                .and_then(|()| Some((rel.to_str()?.to_string(), Stamp::of(&m))))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    stamps.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(stamps)
 }
 
