@@ -24,12 +24,18 @@ type Spanned<'a> = Vec<(Event<'a>, Range<usize>)>;
 /// and list h2 and h3 for the table of contents.
 pub fn assign_ids(mut events: Spanned<'_>) -> (Spanned<'_>, Vec<TocEntry>, HashSet<String>) {
     let mut set = IdSet::default();
-    let mut all = HashSet::new();
+    let mut headings = 0;
     for (e, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            set.reserve(id);
+        if let Event::Start(Tag::Heading { id, .. }) = e {
+            headings += 1;
+            if let Some(id) = id {
+                set.reserve(id);
+            }
         }
     }
+    // Room for every heading's id and the few that footnotes and flowcharts add, so the set
+    // is not grown (and rehashed) while it fills.
+    let mut all = HashSet::with_capacity(headings + 8);
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {

@@ -362,21 +362,23 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     }
 
     let rewritten = footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics);
-    let events: Vec<Event> = match (opts.checklist, opts.casus) {
+    // A form's transform makes its own events; a plain page's stream on from the link pass.
+    let (formed, plain): (Vec<Event>, _) = match (opts.checklist, opts.casus) {
         (_, Some(spec)) => {
             let t = casus::transform(rewritten, spec, opts.file, &at);
             out.casus_questions = Some(t.questions);
             out.diagnostics.extend(t.diagnostics);
-            t.events
+            (t.events, Vec::new())
         }
         (Some(spec), None) => {
             let t = checklist::transform(rewritten, spec, &mut ids);
             out.signals = Some(t.count);
             out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
-            t.events
+            (t.events, Vec::new())
         }
-        (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
+        (None, None) => (Vec::new(), rewritten),
     };
+    let events = formed.into_iter().chain(plain.into_iter().map(|(e, _)| e));
     // A checklist's or case's texts also come from elsewhere (advice, other pages' titles).
     let addresses =
         opts.checklist.is_some() || opts.casus.is_some() || tables::may_hold_address(source);
@@ -384,7 +386,7 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     // The HTML is about as long as the Markdown and a half: room for it at once, instead of
     // growing (and copying) the string a dozen times.
     out.html.reserve(source.len() + source.len() / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
+    pulldown_cmark::html::push_html(&mut out.html, events.map(callouts::finish));
     out.ids = ids;
     out
 }
