@@ -162,6 +162,43 @@ impl LineIndex {
     }
 }
 
+/// Lines and columns of offsets asked for mostly in order (links as the page runs): the
+/// newlines are counted on from the last offset asked, not listed for the whole text first.
+/// The same answers as [`LineIndex::position`].
+struct Lines<'t> {
+    text: &'t str,
+    /// The last offset asked (at most the text's length) and how many newlines precede it.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            last: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    /// 0-based line and 1-based column of a byte offset.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let to = offset.min(bytes.len());
+        let (from, before) = self.last.get();
+        let line = if to >= from {
+            before + memchr::memchr_iter(b'\n', &bytes[from..to]).count()
+        } else {
+            memchr::memchr_iter(b'\n', &bytes[..to]).count()
+        };
+        self.last.set((to, line));
+        let start = memchr::memrchr(b'\n', &bytes[..to]).map_or(0, |i| i + 1);
+        let col = self
+            .text
+            .get(start..to)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+}
+
 /// Render `source` to HTML, checking its links, flowcharts and checklist.
 pub fn render(source: &str, opts: &Options) -> Rendered {
     // CommonMark: a NUL becomes U+FFFD (a raw NUL in HTML is a parse error). Lines and columns
@@ -174,9 +211,9 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         source
     };
     let mut out = Rendered::default();
-    let index = LineIndex::new(source);
+    let lines = Lines::new(source);
     let at = |range: &Range<usize>| -> (usize, usize) {
-        let (l, c) = index.position(source, range.start);
+        let (l, c) = lines.position(range.start);
         (l + opts.body_line, c)
     };
     let parser = Parser::new_ext(source, cmark_options()).into_offset_iter();
@@ -400,25 +437,45 @@ fn link_open(
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     out: &mut Rendered,
 ) -> (String, bool) {
-    let title_attr = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape(title))
-    };
     let (line, col) = at(range);
-    match resolve(dest, LinkUse::Body, line, col, opts, out) {
-        Some(Target::External(url)) => (
-            format!(
-                "<a class=\"external\" href=\"{}\"{title_attr}>",
-                escape(&url)
-            ),
-            true,
-        ),
-        Some(Target::Internal(href)) => {
-            (format!("<a href=\"{}\"{title_attr}>", escape(&href)), false)
-        }
-        None => (format!("<a class=\"broken\"{title_attr}>"), false),
+    let target = resolve(dest, LinkUse::Body, line, col, opts, out);
+    let href = match &target {
+        Some(Target::External(h) | Target::Internal(h)) => h.as_str(),
+        None => "",
+    };
+    // One string for the tag, escaped into it as it is written.
+    let mut html = String::with_capacity(40 + href.len() + title.len());
+    let external = matches!(target, Some(Target::External(_)));
+    html.push_str(match target {
+        Some(Target::External(_)) => "<a class=\"external\" href=\"",
+        Some(Target::Internal(_)) => "<a href=\"",
+        None => "<a class=\"broken\"",
+    });
+    if target.is_some() {
+        push_escaped(&mut html, href);
+        html.push('"');
     }
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        push_escaped(&mut html, title);
+        html.push('"');
+    }
+    html.push('>');
+    (html, external)
+}
+
+/// [`escape`] into `out`.
+fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let Some(entity) = crate::util::html::entity(b) else {
+            continue;
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Whether a link's destination comes from a reference definition (`[tekst][1]`).
