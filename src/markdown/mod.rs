@@ -235,10 +235,16 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     raw.extend(parser);
 
     // Pass 1: heading ids (explicit ids first, so automatic ones never collide with them).
-    let (mut events, toc, mut ids) = headings::assign_ids(raw);
+    let (mut events, toc, mut ids, heading_at) = headings::assign_ids(raw);
     out.toc = toc;
     if !opts.allow_html {
-        headings::drop_attributes(&mut events, &at, opts.file, &mut out.diagnostics);
+        headings::drop_attributes(
+            &mut events,
+            &heading_at,
+            &at,
+            opts.file,
+            &mut out.diagnostics,
+        );
     }
     let mut events = callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
 
@@ -249,6 +255,8 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     let mut section = TextSection::default();
     let mut fence: Option<(String, String, Range<usize>)> = None;
     let mut chart_no = 0;
+    // Whether the page has footnotes: the footnote step need not look for them again.
+    let mut notes = false;
     for (event, range) in events.drain(..) {
         if let Some((lang, text, start)) = fence.as_mut() {
             match event {
@@ -282,6 +290,12 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
             }
             continue;
         }
+        notes |= matches!(
+            event,
+            Event::FootnoteReference(_)
+                | Event::Start(Tag::FootnoteDefinition(_))
+                | Event::End(TagEnd::FootnoteDefinition)
+        );
         match event {
             Event::Start(Tag::Heading { level, ref id, .. }) if level as usize <= 3 => {
                 if level as usize >= 2 {
@@ -398,7 +412,11 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         out.sections.push(section);
     }
 
-    let rewritten = footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics);
+    let rewritten = if notes {
+        footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics)
+    } else {
+        rewritten
+    };
     // A form's transform makes its own events; a plain page's stream on from the link pass.
     let (formed, plain): (Vec<Event>, _) = match (opts.checklist, opts.casus) {
         (_, Some(spec)) => {
