@@ -246,7 +246,8 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
             &mut out.diagnostics,
         );
     }
-    let mut events = callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
+    let (mut events, tagged) =
+        callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
 
     // Pass 2: links, raw HTML, code blocks; collect search text.
     let mut rewritten: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
@@ -441,7 +442,12 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     // The HTML is about as long as the Markdown and a half: room for it at once, instead of
     // growing (and copying) the string a dozen times.
     out.html.reserve(source.len() + source.len() / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.map(callouts::finish));
+    if tagged {
+        pulldown_cmark::html::push_html(&mut out.html, events.map(callouts::finish));
+    } else {
+        // No block to finish (most pages): the events go to the writer as they are.
+        pulldown_cmark::html::push_html(&mut out.html, events);
+    }
     out.ids = ids;
     out
 }
