@@ -97,6 +97,23 @@ pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// does not hide one) and ignoring case, whitespace and control characters, so
 /// `JaVaScRiPt:`, ` javascript:`, `&#106;avascript:` and `java\tscript:` all count.
 pub fn scheme_of(dest: &str) -> Option<String> {
+    // Most links are plain up to their first `/`, `?` or `#` (or their end) and have no `:`
+    // before it: decoding and squeezing leave that stretch and the mark after it as they are,
+    // so no reading finds a scheme. One look at each byte says so.
+    let ran_out = 'look: {
+        for b in dest.bytes() {
+            match FIRST_LOOK[usize::from(b)] {
+                PLAIN => {}
+                ENDS_SCHEME => return None,
+                _ => break 'look false,
+            }
+        }
+        true
+    };
+    // Plain to the end, without a `:`: no scheme either.
+    if ran_out {
+        return None;
+    }
     if is_plain(dest) {
         return scheme_in(dest).map(str::to_ascii_lowercase);
     }
@@ -107,8 +124,35 @@ pub fn scheme_of(dest: &str) -> Option<String> {
 /// and no `%` (escape), so no whitespace, control or invisible character either. Most links
 /// (`04-signalering.md#kop`, `https://x.nl/`) are, and skip the careful path.
 fn is_plain(dest: &str) -> bool {
-    dest.bytes()
-        .all(|b| b.is_ascii_graphic() && b != b'&' && b != b'%')
+    dest.bytes().all(is_plain_byte)
+}
+
+/// [`FIRST_LOOK`]: a byte of a plain link that is no `:`.
+const PLAIN: u8 = 0;
+/// [`FIRST_LOOK`]: `/`, `?` or `#`, which end the place where a scheme could be.
+const ENDS_SCHEME: u8 = 1;
+/// [`FIRST_LOOK`]: a `:`, or a byte that decoding or squeezing could change.
+const OTHER: u8 = 2;
+
+/// What each byte is to the first look of [`scheme_of`]: one table look per byte.
+const FIRST_LOOK: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_plain_byte(b as u8) && b as u8 != b':' {
+            table[b] = PLAIN;
+        }
+        b += 1;
+    }
+    table[b'/' as usize] = ENDS_SCHEME;
+    table[b'?' as usize] = ENDS_SCHEME;
+    table[b'#' as usize] = ENDS_SCHEME;
+    table
+};
+
+/// A byte of a plain link (see [`is_plain`]).
+const fn is_plain_byte(b: u8) -> bool {
+    b.is_ascii_graphic() && b != b'&' && b != b'%'
 }
 
 /// [`scheme_of`] the careful way, for any link: decode, squeeze, then read the scheme.
@@ -241,7 +285,7 @@ fn decode_entities(s: &str) -> String {
 /// normalise `.` and `..`. `None` when it climbs above the site root.
 pub fn join(from: &Path, rel: &str) -> Option<PathBuf> {
     // Without a `%` there is nothing to decode: no copy.
-    let decoded = match rel.contains('%') {
+    let decoded = match rel.as_bytes().contains(&b'%') {
         true => Cow::Owned(percent_decode(rel, false).unwrap_or_default()),
         false => Cow::Borrowed(rel),
     };
@@ -268,6 +312,17 @@ pub fn join(from: &Path, rel: &str) -> Option<PathBuf> {
 fn join_unix(from: &str, rel: &str) -> Option<PathBuf> {
     if rel.starts_with('/') {
         return None; // `Path::join` would start again at the root.
+    }
+    // The usual link: a file beside a page whose path is in normal form already.
+    if !matches!(rel, "" | "." | "..") && !rel.as_bytes().contains(&b'/') && is_normal(from) {
+        let folder = memchr::memrchr(b'/', from.as_bytes()).map_or("", |i| &from[..i]);
+        let mut out = String::with_capacity(folder.len() + 1 + rel.len());
+        if !folder.is_empty() {
+            out.push_str(folder);
+            out.push('/');
+        }
+        out.push_str(rel);
+        return Some(PathBuf::from(out));
     }
     // One string, cut back at each `..`: every link of every page comes here.
     let mut out = String::with_capacity(from.len() + rel.len());
@@ -303,6 +358,21 @@ fn join_unix(from: &str, rel: &str) -> Option<PathBuf> {
         step(&mut out, part)?;
     }
     Some(PathBuf::from(out))
+}
+
+/// Whether a relative path has no empty, `.` or `..` part (`a/b.md`, not `a//b`, `./a`, `a/`).
+fn is_normal(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    for i in 0..=bytes.len() {
+        if i == bytes.len() || bytes[i] == b'/' {
+            if matches!(&bytes[start..i], b"" | b"." | b"..") {
+                return false;
+            }
+            start = i + 1;
+        }
+    }
+    true
 }
 
 /// The relative path from a page at `page_url` to the site root: `a/b/` → `../../`.

@@ -1,6 +1,6 @@
 //! Ids for headings, terms and URLs: lower case, diacritics folded, `a-z0-9` joined by `-`.
 
-use std::collections::HashMap;
+use crate::util::hash::FastMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Fold case and diacritics: "Coördinatie" → "coordinatie".
@@ -62,7 +62,7 @@ pub fn slugify(text: &str) -> String {
 /// Hands out ids unique within one page: a second "doel" becomes "doel-1".
 #[derive(Default, Debug)]
 pub struct IdSet {
-    seen: HashMap<String, usize>,
+    seen: FastMap<String, usize>,
 }
 
 impl IdSet {

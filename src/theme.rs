@@ -4,6 +4,7 @@
 use crate::error::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/theme.rs"));
@@ -15,6 +16,9 @@ pub struct Theme {
     tera: tera::Tera,
     /// Files under `static/` of the theme, by path, copied to the output as they are.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// The most a page's template has added around the text it was given (see
+    /// [`Theme::render_around`]), to size the next page's buffer.
+    frame_len: AtomicUsize,
 }
 
 impl Theme {
@@ -91,22 +95,49 @@ impl Theme {
             );
         }
         if problems.is_empty() {
-            Ok(Theme { tera, statics })
+            Ok(Theme {
+                tera,
+                statics,
+                frame_len: AtomicUsize::new(0),
+            })
         } else {
             Err(problems)
         }
     }
 
     pub(crate) fn render(&self, name: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| {
-            Diagnostic::error(
-                Path::new("templates").join(name),
-                0,
-                format!("sjabloon faalt: {}", first_lines(&e.to_string())),
-            )
-            .hint("een sjabloon van de site gebruikt een veld dat hier niet bestaat")
-        })
+        self.tera.render(name, ctx).map_err(|e| failed(name, &e))
     }
+
+    /// [`Theme::render`] of a template around a text of `text_len` bytes (a page's HTML), as
+    /// the file's bytes: the buffer is sized at once for the text and the most any page's
+    /// template added so far, instead of growing (and copying) from the template's own size,
+    /// and the bytes, all written from text, need no second check that they are UTF-8.
+    pub(crate) fn render_around(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        text_len: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let frame = self.frame_len.load(Ordering::Relaxed);
+        let mut out = Vec::with_capacity(text_len + frame.max(4096) + 256);
+        self.tera
+            .render_to(name, ctx, &mut out)
+            .map_err(|e| failed(name, &e))?;
+        self.frame_len
+            .fetch_max(out.len().saturating_sub(text_len), Ordering::Relaxed);
+        Ok(out)
+    }
+}
+
+/// The error of a template that fails on a page's data.
+fn failed(name: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::error(
+        Path::new("templates").join(name),
+        0,
+        format!("sjabloon faalt: {}", first_lines(&e.to_string())),
+    )
+    .hint("een sjabloon van de site gebruikt een veld dat hier niet bestaat")
 }
 
 /// Tera's `safe` filter without its copy: tera's own copies the text into a new string, and

@@ -7,6 +7,7 @@ use crate::content::{
 };
 use crate::error::{Diagnostic, Diagnostics};
 use crate::links::Resolver;
+use crate::util::hash::{FastMap, FastSet};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -15,11 +16,12 @@ pub const GENERATED: &[&str] = &["partners/", "gemeenten/", "begrippen/", "zoeke
 
 /// What link resolution knows about the site.
 pub struct SiteIndex {
-    pub(crate) page_by_file: HashMap<PathBuf, String>,
-    pub(crate) partner_urls: HashMap<String, String>,
-    pub(crate) terms: HashSet<String>,
-    pub(crate) assets: HashMap<PathBuf, String>,
-    pub(crate) urls: HashSet<String>,
+    // Every link of every page asks these: the fast hasher (nothing iterates them for output).
+    pub(crate) page_by_file: FastMap<PathBuf, String>,
+    pub(crate) partner_urls: FastMap<String, String>,
+    pub(crate) terms: FastSet<String>,
+    pub(crate) assets: FastMap<PathBuf, String>,
+    pub(crate) urls: FastSet<String>,
     pub(crate) unloaded: Unloaded,
 }
 
@@ -28,7 +30,7 @@ pub struct SiteIndex {
 #[derive(Default)]
 pub(crate) struct Unloaded {
     /// Draft pages' files: a link to one says it is a draft.
-    pub(crate) drafts: HashSet<PathBuf>,
+    pub(crate) drafts: FastSet<PathBuf>,
     /// The glossary could not be read: every `begrip:` is taken as known.
     pub(crate) glossary_failed: bool,
 }
@@ -152,9 +154,9 @@ impl IndexChanges {
 }
 
 /// The keys whose value differs between two maps.
-fn differing<K: std::hash::Hash + Eq + Clone, V: PartialEq>(
-    a: &HashMap<K, V>,
-    b: &HashMap<K, V>,
+fn differing<K: std::hash::Hash + Eq + Clone, V: PartialEq, S: std::hash::BuildHasher>(
+    a: &HashMap<K, V, S>,
+    b: &HashMap<K, V, S>,
 ) -> HashSet<K> {
     let mut out: HashSet<K> = a
         .iter()
@@ -165,7 +167,10 @@ fn differing<K: std::hash::Hash + Eq + Clone, V: PartialEq>(
     out
 }
 
-fn set_difference<K: std::hash::Hash + Eq + Clone>(a: &HashSet<K>, b: &HashSet<K>) -> HashSet<K> {
+fn set_difference<K: std::hash::Hash + Eq + Clone, S: std::hash::BuildHasher>(
+    a: &HashSet<K, S>,
+    b: &HashSet<K, S>,
+) -> HashSet<K> {
     a.symmetric_difference(b).cloned().collect()
 }
 
@@ -209,16 +214,16 @@ pub(crate) use crate::content::asset_out;
 
 pub(crate) fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteIndex {
     let mut idx = SiteIndex {
-        page_by_file: HashMap::new(),
-        partner_urls: HashMap::new(),
+        page_by_file: FastMap::default(),
+        partner_urls: FastMap::default(),
         terms: sources
             .glossary
             .terms
             .iter()
             .map(|(id, _)| id.clone())
             .collect(),
-        assets: HashMap::new(),
-        urls: HashSet::new(),
+        assets: FastMap::default(),
+        urls: FastSet::default(),
         unloaded: Unloaded::default(),
     };
     let mut owner: HashMap<String, PathBuf> = HashMap::new();

@@ -93,20 +93,22 @@ fn block_end(events: &[(Event, Range<usize>)], start: usize) -> usize {
     events.len() - 1
 }
 
-/// Find the open points and explanations of a page; see the module comment.
+/// Find the open points and explanations of a page; see the module comment. Also says whether
+/// any block was tagged, that is whether [`finish`] has anything to do.
 pub fn mark<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     file: &Path,
     hide_open_points: bool,
     out: &mut Rendered,
-) -> Vec<(Event<'a>, Range<usize>)> {
+) -> (Vec<(Event<'a>, Range<usize>)>, bool) {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::Start(Tag::BlockQuote(_))))
     {
-        return events;
+        return (events, false);
     }
+    let mut tagged = false;
     let mut result = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -153,6 +155,7 @@ pub fn mark<'a>(
             } else {
                 EXPLANATION
             };
+            tagged = true;
             result.push((
                 Event::Start(Tag::BlockQuote(Some(tag))),
                 events[i].1.clone(),
@@ -165,7 +168,7 @@ pub fn mark<'a>(
         }
         i = end + 1;
     }
-    result
+    (result, tagged)
 }
 
 /// The block's events without the marker (and without its line or paragraph when the marker

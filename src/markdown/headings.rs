@@ -21,59 +21,69 @@ pub struct TocEntry {
 type Spanned<'a> = Vec<(Event<'a>, Range<usize>)>;
 
 /// Give every heading an id (explicit `{#id}` kept, others from the text, unique on the page),
-/// and list h2 and h3 for the table of contents.
-pub fn assign_ids(mut events: Spanned<'_>) -> (Spanned<'_>, Vec<TocEntry>, HashSet<String>) {
+/// and list h2 and h3 for the table of contents. Also gives where the headings are in
+/// `events`, so later steps visit the few headings instead of every event again.
+pub fn assign_ids(
+    mut events: Spanned<'_>,
+) -> (Spanned<'_>, Vec<TocEntry>, HashSet<String>, Vec<usize>) {
     let mut set = IdSet::default();
-    let mut all = HashSet::new();
-    for (e, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
-            set.reserve(id);
+    let mut at = Vec::new();
+    for (i, (e, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { id, .. }) = e {
+            at.push(i);
+            if let Some(id) = id {
+                set.reserve(id);
+            }
         }
     }
+    // Room for every heading's id and the few that footnotes and flowcharts add, so the set
+    // is not grown (and rehashed) while it fills.
+    let mut all = HashSet::with_capacity(at.len() + 8);
     let mut toc = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
-            let level = *level as u8;
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                    text.push_str(t);
-                }
-                j += 1;
+    for &i in &at {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
+            continue;
+        };
+        let level = *level as u8;
+        let mut text = String::new();
+        for (e, _) in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
             }
-            let id = match id {
-                Some(id) => id.to_string(),
-                None => set.unique(&slugify(&text)),
-            };
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
-                *slot = Some(id.clone().into());
-            }
-            all.insert(id.clone());
-            if (2..=3).contains(&level) {
-                toc.push(TocEntry {
-                    level,
-                    id,
-                    title: text.trim().to_string(),
-                });
-            }
-            i = j;
         }
-        i += 1;
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => set.unique(&slugify(&text)),
+        };
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            *slot = Some(id.clone().into());
+        }
+        all.insert(id.clone());
+        if (2..=3).contains(&level) {
+            toc.push(TocEntry {
+                level,
+                id,
+                title: text.trim().to_string(),
+            });
+        }
     }
-    (events, toc, all)
+    (events, toc, all, at)
 }
 
 /// Without `allow_html`, a heading keeps only its id and classes: any other attribute
 /// (`{#kop onfocus=…}`) could run script, so it is dropped with a warning.
+/// `headings` are the indices of the headings in `events` (from [`assign_ids`]).
 pub fn drop_attributes(
     events: &mut Spanned<'_>,
+    headings: &[usize],
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     file: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (e, range) in events.iter_mut() {
+    for &i in headings {
+        let (e, range) = &mut events[i];
         if let Event::Start(Tag::Heading { attrs, .. }) = e {
             if attrs.is_empty() {
                 continue;

@@ -162,6 +162,43 @@ impl LineIndex {
     }
 }
 
+/// Lines and columns of offsets asked for mostly in order (links as the page runs): the
+/// newlines are counted on from the last offset asked, not listed for the whole text first.
+/// The same answers as [`LineIndex::position`].
+struct Lines<'t> {
+    text: &'t str,
+    /// The last offset asked (at most the text's length) and how many newlines precede it.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Lines {
+            text,
+            last: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    /// 0-based line and 1-based column of a byte offset.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let to = offset.min(bytes.len());
+        let (from, before) = self.last.get();
+        let line = if to >= from {
+            before + memchr::memchr_iter(b'\n', &bytes[from..to]).count()
+        } else {
+            memchr::memchr_iter(b'\n', &bytes[..to]).count()
+        };
+        self.last.set((to, line));
+        let start = memchr::memrchr(b'\n', &bytes[..to]).map_or(0, |i| i + 1);
+        let col = self
+            .text
+            .get(start..to)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+}
+
 /// Render `source` to HTML, checking its links, flowcharts and checklist.
 pub fn render(source: &str, opts: &Options) -> Rendered {
     // CommonMark: a NUL becomes U+FFFD (a raw NUL in HTML is a parse error). Lines and columns
@@ -174,9 +211,9 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         source
     };
     let mut out = Rendered::default();
-    let index = LineIndex::new(source);
+    let lines = Lines::new(source);
     let at = |range: &Range<usize>| -> (usize, usize) {
-        let (l, c) = index.position(source, range.start);
+        let (l, c) = lines.position(range.start);
         (l + opts.body_line, c)
     };
     let parser = Parser::new_ext(source, cmark_options()).into_offset_iter();
@@ -198,12 +235,19 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     raw.extend(parser);
 
     // Pass 1: heading ids (explicit ids first, so automatic ones never collide with them).
-    let (mut events, toc, mut ids) = headings::assign_ids(raw);
+    let (mut events, toc, mut ids, heading_at) = headings::assign_ids(raw);
     out.toc = toc;
     if !opts.allow_html {
-        headings::drop_attributes(&mut events, &at, opts.file, &mut out.diagnostics);
+        headings::drop_attributes(
+            &mut events,
+            &heading_at,
+            &at,
+            opts.file,
+            &mut out.diagnostics,
+        );
     }
-    let mut events = callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
+    let (mut events, tagged) =
+        callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
 
     // Pass 2: links, raw HTML, code blocks; collect search text.
     let mut rewritten: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
@@ -212,6 +256,8 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     let mut section = TextSection::default();
     let mut fence: Option<(String, String, Range<usize>)> = None;
     let mut chart_no = 0;
+    // Whether the page has footnotes: the footnote step need not look for them again.
+    let mut notes = false;
     for (event, range) in events.drain(..) {
         if let Some((lang, text, start)) = fence.as_mut() {
             match event {
@@ -245,6 +291,12 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
             }
             continue;
         }
+        notes |= matches!(
+            event,
+            Event::FootnoteReference(_)
+                | Event::Start(Tag::FootnoteDefinition(_))
+                | Event::End(TagEnd::FootnoteDefinition)
+        );
         match event {
             Event::Start(Tag::Heading { level, ref id, .. }) if level as usize <= 3 => {
                 if level as usize >= 2 {
@@ -361,22 +413,28 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
         out.sections.push(section);
     }
 
-    let rewritten = footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics);
-    let events: Vec<Event> = match (opts.checklist, opts.casus) {
+    let rewritten = if notes {
+        footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics)
+    } else {
+        rewritten
+    };
+    // A form's transform makes its own events; a plain page's stream on from the link pass.
+    let (formed, plain): (Vec<Event>, _) = match (opts.checklist, opts.casus) {
         (_, Some(spec)) => {
             let t = casus::transform(rewritten, spec, opts.file, &at);
             out.casus_questions = Some(t.questions);
             out.diagnostics.extend(t.diagnostics);
-            t.events
+            (t.events, Vec::new())
         }
         (Some(spec), None) => {
             let t = checklist::transform(rewritten, spec, &mut ids);
             out.signals = Some(t.count);
             out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
-            t.events
+            (t.events, Vec::new())
         }
-        (None, None) => rewritten.into_iter().map(|(e, _)| e).collect(),
+        (None, None) => (Vec::new(), rewritten),
     };
+    let events = formed.into_iter().chain(plain.into_iter().map(|(e, _)| e));
     // A checklist's or case's texts also come from elsewhere (advice, other pages' titles).
     let addresses =
         opts.checklist.is_some() || opts.casus.is_some() || tables::may_hold_address(source);
@@ -384,7 +442,12 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     // The HTML is about as long as the Markdown and a half: room for it at once, instead of
     // growing (and copying) the string a dozen times.
     out.html.reserve(source.len() + source.len() / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(callouts::finish));
+    if tagged {
+        pulldown_cmark::html::push_html(&mut out.html, events.map(callouts::finish));
+    } else {
+        // No block to finish (most pages): the events go to the writer as they are.
+        pulldown_cmark::html::push_html(&mut out.html, events);
+    }
     out.ids = ids;
     out
 }
@@ -398,25 +461,45 @@ fn link_open(
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     out: &mut Rendered,
 ) -> (String, bool) {
-    let title_attr = if title.is_empty() {
-        String::new()
-    } else {
-        format!(" title=\"{}\"", escape(title))
-    };
     let (line, col) = at(range);
-    match resolve(dest, LinkUse::Body, line, col, opts, out) {
-        Some(Target::External(url)) => (
-            format!(
-                "<a class=\"external\" href=\"{}\"{title_attr}>",
-                escape(&url)
-            ),
-            true,
-        ),
-        Some(Target::Internal(href)) => {
-            (format!("<a href=\"{}\"{title_attr}>", escape(&href)), false)
-        }
-        None => (format!("<a class=\"broken\"{title_attr}>"), false),
+    let target = resolve(dest, LinkUse::Body, line, col, opts, out);
+    let href = match &target {
+        Some(Target::External(h) | Target::Internal(h)) => h.as_str(),
+        None => "",
+    };
+    // One string for the tag, escaped into it as it is written.
+    let mut html = String::with_capacity(40 + href.len() + title.len());
+    let external = matches!(target, Some(Target::External(_)));
+    html.push_str(match target {
+        Some(Target::External(_)) => "<a class=\"external\" href=\"",
+        Some(Target::Internal(_)) => "<a href=\"",
+        None => "<a class=\"broken\"",
+    });
+    if target.is_some() {
+        push_escaped(&mut html, href);
+        html.push('"');
     }
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        push_escaped(&mut html, title);
+        html.push('"');
+    }
+    html.push('>');
+    (html, external)
+}
+
+/// [`escape`] into `out`.
+fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let Some(entity) = crate::util::html::entity(b) else {
+            continue;
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// Whether a link's destination comes from a reference definition (`[tekst][1]`).

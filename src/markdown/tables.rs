@@ -4,9 +4,9 @@
 //! in text get break points after their slashes and before their dots, so a line breaks there and
 //! not inside a word.
 
+use crate::util::hash::FastMap;
 use crate::util::html::escape;
 use pulldown_cmark::{Event, Tag, TagEnd};
-use std::collections::HashMap;
 
 /// Wrap every table in `<div class="table-scroll" role="region" aria-label="…" tabindex="0">`.
 /// A Markdown table has no caption, so the region is named after the heading above it (or the
@@ -15,87 +15,105 @@ use std::collections::HashMap;
 ///
 /// `addresses` false says no text can hold a web address (see [`may_hold_address`]), which
 /// spares the search in every text of a page.
-pub fn wrap<'a>(mut events: Vec<Event<'a>>, page_title: &str, addresses: bool) -> Vec<Event<'a>> {
-    let mut heading = String::new();
-    let mut in_heading = false;
-    let mut image_depth = 0usize;
-    let mut per_name: HashMap<String, usize> = HashMap::new();
-    // Addresses are rewritten in place; only a page with a table is copied, to open and close
-    // its regions (most pages have none).
-    let mut opens: Vec<(usize, String)> = Vec::new();
-    let mut closes = false;
-    for (i, event) in events.iter_mut().enumerate() {
-        let breakable_text = match &*event {
+///
+/// The events stream through on their way to the HTML writer: a heading comes before the
+/// tables it names, so nothing needs the whole page, and no second list of events is made.
+pub fn wrap<'a, 't, I>(events: I, page_title: &'t str, addresses: bool) -> Wrap<'a, 't, I::IntoIter>
+where
+    I: IntoIterator<Item = Event<'a>>,
+{
+    Wrap {
+        events: events.into_iter(),
+        queued: None,
+        page_title,
+        addresses,
+        heading: String::new(),
+        in_heading: false,
+        image_depth: 0,
+        per_name: FastMap::default(),
+    }
+}
+
+/// The events of [`wrap`], as they come.
+pub struct Wrap<'a, 't, I> {
+    events: I,
+    /// An event that follows the one just handed out (a region's opening comes before its
+    /// table, its close after the table's end).
+    queued: Option<Event<'a>>,
+    page_title: &'t str,
+    addresses: bool,
+    /// Text of the last heading.
+    heading: String,
+    in_heading: bool,
+    image_depth: usize,
+    /// Tables so far per region name.
+    per_name: FastMap<String, usize>,
+}
+
+impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Wrap<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.queued.take() {
+            return Some(event);
+        }
+        let event = self.events.next()?;
+        match &event {
             Event::Start(Tag::Heading { .. }) => {
-                in_heading = true;
-                heading.clear();
-                None
+                self.in_heading = true;
+                self.heading.clear();
             }
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                None
-            }
-            Event::Text(t) | Event::Code(t) if in_heading => {
-                heading.push_str(t);
-                None
-            }
-            Event::Start(Tag::Image { .. }) => {
-                image_depth += 1;
-                None
-            }
-            Event::End(TagEnd::Image) => {
-                image_depth = image_depth.saturating_sub(1);
-                None
-            }
+            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::Text(t) | Event::Code(t) if self.in_heading => self.heading.push_str(t),
+            Event::Start(Tag::Image { .. }) => self.image_depth += 1,
+            Event::End(TagEnd::Image) => self.image_depth = self.image_depth.saturating_sub(1),
             Event::Start(Tag::Table(_)) => {
-                let name = match heading.split_whitespace().collect::<Vec<_>>().join(" ") {
-                    h if h.is_empty() => page_title.trim().to_string(),
-                    h => h,
-                };
-                let n = per_name.entry(name.clone()).or_insert(0);
-                *n += 1;
-                let label = if *n == 1 {
-                    format!("Tabel bij {name}")
-                } else {
-                    format!("Tabel {n} bij {name}")
-                };
-                opens.push((
-                    i,
-                    format!(
-                        "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
-                        escape(&label)
-                    ),
-                ));
-                None
+                let open = self.region_open();
+                self.queued = Some(event);
+                return Some(Event::Html(open.into()));
             }
             Event::End(TagEnd::Table) => {
-                closes = true;
-                None
+                self.queued = Some(Event::Html("</div>\n".into()));
             }
             // The alt text of an image is plain text: no markup in it.
-            Event::Text(t) if addresses && image_depth == 0 && has_address(t) => Some(breakable(t)),
-            _ => None,
+            Event::Text(t) if self.addresses && self.image_depth == 0 && has_address(t) => {
+                return Some(Event::Html(breakable(t).into()));
+            }
+            _ => {}
+        }
+        Some(event)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let (low, _) = self.events.size_hint();
+        (low + usize::from(self.queued.is_some()), None)
+    }
+}
+
+impl<I> Wrap<'_, '_, I> {
+    /// The opening tag of the region of the next table under the current heading.
+    fn region_open(&mut self) -> String {
+        let name = match self
+            .heading
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+        {
+            h if h.is_empty() => self.page_title.trim().to_string(),
+            h => h,
         };
-        if let Some(html) = breakable_text {
-            *event = Event::Html(html.into());
-        }
+        let n = self.per_name.entry(name.clone()).or_insert(0);
+        *n += 1;
+        let label = if *n == 1 {
+            format!("Tabel bij {name}")
+        } else {
+            format!("Tabel {n} bij {name}")
+        };
+        format!(
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
+            escape(&label)
+        )
     }
-    if opens.is_empty() && !closes {
-        return events;
-    }
-    let mut out = Vec::with_capacity(events.len() + 2 * opens.len());
-    let mut opens = opens.into_iter().peekable();
-    for (i, event) in events.into_iter().enumerate() {
-        if let Some((_, open)) = opens.next_if(|(at, _)| *at == i) {
-            out.push(Event::Html(open.into()));
-        }
-        let table_end = matches!(event, Event::End(TagEnd::Table));
-        out.push(event);
-        if table_end {
-            out.push(Event::Html("</div>\n".into()));
-        }
-    }
-    out
 }
 
 /// Whether a text parsed from `source` could hold a web address: only if the source spells

@@ -336,3 +336,47 @@ proptest::proptest! {
         no_address_is_missed(&parts.concat());
     }
 }
+
+proptest::proptest! {
+    /// Counting on from the last offset asked gives what the full index of line starts gives,
+    /// whatever order the offsets come in (past the end, inside a character, backwards).
+    #[test]
+    fn lines_counted_on_match_the_line_index(
+        text in "([a-zé\n€ ]|\r\n){0,40}",
+        offsets in proptest::collection::vec(0usize..48, 0..12),
+    ) {
+        let index = LineIndex::new(&text);
+        let lines = Lines::new(&text);
+        for o in offsets {
+            proptest::prop_assert_eq!(lines.position(o), index.position(&text, o), "offset {}", o);
+        }
+    }
+}
+
+#[test]
+fn link_tags_escape_target_and_title() {
+    let r = run(
+        "[a](04-signalering.md \"Zie \\\"dit\\\" & dat\") [b](https://x.nl/?a=1&b=2 'x<y') [c](mist.md \"t\") [d](#kop)",
+        false,
+    );
+    assert!(
+        r.html.contains(
+            "<a href=\"../../beleidsplan/signalering/index.html\" title=\"Zie &quot;dit&quot; &amp; dat\">a</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "<a class=\"external\" href=\"https://x.nl/?a=1&amp;b=2\" title=\"x&lt;y\">b<span class=\"visually-hidden\"> (externe link)</span></a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<a class=\"broken\" title=\"t\">c</a>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<a href=\"#kop\">d</a>"), "{}", r.html);
+}

@@ -300,10 +300,9 @@ pub(crate) fn content_page(
     } else {
         "page.html"
     };
-    let html = theme.render(template, &ctx)?;
     Ok(OutFile {
         path: format!("{}index.html", p.url),
-        bytes: html.into_bytes(),
+        bytes: theme.render_around(template, &ctx, r.html.len())?,
     })
 }
 

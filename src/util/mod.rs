@@ -1,6 +1,7 @@
 //! Small helpers every layer may use; this module imports nothing else of the crate.
 
 pub mod date;
+pub mod hash;
 pub mod html;
 pub mod memory;
 pub mod percent;
