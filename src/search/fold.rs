@@ -267,7 +267,7 @@ pub fn for_each_run(b: &[u8], mut f: impl FnMut(&[u8], u64)) {
         while i < n && CLASS[b[i] as usize] & END != 0 {
             i += 1;
         }
-        if i == n {
+        if i >= n {
             return;
         }
         let x = load8(b, i);
@@ -280,7 +280,8 @@ pub fn for_each_run(b: &[u8], mut f: impl FnMut(&[u8], u64)) {
             }
         }
         f(&b[i..j], x & low_bytes(j - i));
-        i = j;
+        // The byte at `j` ends the run (or the text ends): past it without a second look.
+        i = j + 1;
     }
 }
 
