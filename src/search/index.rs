@@ -87,7 +87,13 @@ pub fn dequantize_unit(q: u8) -> f64 {
 /// [`REL_OFFSET`] meaning "one unit". Most postings are one body
 /// occurrence, so most codes are the same and the index compresses well.
 pub fn quantize(impact: f64, unit: u8) -> u8 {
-    let r = (impact / dequantize_unit(unit)).ln() / REL_STEP + REL_OFFSET as f64;
+    quantize_relative(impact, dequantize_unit(unit))
+}
+
+/// [`quantize`], given the impact of the unit (`dequantize_unit(unit)`, worked out once per
+/// document).
+fn quantize_relative(impact: f64, unit_impact: f64) -> u8 {
+    let r = (impact / unit_impact).ln() / REL_STEP + REL_OFFSET as f64;
     r.round().clamp(0.0, 63.0) as u8
 }
 
@@ -390,18 +396,29 @@ fn for_each_text(
 type Tf = [u32; FIELDS];
 
 fn impact(tf: &Tf, lens: &[u32; FIELDS], avg: &[f64; FIELDS]) -> f64 {
+    impact_normed(tf, &field_norms(lens, avg))
+}
+
+/// Per field, BM25F's length normaliser of a document with field lengths `lens`.
+fn field_norms(lens: &[u32; FIELDS], avg: &[f64; FIELDS]) -> [f64; FIELDS] {
+    std::array::from_fn(|f| {
+        if avg[f] > 0.0 {
+            1.0 - FIELD_B[f] + FIELD_B[f] * lens[f] as f64 / avg[f]
+        } else {
+            1.0
+        }
+    })
+}
+
+/// [`impact`], given the document's [`field_norms`].
+fn impact_normed(tf: &Tf, norms: &[f64; FIELDS]) -> f64 {
     let mut s = 0.0;
     for f in 0..FIELDS {
         if tf[f] == 0 {
             continue;
         }
         let t = tf[f] as f64;
-        let norm = if avg[f] > 0.0 {
-            1.0 - FIELD_B[f] + FIELD_B[f] * lens[f] as f64 / avg[f]
-        } else {
-            1.0
-        };
-        s += FIELD_WEIGHTS[f] * t * (K1 + 1.0) / (t + K1 * norm);
+        s += FIELD_WEIGHTS[f] * t * (K1 + 1.0) / (t + K1 * norms[f]);
     }
     s
 }
@@ -901,31 +918,31 @@ fn tokenize_chunk(docs: &[SearchDoc], parked: Option<&ReadBack>) -> (Chunk, bool
 /// Impact codes of one document, computed once per distinct set of term
 /// frequencies (most postings of a document share a handful of them, and
 /// most of those are a few occurrences in the body).
-struct CodeCache<'a> {
-    lens: &'a [u32; FIELDS],
-    avg: &'a [f64; FIELDS],
-    unit: u8,
+struct CodeCache {
+    /// The document's [`field_norms`] and the impact of its unit, worked out once.
+    norms: [f64; FIELDS],
+    unit_impact: f64,
     /// Codes of 1.. occurrences in the body only; `NONE` = not yet known.
     body: [u8; 8],
     seen: Vec<(Tf, u8)>,
 }
 
-impl<'a> CodeCache<'a> {
+impl CodeCache {
     const SIZE: usize = 16;
     const NONE: u8 = u8::MAX;
 
-    fn new(lens: &'a [u32; FIELDS], avg: &'a [f64; FIELDS], unit: u8) -> Self {
+    fn new(lens: &[u32; FIELDS], avg: &[f64; FIELDS], unit: u8) -> Self {
         CodeCache {
-            lens,
-            avg,
-            unit,
+            norms: field_norms(lens, avg),
+            unit_impact: dequantize_unit(unit),
             body: [Self::NONE; 8],
             seen: Vec::new(),
         }
     }
 
+    /// `quantize(impact(tf, lens, avg), unit)`: the same operations on the same values.
     fn compute(&self, tf: &Tf) -> u8 {
-        quantize(impact(tf, self.lens, self.avg), self.unit)
+        quantize_relative(impact_normed(tf, &self.norms), self.unit_impact)
     }
 
     #[inline]
@@ -1756,6 +1773,25 @@ mod tests {
         let (chunk, invalid) = tokenize_chunk(std::slice::from_ref(&d), Some(&bad));
         assert!(invalid);
         assert_eq!(chunk.words.len(), 4);
+    }
+
+    #[test]
+    fn impact_codes_worked_out_once_per_document_are_those_of_the_formula() {
+        let avg = [1.5, 2.25, 0.0, 3.0, 97.3];
+        for lens in [[1, 2, 0, 3, 40], [0, 0, 0, 0, 1], [7, 11, 2, 5, 4000]] {
+            let unit = quantize_unit(impact(&[0, 0, 0, 0, 1], &lens, &avg));
+            let mut cache = CodeCache::new(&lens, &avg, unit);
+            for tf in [
+                [0, 0, 0, 0, 1],
+                [0, 0, 0, 0, 9],
+                [1, 0, 0, 0, 3],
+                [2, 1, 1, 1, 0],
+            ] {
+                let want = quantize(impact(&tf, &lens, &avg), unit);
+                assert_eq!(cache.code(&tf), want, "{tf:?} {lens:?}");
+                assert_eq!(cache.code(&tf), want, "{tf:?} {lens:?} again");
+            }
+        }
     }
 
     fn idx(docs: &[SearchDoc]) -> Index {
