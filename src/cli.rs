@@ -328,7 +328,9 @@ pub fn build(root: &Path, out: &Path, force: bool, strict: bool) -> i32 {
             crate::util::timing::phase("write", t);
             match written {
                 Ok(stats) => {
+                    let t = Instant::now();
                     cache.save(&out_real);
+                    crate::util::timing::phase("cache saved", t);
                     if std::env::var_os("KETENWIJZER_TIMINGS").is_some() {
                         eprintln!("  rendered     {} pagina's", built.rendered);
                     }

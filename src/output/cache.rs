@@ -104,7 +104,8 @@ impl Inputs {
 }
 
 /// Every file and folder at or under `paths`, sorted by name, folders before their contents:
-/// (path relative to `root` with `/`, is a folder). None when the walk fails.
+/// (path relative to `root` with `/`, is a folder). Links are followed. None when the walk
+/// fails (an unreadable folder, a dangling link, a link back to a folder it is in).
 fn walk(root: &Path, paths: &[&str]) -> Option<Vec<(String, bool)>> {
     let mut found: Vec<(String, bool)> = Vec::new();
     for top in paths {
@@ -112,17 +113,78 @@ fn walk(root: &Path, paths: &[&str]) -> Option<Vec<(String, bool)>> {
         if std::fs::symlink_metadata(&start).is_err() {
             continue;
         }
-        let walk = walkdir::WalkDir::new(&start)
-            .follow_links(true)
-            .sort_by_file_name();
-        for entry in walk {
-            let entry = entry.ok()?;
-            let rel = entry.path().strip_prefix(root).ok()?.to_str()?;
-            let rel = rel.replace('\\', "/");
-            found.push((rel, entry.file_type().is_dir()));
+        let meta = std::fs::metadata(&start).ok()?;
+        found.push((relative(root, &start)?, meta.is_dir()));
+        if meta.is_dir() {
+            walk_folder(
+                root,
+                &start,
+                &mut vec![folder_key(&start, &meta)?],
+                &mut found,
+            )?;
         }
     }
     Some(found)
+}
+
+/// The entries below `dir`, in [`walk`]'s order. `ancestors`: the folders `dir` lies in, and
+/// `dir` itself, so that a link back to one of them is refused instead of followed forever.
+///
+/// Names are sorted once per folder; a walkdir sort compared paths, splitting both into
+/// components for every comparison (40 ms of one thread at 10,000 pages in one folder).
+fn walk_folder(
+    root: &Path,
+    dir: &Path,
+    ancestors: &mut Vec<FolderKey>,
+    found: &mut Vec<(String, bool)>,
+) -> Option<()> {
+    let mut entries: Vec<(std::ffi::OsString, bool)> = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let kind = entry.file_type().ok()?;
+        let is_dir = if kind.is_symlink() {
+            std::fs::metadata(entry.path()).ok()?.is_dir()
+        } else {
+            kind.is_dir()
+        };
+        entries.push((entry.file_name(), is_dir));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, is_dir) in entries {
+        let path = dir.join(&name);
+        found.push((relative(root, &path)?, is_dir));
+        if is_dir {
+            let key = folder_key(&path, &std::fs::metadata(&path).ok()?)?;
+            if ancestors.contains(&key) {
+                return None;
+            }
+            ancestors.push(key);
+            walk_folder(root, &path, ancestors, found)?;
+            ancestors.pop();
+        }
+    }
+    Some(())
+}
+
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    Some(path.strip_prefix(root).ok()?.to_str()?.replace('\\', "/"))
+}
+
+/// What makes a folder the same folder, however it is reached.
+#[cfg(unix)]
+type FolderKey = (u64, u64);
+#[cfg(not(unix))]
+type FolderKey = PathBuf;
+
+#[cfg(unix)]
+fn folder_key(_: &Path, meta: &std::fs::Metadata) -> Option<FolderKey> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_key(path: &Path, _: &std::fs::Metadata) -> Option<FolderKey> {
+    std::fs::canonicalize(path).ok()
 }
 
 /// The bytes of files as [`Inputs::read_keeping`] hashed them, each to be taken once: the build
@@ -385,6 +447,68 @@ mod tests {
         }
         write(root, "content/a.md", &page);
         assert_eq!(read(root), first);
+    }
+
+    #[test]
+    fn the_walk_lists_what_walkdir_lists_in_its_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "site.yaml",
+            "content/b.md",
+            "content/A.md",
+            "content/a/_index.md",
+            "content/a/z.md",
+            "content/a-b.md",
+            "content/a.md",
+            "content/a/deeper/x.md",
+            "content/é.md",
+            "content/10.md",
+            "content/9.md",
+        ] {
+            write(root, rel, b"x");
+        }
+        std::fs::create_dir_all(root.join("content/leeg")).unwrap();
+        let expected = |root: &Path| -> Vec<(String, bool)> {
+            let mut v = Vec::new();
+            for top in ["site.yaml", "content", "partners"] {
+                if std::fs::symlink_metadata(root.join(top)).is_err() {
+                    continue;
+                }
+                for e in walkdir::WalkDir::new(root.join(top))
+                    .follow_links(true)
+                    .sort_by_file_name()
+                {
+                    let e = e.unwrap();
+                    let rel = e.path().strip_prefix(root).unwrap().to_str().unwrap();
+                    v.push((rel.replace('\\', "/"), e.file_type().is_dir()));
+                }
+            }
+            v
+        };
+        let tops = ["site.yaml", "content", "partners"];
+        assert_eq!(walk(root, &tops).unwrap(), expected(root));
+        #[cfg(unix)]
+        {
+            // A linked folder is walked like a folder; a link back up stops the walk.
+            let elsewhere = tempfile::tempdir().unwrap();
+            write(elsewhere.path(), "gedeeld/p.md", b"y");
+            std::os::unix::fs::symlink(
+                elsewhere.path().join("gedeeld"),
+                root.join("content/gedeeld"),
+            )
+            .unwrap();
+            assert_eq!(walk(root, &tops).unwrap(), expected(root));
+            assert!(walk(root, &tops)
+                .unwrap()
+                .contains(&("content/gedeeld/p.md".to_string(), false)));
+            std::os::unix::fs::symlink(root.join("content"), root.join("content/a/terug")).unwrap();
+            assert_eq!(walk(root, &tops), None, "a loop");
+            std::fs::remove_file(root.join("content/a/terug")).unwrap();
+            std::os::unix::fs::symlink(root.join("nergens"), root.join("content/kapot.md"))
+                .unwrap();
+            assert_eq!(walk(root, &tops), None, "a dangling link");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 mod leftovers;
 mod manifest;
+mod staging;
 #[cfg(test)]
 mod tests;
 
@@ -28,12 +29,12 @@ use crate::error::{Diagnostic, Error};
 use crate::util::sync::lock;
 use leftovers::{clean_leftovers, sibling};
 use manifest::{manifest_text, read_manifest};
+use rayon::prelude::*;
+use staging::StagingDir;
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::Mutex;
 
 /// What a [`DiskSink`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -63,28 +64,9 @@ pub struct DiskSink {
     written: AtomicUsize,
     /// Paths whose bytes equal the old output's: hard-linked from it at the commit.
     unchanged: Mutex<Vec<String>>,
-    /// Files on their way to the writer threads. Writing is done apart from rendering so a disk
-    /// that stalls (journal commits, a busy virtual disk) does not stall the CPU work; the
-    /// bound keeps memory small.
-    queue: Mutex<Option<SyncSender<Job>>>,
-    writers: Mutex<Vec<JoinHandle<()>>>,
-    /// The first write error of a writer thread.
-    failure: Arc<Mutex<Option<Error>>>,
+    /// Where new files are written, by the thread that made them.
+    files: StagingDir,
 }
-
-/// Work for a writer thread.
-enum Job {
-    /// New bytes at this staging path.
-    Write(PathBuf, Vec<u8>),
-    /// The unchanged old file (first) hard-linked at this staging path (second).
-    Link(PathBuf, PathBuf),
-}
-
-/// Writer threads: enough to keep a disk busy, few enough to stay out of the CPU's way.
-const WRITERS: usize = 4;
-
-/// Files waiting for a writer (about 5 MB of pages).
-const QUEUE: usize = 256;
 
 /// What was in the output folder before this build.
 #[derive(Default)]
@@ -198,15 +180,17 @@ impl Stamp {
 /// no manifest of ours or a listed file is gone or no regular file.
 pub fn stamps(out: &Path) -> Option<Vec<(String, Stamp)>> {
     let listed = read_manifest(&out.join(MANIFEST))?;
-    let mut stamps = Vec::with_capacity(listed.len());
-    for rel in listed {
-        let m = std::fs::symlink_metadata(out.join(&rel)).ok()?;
-        if !m.is_file() {
-            return None;
-        }
-        stamps.push((rel.to_str()?.to_string(), Stamp::of(&m)));
-    }
-    stamps.sort_by(|a, b| a.0.cmp(&b.0));
+    // One system call per file, 12,000 at 10,000 pages: on all threads.
+    let mut stamps = listed
+        .into_par_iter()
+        .map(|rel| {
+            let m = std::fs::symlink_metadata(out.join(&rel)).ok()?;
+            m.is_file()
+                .then_some(())
+                .and_then(|()| Some((rel.to_str()?.to_string(), Stamp::of(&m))))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    stamps.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(stamps)
 }
 
@@ -340,13 +324,6 @@ fn with_parent(path: &Path, make: impl Fn() -> std::io::Result<()>) -> Result<()
             make().map_err(|e| Error::io(path, e))
         }
         r => r.map_err(|e| Error::io(path, e)),
-    }
-}
-
-fn run_job(job: Job) -> Result<(), Error> {
-    match job {
-        Job::Write(to, bytes) => with_parent(&to, || std::fs::write(&to, &bytes)),
-        Job::Link(from, to) => with_parent(&to, || std::fs::hard_link(&from, &to)),
     }
 }
 
@@ -485,22 +462,15 @@ impl DiskSink {
         // What a folder made now looks like; folders of the old tree that differ get their own
         // mode and owner back at the end.
         let made = std::fs::metadata(&staging).map(|m| Owner::of(&m)).ok();
-        let (tx, rx) = sync_channel::<Job>(QUEUE);
-        let rx = Arc::new(Mutex::new(rx));
-        let failure: Arc<Mutex<Option<Error>>> = Arc::default();
-        let writers = (0..WRITERS)
-            .map(|_| {
-                let rx = Arc::clone(&rx);
-                let failure = Arc::clone(&failure);
-                std::thread::spawn(move || loop {
-                    let next = lock(&rx).recv();
-                    let Ok(job) = next else { return };
-                    if let Err(e) = run_job(job) {
-                        lock(&failure).get_or_insert(e);
-                    }
-                })
-            })
-            .collect();
+        let files = StagingDir::open(&staging).map_err(|e| {
+            let _ = std::fs::remove_dir(&staging);
+            io_diag(
+                &staging,
+                "kan de tijdelijke map naast de uitvoer niet openen",
+                &e,
+                "ketenwijzer bouwt naast de uitvoermap en wisselt dan in één keer; kijk of die map leesbaar is",
+            )
+        })?;
         Ok(DiskSink {
             shown: shown.to_path_buf(),
             out,
@@ -510,27 +480,13 @@ impl DiskSink {
             all: Mutex::default(),
             written: AtomicUsize::new(0),
             unchanged: Mutex::default(),
-            queue: Mutex::new(Some(tx)),
-            writers: Mutex::new(writers),
-            failure,
+            files,
         })
     }
 
     /// The staging folder (tests).
     pub fn staging(&self) -> &Path {
         &self.staging
-    }
-
-    /// Wait until every queued file is written; the first write error, if any.
-    fn finish_writing(&self) -> Result<(), Error> {
-        lock(&self.queue).take();
-        for w in std::mem::take(&mut *lock(&self.writers)) {
-            let _ = w.join();
-        }
-        match lock(&self.failure).take() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
     }
 
     /// The output folder, absolute and with symlinks resolved.
@@ -564,22 +520,6 @@ impl DiskSink {
         std::fs::read(self.out.join(path)).is_ok_and(|old| old == bytes)
     }
 
-    fn send(&self, job: Job) -> Result<(), Error> {
-        let queue = lock(&self.queue).clone();
-        let sent = queue.is_some_and(|q| q.send(job).is_ok());
-        if sent {
-            return Ok(());
-        }
-        let path = match lock(&self.failure).take() {
-            Some(e) => return Err(e),
-            None => self.staging.clone(),
-        };
-        Err(Error::io(
-            path,
-            std::io::Error::other("het schrijven is gestopt"),
-        ))
-    }
-
     /// Put the new site in place of the old one, in one step. On an error the old output is as
     /// it was.
     pub fn commit(self) -> Result<WriteStats, Diagnostic> {
@@ -607,14 +547,12 @@ impl DiskSink {
             && self.old.listed.len() == all.len()
             && all.iter().all(|p| self.old.listed.contains(Path::new(p)));
         if same {
-            self.finish_writing().map_err(|e| self.write_error(e))?;
             return Ok(stats);
         }
-        for rel in &unchanged {
-            let job = Job::Link(self.out.join(rel), self.staging.join(rel));
-            self.send(job).map_err(|e| self.write_error(e))?;
-        }
-        self.finish_writing().map_err(|e| self.write_error(e))?;
+        unchanged
+            .par_iter()
+            .try_for_each(|rel| self.files.link(&self.out.join(rel), rel))
+            .map_err(|e| self.write_error(e))?;
         stats.kept = self.carry_foreign(&all)?;
         self.restore_owners();
         let manifest = self.staging.join(MANIFEST);
@@ -745,7 +683,6 @@ impl DiskSink {
 impl Drop for DiskSink {
     /// Whatever happened, nothing of the staging folder stays behind.
     fn drop(&mut self) {
-        let _ = self.finish_writing();
         let _ = std::fs::remove_dir_all(&self.staging);
     }
 }
@@ -754,14 +691,13 @@ impl Sink for DiskSink {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<(), Error> {
         check_path(&path)?;
         claim(&self.all, path.clone())?;
-        let to = self.staging.join(&path);
         if self.same_as_old(&path, &bytes) {
             // Linked at the commit, and only if something else changed.
             lock(&self.unchanged).push(path);
             Ok(())
         } else {
             self.written.fetch_add(1, Ordering::Relaxed);
-            self.send(Job::Write(to, bytes))
+            self.files.write(&path, &bytes)
         }
     }
 }
