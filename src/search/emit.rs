@@ -1295,10 +1295,12 @@ mod tests {
                 .enumerate()
                 .map(|(i, d)| {
                     let mut d = d.clone();
-                    let keep = if i % 3 == 0 {
-                        d.body.char_indices().nth(7).map_or(0, |(at, _)| at)
-                    } else {
-                        0
+                    // Cut inside a word (the body is tokenised whole again) or after a
+                    // space (its two parts apart).
+                    let keep = match i % 3 {
+                        0 => d.body.char_indices().nth(7).map_or(0, |(at, _)| at),
+                        1 => d.body.find(' ').map_or(0, |at| at + 1),
+                        _ => 0,
                     };
                     d.spilled = spill.put(&d.body[keep..]);
                     d.body.truncate(keep);

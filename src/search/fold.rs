@@ -162,6 +162,12 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// Whether the byte `b` ends every run ([`for_each_run`]) that it follows: the runs of two
+/// texts one after the other are then those of each.
+pub fn ends_run(b: u8) -> bool {
+    CLASS[b as usize] & END != 0
+}
+
 /// The end of the run of ASCII lower-case letters that starts at `j`,
 /// eight bytes at a time.
 #[inline]
@@ -245,22 +251,23 @@ pub fn for_each_token(s: &str, scratch: &mut Scratch, mut f: impl FnMut(&str, bo
     }
 }
 
-/// Call `f(run, head)` for every *run* of `s`: a maximal stretch without an ASCII byte that
+/// Call `f(run, head)` for every *run* of the text `b`: a maximal stretch without an ASCII byte that
 /// ends a word and cannot join it to more (space, punctuation other than `-` and `'`); `head`
 /// is its first (up to) eight bytes, little-endian, zero above its end. No token spans two
-/// runs and a run's tokens do not depend on what surrounds it, so the tokens of `s` are those
+/// runs and a run's tokens do not depend on what surrounds it, so the tokens of `b` are those
 /// of its runs in order ([`for_each_token`] of each): a tokeniser may tokenise a run it has
-/// seen before once and remember the result (runs repeat: they are mostly words).
+/// seen before once and remember the result (runs repeat: they are mostly words). A run
+/// ends next to ASCII bytes, so the runs of UTF-8 text are UTF-8 (the caller may check
+/// each distinct run instead of the whole text).
 #[inline]
-pub fn for_each_run(s: &str, mut f: impl FnMut(&[u8], u64)) {
-    let b = s.as_bytes();
+pub fn for_each_run(b: &[u8], mut f: impl FnMut(&[u8], u64)) {
     let n = b.len();
     let mut i = 0;
     loop {
         while i < n && CLASS[b[i] as usize] & END != 0 {
             i += 1;
         }
-        if i == n {
+        if i >= n {
             return;
         }
         let x = load8(b, i);
@@ -273,7 +280,8 @@ pub fn for_each_run(s: &str, mut f: impl FnMut(&[u8], u64)) {
             }
         }
         f(&b[i..j], x & low_bytes(j - i));
-        i = j;
+        // The byte at `j` ends the run (or the text ends): past it without a second look.
+        i = j + 1;
     }
 }
 
@@ -626,7 +634,7 @@ mod tests {
     /// The tokens of `s` run by run ([`for_each_run`]), each run tokenised alone.
     fn tokens_by_run(s: &str) -> Vec<Token> {
         let mut runs = Vec::new();
-        for_each_run(s, |r, head| {
+        for_each_run(s.as_bytes(), |r, head| {
             let mut first = [0u8; 8];
             let k = r.len().min(8);
             first[..k].copy_from_slice(&r[..k]);

@@ -33,7 +33,7 @@ use super::hash::{read4, read8};
 use super::hash::{run_hash, word_hash, FastMap};
 use super::stem::stem;
 use super::{DocKind, SearchDoc};
-use crate::util::spill::Spill;
+use crate::util::spill::{ReadBack, Spill};
 
 /// BM25 term-frequency saturation.
 pub const K1: f64 = 1.2;
@@ -87,7 +87,13 @@ pub fn dequantize_unit(q: u8) -> f64 {
 /// [`REL_OFFSET`] meaning "one unit". Most postings are one body
 /// occurrence, so most codes are the same and the index compresses well.
 pub fn quantize(impact: f64, unit: u8) -> u8 {
-    let r = (impact / dequantize_unit(unit)).ln() / REL_STEP + REL_OFFSET as f64;
+    quantize_relative(impact, dequantize_unit(unit))
+}
+
+/// [`quantize`], given the impact of the unit (`dequantize_unit(unit)`, worked out once per
+/// document).
+fn quantize_relative(impact: f64, unit_impact: f64) -> u8 {
+    let r = (impact / unit_impact).ln() / REL_STEP + REL_OFFSET as f64;
     r.round().clamp(0.0, 63.0) as u8
 }
 
@@ -267,6 +273,14 @@ const ASCII_SPACE: [bool; 256] = {
 /// characters at a word boundary: `cut_at_word(&squash(text), max)`, without
 /// squashing more of the text than the cut can see.
 fn excerpt(text: &str, max: usize) -> String {
+    // The whole text always decides its excerpt.
+    excerpt_of_start(text, max, true).unwrap_or_default()
+}
+
+/// [`excerpt`] of a text of which `text` is the start (the whole text if `whole`): `None` when
+/// the start is too short to decide it (the excerpt reads the first `max + 1` characters of
+/// the squashed text, or all of a shorter one).
+fn excerpt_of_start(text: &str, max: usize, whole: bool) -> Option<String> {
     let mut head = String::with_capacity((max + 16).min(text.len()));
     let mut chars = 0;
     let b = text.as_bytes();
@@ -322,7 +336,8 @@ fn excerpt(text: &str, max: usize) -> String {
         }
     }
     if chars <= max {
-        return head;
+        // All of the text, or not enough of it.
+        return whole.then_some(head);
     }
     // What `cut_at_word` does, knowing that the only white space left is
     // single spaces.
@@ -338,42 +353,72 @@ fn excerpt(text: &str, max: usize) -> String {
     let kept = head[..cut].trim_end().len();
     head.truncate(kept);
     head.push('…');
-    head
+    Some(head)
 }
 
-/// Call `f(field, text, stop words count)` for every text of a document.
-/// Headings and aliases are separate texts (no token spans two of them);
+/// Call `f(field, text, stop words count)` for every text of a document; `parked` is the rest
+/// of its body, read back from the spill file (not checked as UTF-8: [`RunTable`] checks
+/// each distinct run), and `joined` room to put the body together when its two parts do not
+/// tokenise apart. Headings and aliases are separate texts (no token spans two of them);
 /// stop words count in title, headings and aliases.
-fn for_each_text(d: &SearchDoc, mut f: impl FnMut(usize, &str, bool)) {
-    f(Field::Title as usize, &d.title, true);
+fn for_each_text(
+    d: &SearchDoc,
+    parked: &[u8],
+    joined: &mut Vec<u8>,
+    mut f: impl FnMut(usize, &[u8], bool),
+) {
+    f(Field::Title as usize, d.title.as_bytes(), true);
     for h in &d.headings {
-        f(Field::Headings as usize, h, true);
+        f(Field::Headings as usize, h.as_bytes(), true);
     }
     for a in &d.aliases {
-        f(Field::Aliases as usize, a, true);
+        f(Field::Aliases as usize, a.as_bytes(), true);
     }
     if d.page_title != d.title {
-        f(Field::PageTitle as usize, &d.page_title, false);
+        f(Field::PageTitle as usize, d.page_title.as_bytes(), false);
     }
-    f(Field::Body as usize, &d.body, false);
+    let body = d.body.as_bytes();
+    if parked.is_empty() {
+        f(Field::Body as usize, body, false);
+    } else if body.last().is_none_or(|&b| super::fold::ends_run(b)) {
+        // The body's runs, then the parked text's: those of the two together.
+        f(Field::Body as usize, body, false);
+        f(Field::Body as usize, parked, false);
+    } else {
+        joined.clear();
+        joined.extend_from_slice(body);
+        joined.extend_from_slice(parked);
+        f(Field::Body as usize, joined, false);
+    }
 }
 
 /// Term frequencies per field.
 type Tf = [u32; FIELDS];
 
 fn impact(tf: &Tf, lens: &[u32; FIELDS], avg: &[f64; FIELDS]) -> f64 {
+    impact_normed(tf, &field_norms(lens, avg))
+}
+
+/// Per field, BM25F's length normaliser of a document with field lengths `lens`.
+fn field_norms(lens: &[u32; FIELDS], avg: &[f64; FIELDS]) -> [f64; FIELDS] {
+    std::array::from_fn(|f| {
+        if avg[f] > 0.0 {
+            1.0 - FIELD_B[f] + FIELD_B[f] * lens[f] as f64 / avg[f]
+        } else {
+            1.0
+        }
+    })
+}
+
+/// [`impact`], given the document's [`field_norms`].
+fn impact_normed(tf: &Tf, norms: &[f64; FIELDS]) -> f64 {
     let mut s = 0.0;
     for f in 0..FIELDS {
         if tf[f] == 0 {
             continue;
         }
         let t = tf[f] as f64;
-        let norm = if avg[f] > 0.0 {
-            1.0 - FIELD_B[f] + FIELD_B[f] * lens[f] as f64 / avg[f]
-        } else {
-            1.0
-        };
-        s += FIELD_WEIGHTS[f] * t * (K1 + 1.0) / (t + K1 * norm);
+        s += FIELD_WEIGHTS[f] * t * (K1 + 1.0) / (t + K1 * norms[f]);
     }
     s
 }
@@ -552,6 +597,9 @@ struct RunTable {
     len: usize,
     /// For runs of other than one token: the number of tokens, then the tokens.
     multi: Vec<u32>,
+    /// A run was not UTF-8 (a text read back from the spill file was damaged); it has no
+    /// tokens.
+    invalid: bool,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -581,6 +629,7 @@ impl RunTable {
             tails: Vec::new(),
             len: 0,
             multi: Vec::new(),
+            invalid: false,
         }
     }
 
@@ -643,8 +692,12 @@ impl RunTable {
         tokenize: impl FnOnce(&str, &mut Vec<RunToken>),
     ) -> u32 {
         let mut found = Vec::new();
-        // A run ends next to ASCII bytes: always whole characters.
-        tokenize(std::str::from_utf8(run).unwrap_or_default(), &mut found);
+        // A run ends next to ASCII bytes: always whole characters of UTF-8 text. Each
+        // distinct run is checked once here; a run seen again is equal to a checked one.
+        match std::str::from_utf8(run) {
+            Ok(run) => tokenize(run, &mut found),
+            Err(_) => self.invalid = true,
+        }
         let toks = if found.len() == 1 && found[0] & RUN_MULTI == 0 {
             found[0]
         } else {
@@ -753,7 +806,9 @@ struct WordState {
     df: u32,
 }
 
-fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
+/// Tokenise a chunk of documents; `parked`: the parked rest of the body of each document
+/// that has one ([`SearchDoc::spilled`]), in order. Also whether a parked text was not UTF-8.
+fn tokenize_chunk(docs: &[SearchDoc], parked: Option<&ReadBack>) -> (Chunk, bool) {
     let mut words = Interner::new();
     let mut runs = RunTable::new();
     let mut state: Vec<WordState> = Vec::new();
@@ -764,16 +819,28 @@ fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
     let mut ends = Vec::with_capacity(docs.len());
     // A document has fewer distinct words than a tenth of its bytes, and
     // reserved but untouched memory costs nothing.
-    let bytes: usize = docs.iter().map(|d| d.body.len() + d.title.len() + 64).sum();
+    let bytes: usize = docs
+        .iter()
+        .map(|d| d.body.len() + d.spilled.map_or(0, |s| s.bytes() as usize) + d.title.len() + 64)
+        .sum();
     let mut ids = Vec::with_capacity(bytes / 10);
     let mut tfs = Vec::with_capacity(bytes / 10);
     let mut table: Vec<Tf> = Vec::new();
     let mut table_ids: FastMap<Tf, TfCode> = FastMap::default();
     let mut big = FastMap::default();
+    let mut next_parked = 0;
+    let mut joined = Vec::new();
     for (k, d) in docs.iter().enumerate() {
         let stamp = k as u32 + 1;
         let mut len = [0u32; FIELDS];
-        for_each_text(d, |f, text, keep_stop| {
+        let rest = match parked {
+            Some(p) if d.spilled.is_some() && next_parked < p.len() => {
+                next_parked += 1;
+                p.get(next_parked - 1)
+            }
+            _ => &[],
+        };
+        for_each_text(d, rest, &mut joined, |f, text, keep_stop| {
             // A stop word counts here only if written in capitals.
             let skip = if keep_stop { RunToken::MAX } else { TOK_STOP };
             for_each_run(text, |run, head| {
@@ -799,17 +866,21 @@ fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
                     }
                     let id = tok >> TOK_SHIFT;
                     let w = &mut state[id as usize];
-                    if w.seen != stamp {
+                    if w.seen == stamp {
+                        touched[w.at as usize].1[f] += 1;
+                    } else {
+                        // Most words of a section are new to it: counted where they are met.
                         w.seen = stamp;
                         w.at = touched.len() as u32;
-                        touched.push((id, [0; FIELDS]));
+                        w.df += 1;
+                        let mut tf = [0; FIELDS];
+                        tf[f] = 1;
+                        touched.push((id, tf));
                     }
-                    touched[w.at as usize].1[f] += 1;
                 })
             })
         });
         for &(id, tf) in &touched {
-            state[id as usize].df += 1;
             let body = tf[Field::Body as usize];
             let code = if tf[..Field::Body as usize] == [0; FIELDS - 1] && body < TF_TABLE as u32 {
                 body as TfCode
@@ -831,7 +902,7 @@ fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
         lens.push(len);
         ends.push(ids.len());
     }
-    Chunk {
+    let chunk = Chunk {
         words,
         df: state.iter().map(|w| w.df).collect(),
         lens,
@@ -840,37 +911,38 @@ fn tokenize_chunk(docs: &[SearchDoc]) -> Chunk {
         tfs,
         table,
         big,
-    }
+    };
+    (chunk, runs.invalid)
 }
 
 /// Impact codes of one document, computed once per distinct set of term
 /// frequencies (most postings of a document share a handful of them, and
 /// most of those are a few occurrences in the body).
-struct CodeCache<'a> {
-    lens: &'a [u32; FIELDS],
-    avg: &'a [f64; FIELDS],
-    unit: u8,
+struct CodeCache {
+    /// The document's [`field_norms`] and the impact of its unit, worked out once.
+    norms: [f64; FIELDS],
+    unit_impact: f64,
     /// Codes of 1.. occurrences in the body only; `NONE` = not yet known.
     body: [u8; 8],
     seen: Vec<(Tf, u8)>,
 }
 
-impl<'a> CodeCache<'a> {
+impl CodeCache {
     const SIZE: usize = 16;
     const NONE: u8 = u8::MAX;
 
-    fn new(lens: &'a [u32; FIELDS], avg: &'a [f64; FIELDS], unit: u8) -> Self {
+    fn new(lens: &[u32; FIELDS], avg: &[f64; FIELDS], unit: u8) -> Self {
         CodeCache {
-            lens,
-            avg,
-            unit,
+            norms: field_norms(lens, avg),
+            unit_impact: dequantize_unit(unit),
             body: [Self::NONE; 8],
             seen: Vec::new(),
         }
     }
 
+    /// `quantize(impact(tf, lens, avg), unit)`: the same operations on the same values.
     fn compute(&self, tf: &Tf) -> u8 {
-        quantize(impact(tf, self.lens, self.avg), self.unit)
+        quantize_relative(impact_normed(tf, &self.norms), self.unit_impact)
     }
 
     #[inline]
@@ -1089,10 +1161,29 @@ pub(crate) struct Prepared {
 pub(crate) fn prepare(docs: &[SearchDoc], ph: &mut Phases) -> Prepared {
     let chunks = docs
         .par_chunks(chunk_docs(docs.len()))
-        .map(tokenize_chunk)
+        .map(|docs| tokenize_chunk(docs, None).0)
         .collect();
     ph.mark("tokenize");
     prepare_tokens(chunks, ph)
+}
+
+/// The numbers `0..n` sorted by their (distinct) texts `text(i)`: by the texts' first eight
+/// bytes as one number, and only where those are equal by the texts themselves, so that most
+/// comparisons neither follow a pointer nor call `memcmp`. (A text shorter than eight bytes
+/// is padded with zeros: where that decides, it is a start of the other text, so first.)
+fn sorted_by_text<'a>(n: usize, text: impl Fn(u32) -> &'a str + Sync) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = (0..n as u32)
+        .into_par_iter()
+        .map(|i| {
+            let b = text(i).as_bytes();
+            let mut head = [0u8; 8];
+            let k = b.len().min(8);
+            head[..k].copy_from_slice(&b[..k]);
+            (u64::from_be_bytes(head), i)
+        })
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| text(a.1).cmp(text(b.1))));
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Documents per tokenising chunk.
@@ -1109,13 +1200,17 @@ pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>, spill: Option<&Spill>) ->
     let tokens = docs
         .par_chunks_mut(size)
         .map(|docs| {
-            if let Some(spill) = spill {
-                spill.read_many_into(
-                    docs.iter_mut()
-                        .filter_map(|d| Some((d.spilled.take()?, &mut d.body))),
-                );
+            // The parked texts as bytes, straight from the file: the tokeniser checks each
+            // distinct run as UTF-8 (most runs are words seen before), not every byte.
+            let parked = spill
+                .map(|spill| spill.read_bytes(docs.iter().filter_map(|d| d.spilled), u32::MAX));
+            let (tokens, invalid) = tokenize_chunk(docs, parked.as_ref());
+            drop(parked);
+            if invalid {
+                if let Some(spill) = spill {
+                    spill.report_unreadable();
+                }
             }
-            let tokens = tokenize_chunk(docs);
             // Their text, freed in place (moving the documents would copy them all).
             for d in docs {
                 *d = SearchDoc {
@@ -1141,7 +1236,7 @@ pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>, spill: Option<&Spill>) ->
 pub(crate) fn tokenize_slice(docs: &[SearchDoc]) -> Tokens {
     Tokens(
         docs.par_chunks(chunk_docs(docs.len()))
-            .map(tokenize_chunk)
+            .map(|docs| tokenize_chunk(docs, None).0)
             .collect(),
     )
 }
@@ -1161,22 +1256,57 @@ pub(crate) fn doc_entries_of(
             .collect();
     };
     // Parked texts are read back a few hundred documents at a time (a page's sections with
-    // one read), for their excerpts, and dropped again.
+    // one read), and only their start: the excerpt is cut from the first `per_doc + 1`
+    // characters. A text whose start does not decide it (long white space) is read whole.
+    let window = excerpt_window(per_doc);
     docs[range]
         .par_chunks(256)
         .flat_map_iter(|docs| {
-            let mut bodies: Vec<String> = docs.iter().map(|d| d.body.clone()).collect();
-            spill.read_many_into(
-                docs.iter()
-                    .zip(bodies.iter_mut())
-                    .filter_map(|(d, b)| Some((d.spilled?, b))),
-            );
+            let heads = spill.read_bytes(docs.iter().filter_map(|d| d.spilled), window);
+            let mut k = 0;
+            let mut text = String::new();
             docs.iter()
-                .zip(bodies)
-                .map(|(d, body)| doc_entry(d, &body, per_doc))
+                .map(|d| {
+                    let Some(s) = d.spilled else {
+                        return doc_entry(d, &d.body, per_doc);
+                    };
+                    let whole = s.bytes() <= window;
+                    let head = heads.get(k);
+                    k += 1;
+                    text.clear();
+                    text.push_str(&d.body);
+                    let known = utf8_start(head, whole).and_then(|head| {
+                        text.push_str(head);
+                        excerpt_of_start(&text, per_doc, whole)
+                    });
+                    let excerpt = known.unwrap_or_else(|| {
+                        text.truncate(d.body.len());
+                        spill.read_into(s, &mut text);
+                        excerpt(&text, per_doc)
+                    });
+                    doc_entry_with(d, excerpt)
+                })
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// Bytes of a parked text read back for an excerpt of `per_doc` characters: enough for
+/// `per_doc + 1` characters of two bytes and some white space (Dutch text is mostly ASCII).
+fn excerpt_window(per_doc: usize) -> u32 {
+    u32::try_from(2 * (per_doc + 1) + 64).unwrap_or(u32::MAX)
+}
+
+/// `bytes` as text, when they are the whole of a text (`whole`) or its start, cut anywhere
+/// (then an unfinished last character is left off); `None` when they are not UTF-8.
+fn utf8_start(bytes: &[u8], whole: bool) -> Option<&str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) if !whole && e.error_len().is_none() => {
+            std::str::from_utf8(&bytes[..e.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    }
 }
 
 /// The tokens of the documents, counted, chunk by chunk (see [`tokenize_owned`]).
@@ -1241,8 +1371,7 @@ fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
             });
         }
     }
-    let mut by_name: Vec<u32> = (0..key_names.len() as u32).collect();
-    by_name.par_sort_unstable_by_key(|&k| key_names[k as usize]);
+    let by_name = sorted_by_text(key_names.len(), |k| key_names[k as usize]);
     let mut key_rank = vec![0u32; key_names.len()];
     for (r, &k) in by_name.iter().enumerate() {
         key_rank[k as usize] = r as u32;
@@ -1253,8 +1382,7 @@ fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
         .collect();
     // The terms by word (the word list), then by key and word: the words sorted once, and
     // spread over their keys in that order (a counting sort), instead of a second sort.
-    let mut by_word: Vec<u32> = (0..n_terms as u32).collect();
-    by_word.par_sort_unstable_by_key(|&t| vocab.word(t));
+    let by_word = sorted_by_text(n_terms, |t| vocab.word(t));
     let mut key_terms = vec![0u32; key_names.len() + 1];
     for &k in &stem_of {
         key_terms[k as usize + 1] += 1;
@@ -1453,6 +1581,11 @@ pub(crate) fn doc_entries(docs: &[SearchDoc]) -> Vec<DocEntry> {
 
 /// What the client shows of one document, with an excerpt of at most `per_doc` characters.
 fn doc_entry(d: &SearchDoc, body: &str, per_doc: usize) -> DocEntry {
+    doc_entry_with(d, excerpt(body, per_doc))
+}
+
+/// What the client shows of one document, with its excerpt.
+fn doc_entry_with(d: &SearchDoc, excerpt: String) -> DocEntry {
     DocEntry {
         url: d.url.clone(),
         title: squash(&d.title),
@@ -1462,7 +1595,7 @@ fn doc_entry(d: &SearchDoc, body: &str, per_doc: usize) -> DocEntry {
             squash(&d.page_title)
         },
         kind: d.kind,
-        excerpt: excerpt(body, per_doc),
+        excerpt,
     }
 }
 
@@ -1624,6 +1757,40 @@ mod tests {
         assert!(!spill.failed());
         for (a, b) in whole.iter().zip(&read) {
             assert_eq!(a.excerpt, b.excerpt, "{}", a.url);
+        }
+    }
+
+    #[test]
+    fn a_damaged_parked_text_is_reported_and_gives_no_tokens() {
+        let mut d = doc("a/index.html", "Titel", DocKind::Pagina, "begin ");
+        d.spilled = crate::util::spill::Spill::new().and_then(|s| s.put("x"));
+        assert!(d.spilled.is_some());
+        let good = ReadBack::of(&[b"signaal uitbuiting"]);
+        let (chunk, invalid) = tokenize_chunk(std::slice::from_ref(&d), Some(&good));
+        assert!(!invalid);
+        assert_eq!(chunk.words.len(), 4);
+        let bad = ReadBack::of(&[b"signaal \xff\xfe uitbuiting"]);
+        let (chunk, invalid) = tokenize_chunk(std::slice::from_ref(&d), Some(&bad));
+        assert!(invalid);
+        assert_eq!(chunk.words.len(), 4);
+    }
+
+    #[test]
+    fn impact_codes_worked_out_once_per_document_are_those_of_the_formula() {
+        let avg = [1.5, 2.25, 0.0, 3.0, 97.3];
+        for lens in [[1, 2, 0, 3, 40], [0, 0, 0, 0, 1], [7, 11, 2, 5, 4000]] {
+            let unit = quantize_unit(impact(&[0, 0, 0, 0, 1], &lens, &avg));
+            let mut cache = CodeCache::new(&lens, &avg, unit);
+            for tf in [
+                [0, 0, 0, 0, 1],
+                [0, 0, 0, 0, 9],
+                [1, 0, 0, 0, 3],
+                [2, 1, 1, 1, 0],
+            ] {
+                let want = quantize(impact(&tf, &lens, &avg), unit);
+                assert_eq!(cache.code(&tf), want, "{tf:?} {lens:?}");
+                assert_eq!(cache.code(&tf), want, "{tf:?} {lens:?} again");
+            }
         }
     }
 
@@ -1889,7 +2056,7 @@ mod tests {
         for _ in 0..3 {
             let mut got: Vec<RunToken> = Vec::new();
             let mut want: Vec<(String, RunToken)> = Vec::new();
-            for_each_run(text, |run, head| {
+            for_each_run(text.as_bytes(), |run, head| {
                 let tokenize = |run: &str, out: &mut Vec<RunToken>| {
                     for_each_token(run, &mut scratch, |t, upper, part| {
                         let stop = if is_stop_word(t) { TOK_STOP } else { 0 };
@@ -2060,6 +2227,36 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn an_excerpt_from_the_start_of_a_text_is_that_of_the_whole(
+            text in "[a-cé \u{a0}\t\n.]{0,80}",
+            cut in 0usize..100,
+            max in 0usize..50,
+        ) {
+            // Any start of the text (cut at a character) gives the whole text's excerpt, or
+            // says that it cannot; all of the text always can.
+            let at = text.char_indices().nth(cut).map_or(text.len(), |(i, _)| i);
+            let full = excerpt(&text, max);
+            proptest::prop_assert_eq!(excerpt_of_start(&text, max, true), Some(full.clone()));
+            if let Some(e) = excerpt_of_start(&text[..at], max, at == text.len()) {
+                proptest::prop_assert_eq!(e, full);
+            }
+            // Bytes cut anywhere, even inside a character: the character is left off.
+            let bytes = &text.as_bytes()[..cut.min(text.len())];
+            let start = utf8_start(bytes, bytes.len() == text.len());
+            proptest::prop_assert!(start.is_some_and(|s| text.starts_with(s)));
+        }
+
+        #[test]
+        fn texts_sorted_by_their_first_bytes_are_sorted(
+            texts in proptest::collection::hash_set("[ab\u{0}é]{0,10}", 0..60),
+        ) {
+            let texts: Vec<String> = texts.into_iter().collect();
+            let mut want: Vec<u32> = (0..texts.len() as u32).collect();
+            want.sort_by_key(|&i| texts[i as usize].as_str());
+            proptest::prop_assert_eq!(sorted_by_text(texts.len(), |i| &texts[i as usize]), want);
+        }
+
         #[test]
         fn excerpts_of_any_text_agree_with_the_plain_definition(
             text in "[a-cé \u{a0}\t\n.]{0,60}",

@@ -15,6 +15,50 @@ pub struct Spilled {
     len: u32,
 }
 
+impl Spilled {
+    /// The text's length in bytes.
+    pub fn bytes(self) -> u32 {
+        self.len
+    }
+}
+
+/// Parked texts read back as bytes, one after the other ([`Spill::read_bytes`]).
+#[derive(Debug, Default)]
+pub struct ReadBack {
+    bytes: Vec<u8>,
+    /// The end of each text in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl ReadBack {
+    /// The bytes read back of the `k`-th text asked for (empty if its read failed).
+    pub fn get(&self, k: usize) -> &[u8] {
+        let start = if k == 0 { 0 } else { self.ends[k - 1] };
+        &self.bytes[start..self.ends[k]]
+    }
+
+    /// The number of texts.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether no text was asked for.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Texts as if read back (tests of what reads them).
+    #[cfg(test)]
+    pub fn of(texts: &[&[u8]]) -> ReadBack {
+        let mut back = ReadBack::default();
+        for t in texts {
+            back.bytes.extend_from_slice(t);
+            back.ends.push(back.bytes.len());
+        }
+        back
+    }
+}
+
 /// Bytes gathered before one write to the file: a page's sections are a few hundred bytes
 /// each, and one write per section cost a system call each under the lock.
 const BUFFER: usize = 1 << 20;
@@ -125,6 +169,88 @@ impl Spill {
         self.read_run(&mut run);
     }
 
+    /// Read back (at most the first `window` bytes of) each text of `spans` as bytes, in
+    /// order, without checking that they are UTF-8 (the caller checks what it uses, and says
+    /// so with [`Spill::report_unreadable`]): checking every byte of every text twice cost more
+    /// than reading them. Texts that lie side by side in the file, or nearly (what lies between
+    /// is read and dropped: a read costs more than a few kilobytes copied), are read with one
+    /// read, straight into the buffer.
+    pub fn read_bytes(&self, spans: impl IntoIterator<Item = Spilled>, window: u32) -> ReadBack {
+        /// At most this much is read at once.
+        const RUN: u64 = 1 << 20;
+        /// A gap up to this long between two texts' windows is read rather than skipped.
+        const GAP: u64 = 8 << 10;
+        self.flush();
+        let windows: Vec<(u64, u32)> = spans
+            .into_iter()
+            .map(|s| (s.at, s.len.min(window)))
+            .collect();
+        // Sized once: growing it would copy what was read so far, again and again.
+        let total = windows.iter().map(|&(_, len)| len as usize).sum();
+        let mut back = ReadBack {
+            bytes: Vec::with_capacity(total),
+            ends: Vec::with_capacity(windows.len()),
+        };
+        let mut gaps = Vec::new();
+        let mut run = 0..0;
+        for (k, &(at, take)) in windows.iter().enumerate() {
+            let joins = run.end > run.start && {
+                let (last, len) = windows[k - 1];
+                let end = last + u64::from(len);
+                at >= end && at - end <= GAP && at + u64::from(take) - windows[run.start].0 <= RUN
+            };
+            if !joins {
+                self.read_window_run(&windows[run], &mut back, &mut gaps);
+                run = k..k;
+            }
+            run.end = k + 1;
+        }
+        self.read_window_run(&windows[run], &mut back, &mut gaps);
+        back
+    }
+
+    /// Read the windows `run` (in file order, close together) onto the end of `back` with one
+    /// read (into `gaps` first when there is something between them to drop).
+    fn read_window_run(&self, run: &[(u64, u32)], back: &mut ReadBack, gaps: &mut Vec<u8>) {
+        let (Some(&(first, _)), Some(&(last, len))) = (run.first(), run.last()) else {
+            return;
+        };
+        let span = (last + u64::from(len) - first) as usize;
+        let base = back.bytes.len();
+        let wanted: usize = run.iter().map(|&(_, len)| len as usize).sum();
+        let read = if wanted == span {
+            // Side by side: straight into place.
+            back.bytes.resize(base + span, 0);
+            read_at(&self.reader, &mut back.bytes[base..], first)
+        } else {
+            gaps.clear();
+            gaps.resize(span, 0);
+            read_at(&self.reader, gaps, first)
+        };
+        if read.is_err() {
+            self.failed.store(true, Ordering::Relaxed);
+            back.bytes.truncate(base);
+            back.ends.extend(run.iter().map(|_| base));
+            return;
+        }
+        let mut end = base;
+        for &(at, len) in run {
+            if wanted != span {
+                let from = (at - first) as usize;
+                back.bytes
+                    .extend_from_slice(&gaps[from..from + len as usize]);
+            }
+            end += len as usize;
+            back.ends.push(end);
+        }
+    }
+
+    /// Say that a text read back with [`Spill::read_bytes`] was not what was parked (not
+    /// UTF-8): [`Spill::failed`] says so afterwards.
+    pub fn report_unreadable(&self) {
+        self.failed.store(true, Ordering::Relaxed);
+    }
+
     /// Read the texts of `run`, which lie side by side in the file, and empty it.
     fn read_run(&self, run: &mut Vec<(Spilled, &mut String)>) {
         match run.as_slice() {
@@ -224,6 +350,51 @@ mod tests {
         spill.read_many_into(spans.iter().copied().zip(got.iter_mut()));
         assert_eq!(got, [">een", ">", ">los", ">drie", ">vijf", ">zes"]);
         assert!(!spill.failed());
+    }
+
+    #[test]
+    fn bytes_come_back_whole_or_their_start() {
+        let spill = Spill::new().expect("temporary file");
+        let long = "één signaal ".repeat(2000);
+        let mut texts = vec![
+            "een".to_string(),
+            String::new(),
+            long.clone(),
+            "vier".into(),
+        ];
+        // Far from the others (more than a gap apart), then one more side by side.
+        texts.push("ver weg".into());
+        let mut parked = spill.put_all(texts[..4].iter().map(String::as_str));
+        spill.put(&"x".repeat(20_000)).unwrap();
+        parked.extend(spill.put_all(texts[4..].iter().map(String::as_str)));
+        let lone = spill.put("los").unwrap();
+        let parked: Vec<Spilled> = parked.into_iter().map(Option::unwrap).collect();
+        let mut asked = parked.clone();
+        asked.push(lone);
+        texts.push("los".into());
+        // Asked for out of file order too.
+        asked.swap(0, 3);
+        texts.swap(0, 3);
+        let whole = spill.read_bytes(asked.iter().copied(), u32::MAX);
+        assert_eq!(whole.len(), texts.len());
+        for (k, t) in texts.iter().enumerate() {
+            assert_eq!(whole.get(k), t.as_bytes(), "text {k}");
+        }
+        for window in [0, 1, 3, 5, 100, 1 << 20] {
+            let heads = spill.read_bytes(asked.iter().copied(), window);
+            for (k, t) in texts.iter().enumerate() {
+                let n = t.len().min(window as usize);
+                assert_eq!(
+                    heads.get(k),
+                    &t.as_bytes()[..n],
+                    "text {k}, window {window}"
+                );
+            }
+        }
+        assert!(spill.read_bytes([], 10).is_empty());
+        assert!(!spill.failed());
+        spill.report_unreadable();
+        assert!(spill.failed());
     }
 
     #[test]
