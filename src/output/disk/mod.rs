@@ -30,7 +30,7 @@ use crate::util::sync::lock;
 use leftovers::{clean_leftovers, sibling};
 use manifest::{manifest_text, read_manifest};
 use rayon::prelude::*;
-use staging::StagingDir;
+use staging::{StagingDir, Writers};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -64,8 +64,8 @@ pub struct DiskSink {
     written: AtomicUsize,
     /// Paths whose bytes equal the old output's: hard-linked from it at the commit.
     unchanged: Mutex<Vec<String>>,
-    /// Where new files are written, by the thread that made them.
-    files: StagingDir,
+    /// Where new files are written (by writer threads).
+    files: Writers,
 }
 
 /// What was in the output folder before this build.
@@ -480,7 +480,7 @@ impl DiskSink {
             all: Mutex::default(),
             written: AtomicUsize::new(0),
             unchanged: Mutex::default(),
-            files,
+            files: Writers::start(files),
         })
     }
 
@@ -546,12 +546,13 @@ impl DiskSink {
         let same = stats.written == 0
             && self.old.listed.len() == all.len()
             && all.iter().all(|p| self.old.listed.contains(Path::new(p)));
+        self.files.finish().map_err(|e| self.write_error(e))?;
         if same {
             return Ok(stats);
         }
         unchanged
             .par_iter()
-            .try_for_each(|rel| self.files.link(&self.out.join(rel), rel))
+            .try_for_each(|rel| self.files.dir().link(&self.out.join(rel), rel))
             .map_err(|e| self.write_error(e))?;
         stats.kept = self.carry_foreign(&all)?;
         self.restore_owners();
@@ -683,6 +684,7 @@ impl DiskSink {
 impl Drop for DiskSink {
     /// Whatever happened, nothing of the staging folder stays behind.
     fn drop(&mut self) {
+        let _ = self.files.finish();
         let _ = std::fs::remove_dir_all(&self.staging);
     }
 }
@@ -697,7 +699,7 @@ impl Sink for DiskSink {
             Ok(())
         } else {
             self.written.fetch_add(1, Ordering::Relaxed);
-            self.files.write(&path, &bytes)
+            self.files.write(path, bytes)
         }
     }
 }
