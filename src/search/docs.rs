@@ -74,7 +74,7 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
     let count =
         per_page.iter().sum::<usize>() + sources.partners.len() + sources.glossary.terms.len();
     let mut docs = Vec::with_capacity(count);
-    docs.resize_with(per_page.iter().sum(), placeholder);
+    docs.resize_with(per_page.iter().sum(), || SearchDoc::empty(DocKind::Pagina));
     let mut slots: Vec<&mut [SearchDoc]> = Vec::with_capacity(per_page.len());
     let mut rest = docs.as_mut_slice();
     for &n in &per_page {
@@ -154,22 +154,6 @@ pub fn documents(sources: &Sources, sections: Vec<Vec<TextSection>>) -> Vec<Sear
         });
     }
     docs
-}
-
-/// A document's place before it is made (nothing allocated).
-fn placeholder() -> SearchDoc {
-    SearchDoc {
-        url: String::new(),
-        title: String::new(),
-        page_title: String::new(),
-        kind: DocKind::Pagina,
-        headings: Vec::new(),
-        aliases: Vec::new(),
-        body: String::new(),
-        spilled: None,
-        gemeenten: Vec::new(),
-        rollen: Vec::new(),
-    }
 }
 
 /// The documents of one page, into `slot` (one place for the page and one per heading):

@@ -1213,18 +1213,7 @@ pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>, spill: Option<&Spill>) ->
             }
             // Their text, freed in place (moving the documents would copy them all).
             for d in docs {
-                *d = SearchDoc {
-                    url: String::new(),
-                    title: String::new(),
-                    page_title: String::new(),
-                    kind: d.kind,
-                    headings: Vec::new(),
-                    aliases: Vec::new(),
-                    body: String::new(),
-                    spilled: None,
-                    gemeenten: Vec::new(),
-                    rollen: Vec::new(),
-                };
+                *d = SearchDoc::empty(d.kind);
             }
             tokens
         })

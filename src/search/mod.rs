@@ -139,6 +139,25 @@ pub struct SearchDoc {
     pub rollen: Vec<String>,
 }
 
+impl SearchDoc {
+    /// A document of `kind` that holds nothing (and allocates nothing): a place to fill, or
+    /// what is left of a document once tokenised.
+    pub fn empty(kind: DocKind) -> SearchDoc {
+        SearchDoc {
+            url: String::new(),
+            title: String::new(),
+            page_title: String::new(),
+            kind,
+            headings: Vec::new(),
+            aliases: Vec::new(),
+            body: String::new(),
+            spilled: None,
+            gemeenten: Vec::new(),
+            rollen: Vec::new(),
+        }
+    }
+}
+
 /// A file to write, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchFile {
