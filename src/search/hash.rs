@@ -1,38 +1,9 @@
-//! Hashing for the indexer: a fast hasher for its string maps and a 32-bit word hash (used by
+//! Hashing for the indexer: its string maps (the site's fast hasher) and a 32-bit word hash (used by
 //! the index and the compound splitter, so it sits apart from both).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A small, fast, non-cryptographic hasher (the FxHash mix) for the
-/// indexer's string maps; the keys come from the site itself.
-#[derive(Default)]
-pub(crate) struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            let v = u64::from_le_bytes(last) ^ ((rest.len() as u64) << 59);
-            self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-
-pub(crate) type FastSet<K> = std::collections::HashSet<K, BuildHasherDefault<FastHasher>>;
+/// The indexer's string maps hash with the site's fast hasher: the keys come from the site
+/// itself.
+pub(crate) use crate::util::hash::{FastMap, FastSet};
 
 #[inline]
 fn mix(a: u64, b: u64) -> u64 {
