@@ -26,44 +26,45 @@ pub trait Resolver: Sync {
     }
 }
 
-/// A link as written in Markdown, classified.
+/// A link as written in Markdown, classified: pieces of the link as written, so classifying
+/// copies nothing (every link of every page is classified).
 #[derive(Debug, PartialEq, Eq)]
-pub enum Link {
+pub enum Link<'a> {
     /// An address with a scheme (`https:`, `mailto:` …), as written.
-    External(String),
+    External(&'a str),
     /// Only `#anchor`, on the same page.
-    Fragment(String),
+    Fragment(&'a str),
     /// `partner:ID`
-    Partner(String),
+    Partner(&'a str),
     /// `begrip:ID`
-    Term(String),
+    Term(&'a str),
     /// A relative path to a file (`04-signalering.md#x`, `../img/a.png`).
     File {
-        /// The path as written, percent-decoded.
-        path: String,
+        /// The path as written (still percent-encoded: [`join`] decodes it).
+        path: &'a str,
         /// The `#anchor` after it, if any.
-        anchor: Option<String>,
+        anchor: Option<&'a str>,
     },
     /// A site-absolute path (`/partners/`).
     SiteAbsolute {
         /// The site path without the leading `/` (`beleidsplan/`).
         url: String,
         /// The `#anchor` after it, if any.
-        anchor: Option<String>,
+        anchor: Option<&'a str>,
     },
 }
 
 /// What kind of link target `dest` is (no lookup: see `markdown::resolve`).
-pub fn classify(dest: &str) -> Link {
+pub fn classify(dest: &str) -> Link<'_> {
     let dest = dest.trim();
     if let Some(id) = dest.strip_prefix("partner:") {
-        return Link::Partner(id.trim().to_string());
+        return Link::Partner(id.trim());
     }
     if let Some(id) = dest.strip_prefix("begrip:") {
-        return Link::Term(id.trim().to_string());
+        return Link::Term(id.trim());
     }
     if let Some(a) = dest.strip_prefix('#') {
-        return Link::Fragment(a.to_string());
+        return Link::Fragment(a);
     }
     // Case does not change which characters are ASCII alphanumeric: no lower-case copy needed.
     let has_scheme = dest.split_once(':').is_some_and(|(s, _)| {
@@ -72,11 +73,11 @@ pub fn classify(dest: &str) -> Link {
                 .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     });
     if has_scheme || dest.starts_with("//") {
-        return Link::External(dest.to_string());
+        return Link::External(dest);
     }
     let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p.to_string(), Some(a.to_string())),
-        None => (dest.to_string(), None),
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
     };
     if let Some(abs) = path.strip_prefix('/') {
         let mut url = abs.trim_end_matches("index.html").to_string();
@@ -285,7 +286,7 @@ fn decode_entities(s: &str) -> String {
 /// normalise `.` and `..`. `None` when it climbs above the site root.
 pub fn join(from: &Path, rel: &str) -> Option<PathBuf> {
     // Without a `%` there is nothing to decode: no copy.
-    let decoded = match rel.as_bytes().contains(&b'%') {
+    let decoded = match memchr::memchr(b'%', rel.as_bytes()).is_some() {
         true => Cow::Owned(percent_decode(rel, false).unwrap_or_default()),
         false => Cow::Borrowed(rel),
     };
@@ -314,7 +315,10 @@ fn join_unix(from: &str, rel: &str) -> Option<PathBuf> {
         return None; // `Path::join` would start again at the root.
     }
     // The usual link: a file beside a page whose path is in normal form already.
-    if !matches!(rel, "" | "." | "..") && !rel.as_bytes().contains(&b'/') && is_normal(from) {
+    if !matches!(rel, "" | "." | "..")
+        && memchr::memchr(b'/', rel.as_bytes()).is_none()
+        && is_normal(from)
+    {
         let folder = memchr::memrchr(b'/', from.as_bytes()).map_or("", |i| &from[..i]);
         let mut out = String::with_capacity(folder.len() + 1 + rel.len());
         if !folder.is_empty() {
@@ -363,14 +367,13 @@ fn join_unix(from: &str, rel: &str) -> Option<PathBuf> {
 /// Whether a relative path has no empty, `.` or `..` part (`a/b.md`, not `a//b`, `./a`, `a/`).
 fn is_normal(path: &str) -> bool {
     let bytes = path.as_bytes();
+    // A look at each part, found by a vectorised search for the few slashes.
     let mut start = 0;
-    for i in 0..=bytes.len() {
-        if i == bytes.len() || bytes[i] == b'/' {
-            if matches!(&bytes[start..i], b"" | b"." | b"..") {
-                return false;
-            }
-            start = i + 1;
+    for end in memchr::memchr_iter(b'/', bytes).chain([bytes.len()]) {
+        if matches!(&bytes[start..end], b"" | b"." | b"..") {
+            return false;
         }
+        start = end + 1;
     }
     true
 }

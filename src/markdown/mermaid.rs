@@ -34,8 +34,14 @@ pub fn render(
     let mut hrefs = HashMap::new();
     for (node, target, line) in chart.click_targets() {
         let line = file_line(line);
-        let href = resolve(&target, LinkUse::Click { node: &node }, line, 0, opts, out)
-            .map(Target::into_href);
+        let href = resolve(
+            &target,
+            LinkUse::Click { node: &node },
+            &|| (line, 0),
+            opts,
+            out,
+        )
+        .map(Target::into_href);
         if let Some(h) = href {
             hrefs.insert(node, h);
         }

@@ -249,47 +249,50 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
     let (mut events, tagged) =
         callouts::mark(events, &at, opts.file, opts.hide_open_points, &mut out);
 
-    // Pass 2: links, raw HTML, code blocks; collect search text.
-    let mut rewritten: Vec<(Event, Range<usize>)> = Vec::with_capacity(events.len());
+    // Pass 2: links, raw HTML, code blocks; collect search text. In place: most events stay as
+    // they are, so they are neither moved nor copied to a second list.
     let mut link_stack: Vec<bool> = Vec::new();
     let mut in_heading = false;
     let mut section = TextSection::default();
+    // The text of the section being read, copied out at its own size when the section ends
+    // (the section's string would otherwise grow, and be copied, a dozen times as it fills).
+    let mut text = String::new();
     let mut fence: Option<(String, String, Range<usize>)> = None;
     let mut chart_no = 0;
     // Whether the page has footnotes: the footnote step need not look for them again.
     let mut notes = false;
-    for (event, range) in events.drain(..) {
-        if let Some((lang, text, start)) = fence.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text, start) = (lang.clone(), text.clone(), start.clone());
-                    fence = None;
-                    let before = out.flowchart_texts.len();
-                    let html = code_block(
-                        &lang,
-                        &text,
-                        &start,
-                        opts,
-                        &at,
-                        &mut out,
-                        &mut chart_no,
-                        &mut ids,
-                    );
-                    section.text.push(' ');
-                    if lang.split_whitespace().next() == Some("mermaid") {
-                        // Search sees the chart's texts, not its source.
-                        section
-                            .text
-                            .push_str(&out.flowchart_texts[before..].join(" "));
-                    } else {
-                        section.text.push_str(&text);
-                    }
-                    rewritten.push((Event::Html(html.into()), start));
-                }
-                _ => {}
+    events.retain_mut(|(event, range)| {
+        if fence.is_some() {
+            if let (Event::Text(t), Some((_, code, _))) = (&*event, fence.as_mut()) {
+                code.push_str(t);
             }
-            continue;
+            if !matches!(event, Event::End(TagEnd::CodeBlock)) {
+                return false;
+            }
+            let Some((lang, code, start)) = fence.take() else {
+                return false;
+            };
+            let before = out.flowchart_texts.len();
+            let html = code_block(
+                &lang,
+                &code,
+                &start,
+                opts,
+                &at,
+                &mut out,
+                &mut chart_no,
+                &mut ids,
+            );
+            text.push(' ');
+            if lang.split_whitespace().next() == Some("mermaid") {
+                // Search sees the chart's texts, not its source.
+                text.push_str(&out.flowchart_texts[before..].join(" "));
+            } else {
+                text.push_str(&code);
+            }
+            *event = Event::Html(html.into());
+            *range = start;
+            return true;
         }
         notes |= matches!(
             event,
@@ -298,38 +301,37 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 | Event::End(TagEnd::FootnoteDefinition)
         );
         match event {
-            Event::Start(Tag::Heading { level, ref id, .. }) if level as usize <= 3 => {
-                if level as usize >= 2 {
-                    if !section.text.trim().is_empty() || section.anchor.is_some() {
+            Event::Start(Tag::Heading { level, id, .. }) if *level as usize <= 3 => {
+                if *level as usize >= 2 {
+                    if !text.trim().is_empty() || section.anchor.is_some() {
+                        section.text = text.as_str().into();
+                        text.clear();
                         out.sections.push(std::mem::take(&mut section));
                     }
                     section.anchor = id.as_ref().map(|i| i.to_string());
                     in_heading = true;
                 }
-                rewritten.push((event, range));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                rewritten.push((event, range));
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref lang))) => {
-                fence = Some((lang.to_string(), String::new(), range));
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => {
+                fence = Some((lang.to_string(), String::new(), range.clone()));
+                return false;
             }
             Event::Start(Tag::Link {
                 link_type,
-                ref dest_url,
-                ref title,
+                dest_url,
+                title,
                 ..
             }) => {
                 let (html, external) =
-                    if by_reference(link_type) && links::refused_scheme(dest_url, &[]).is_some() {
+                    if by_reference(*link_type) && links::refused_scheme(dest_url, &[]).is_some() {
                         // Reported at its definition already.
                         ("<a class=\"broken\">".to_string(), false)
                     } else {
-                        link_open(dest_url, title, &range, opts, &at, &mut out)
+                        link_open(dest_url, title, range, opts, &at, &mut out)
                     };
                 link_stack.push(external);
-                rewritten.push((Event::Html(html.into()), range));
+                *event = Event::Html(html.into());
             }
             Event::End(TagEnd::Link) => {
                 let external = link_stack.pop().unwrap_or(false);
@@ -338,43 +340,39 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 } else {
                     "</a>"
                 };
-                rewritten.push((Event::Html(close.into()), range));
+                *event = Event::Html(close.into());
             }
             Event::Start(Tag::Image {
                 link_type,
-                ref dest_url,
+                dest_url,
                 ..
             }) => {
                 let src =
-                    if by_reference(link_type) && links::refused_scheme(dest_url, &[]).is_some() {
+                    if by_reference(*link_type) && links::refused_scheme(dest_url, &[]).is_some() {
                         String::new()
                     } else {
-                        image_src(dest_url, &range, opts, &at, &mut out)
+                        image_src(dest_url, range, opts, &at, &mut out)
                     };
-                rewritten.push((
-                    Event::Start(Tag::Image {
-                        link_type: pulldown_cmark::LinkType::Inline,
-                        dest_url: src.into(),
-                        title: CowStr::Borrowed(""),
-                        id: CowStr::Borrowed(""),
-                    }),
-                    range,
-                ));
+                *event = Event::Start(Tag::Image {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url: src.into(),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                });
             }
-            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+            Event::Html(h) | Event::InlineHtml(h) => {
                 let name = h
                     .trim()
                     .strip_prefix("<!--")
                     .and_then(|s| s.strip_suffix("-->"))
                     .map(str::trim);
                 if let Some(block) = name.and_then(|n| opts.placeholders.get(n)) {
-                    rewritten.push((Event::Html(block.clone().into()), range));
+                    *event = Event::Html(block.clone().into());
                 } else if name.is_some() {
                     // A comment is a note to fellow editors: never shown.
-                } else if opts.allow_html {
-                    rewritten.push((event, range));
-                } else {
-                    let (line, col) = at(&range);
+                    return false;
+                } else if !opts.allow_html {
+                    let (line, col) = at(range);
                     out.diagnostics.push(
                         Diagnostic::warning(
                             opts.file,
@@ -384,72 +382,85 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                         .col(col)
                         .hint("schrijf het in Markdown, of zet `allow_html: true` in site.yaml"),
                     );
-                    rewritten.push((Event::Text(h.to_string().into()), range));
+                    let shown = std::mem::replace(h, CowStr::Borrowed(""));
+                    *event = Event::Text(shown);
                 }
             }
             Event::TaskListMarker(done) if opts.checklist.is_none() && opts.casus.is_none() => {
-                let mark = if done { "☑ " } else { "☐ " };
-                rewritten.push((Event::Text(mark.into()), range));
+                let mark = if *done { "☑ " } else { "☐ " };
+                *event = Event::Text(mark.into());
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::Text(t) | Event::Code(t) => {
                 if in_heading {
                     section.heading.push_str(t);
                 } else {
-                    section.text.push_str(t);
+                    text.push_str(t);
                 }
-                rewritten.push((event, range));
             }
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item) => {
-                section.text.push(' ');
-                rewritten.push((event, range));
-            }
-            _ => rewritten.push((event, range)),
+            | Event::End(TagEnd::Item) => text.push(' '),
+            _ => {}
         }
-    }
-    if !section.text.trim().is_empty() || section.anchor.is_some() {
+        true
+    });
+    if !text.trim().is_empty() || section.anchor.is_some() {
+        section.text = text.as_str().into();
         out.sections.push(section);
     }
-
-    let rewritten = if notes {
-        footnotes::gather(rewritten, &mut ids, &at, opts.file, &mut out.diagnostics)
+    let events = if notes {
+        footnotes::gather(events, &mut ids, &at, opts.file, &mut out.diagnostics)
     } else {
-        rewritten
+        events
     };
-    // A form's transform makes its own events; a plain page's stream on from the link pass.
-    let (formed, plain): (Vec<Event>, _) = match (opts.checklist, opts.casus) {
-        (_, Some(spec)) => {
-            let t = casus::transform(rewritten, spec, opts.file, &at);
-            out.casus_questions = Some(t.questions);
-            out.diagnostics.extend(t.diagnostics);
-            (t.events, Vec::new())
-        }
-        (Some(spec), None) => {
-            let t = checklist::transform(rewritten, spec, &mut ids);
-            out.signals = Some(t.count);
-            out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
-            (t.events, Vec::new())
-        }
-        (None, None) => (Vec::new(), rewritten),
-    };
-    let events = formed.into_iter().chain(plain.into_iter().map(|(e, _)| e));
     // A checklist's or case's texts also come from elsewhere (advice, other pages' titles).
     let addresses =
         opts.checklist.is_some() || opts.casus.is_some() || tables::may_hold_address(source);
-    let events = tables::wrap(events, opts.title, addresses);
     // The HTML is about as long as the Markdown and a half: room for it at once, instead of
     // growing (and copying) the string a dozen times.
     out.html.reserve(source.len() + source.len() / 2);
-    if tagged {
-        pulldown_cmark::html::push_html(&mut out.html, events.map(callouts::finish));
-    } else {
-        // No block to finish (most pages): the events go to the writer as they are.
-        pulldown_cmark::html::push_html(&mut out.html, events);
+    // A form's transform makes its own events; a plain page's go to the writer straight from
+    // the link pass (each step between them would move every event once more).
+    let (title, html) = (opts.title, &mut out.html);
+    match (opts.checklist, opts.casus) {
+        (_, Some(spec)) => {
+            let t = casus::transform(events, spec, opts.file, &at);
+            write_html(html, t.events.into_iter(), title, addresses, tagged);
+            out.casus_questions = Some(t.questions);
+            out.diagnostics.extend(t.diagnostics);
+        }
+        (Some(spec), None) => {
+            let t = checklist::transform(events, spec, &mut ids);
+            write_html(html, t.events.into_iter(), title, addresses, tagged);
+            out.signals = Some(t.count);
+            out.direct_lines = t.direct_offsets.iter().map(|o| at(&(*o..*o)).0).collect();
+        }
+        (None, None) => {
+            let events = events.into_iter().map(|(e, _)| e);
+            write_html(html, events, title, addresses, tagged);
+        }
     }
     out.ids = ids;
     out
+}
+
+/// The HTML of a page's events, with its tables in scrolling regions and its tagged blocks
+/// finished (see [`tables::wrap`] and [`callouts::finish`]).
+fn write_html<'a>(
+    html: &mut String,
+    events: impl Iterator<Item = Event<'a>>,
+    title: &str,
+    addresses: bool,
+    tagged: bool,
+) {
+    let events = tables::wrap(events, title, addresses);
+    if tagged {
+        pulldown_cmark::html::push_html(html, events.map(callouts::finish));
+    } else {
+        // No block to finish (most pages): the events go to the writer as they are.
+        pulldown_cmark::html::push_html(html, events);
+    }
 }
 
 /// Open tag of a link, after checking and rewriting its target.
@@ -461,8 +472,7 @@ fn link_open(
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     out: &mut Rendered,
 ) -> (String, bool) {
-    let (line, col) = at(range);
-    let target = resolve(dest, LinkUse::Body, line, col, opts, out);
+    let target = resolve(dest, LinkUse::Body, &|| at(range), opts, out);
     let href = match &target {
         Some(Target::External(h) | Target::Internal(h)) => h.as_str(),
         None => "",
@@ -490,6 +500,12 @@ fn link_open(
 
 /// [`escape`] into `out`.
 fn push_escaped(out: &mut String, s: &str) {
+    // Most hrefs and titles hold none of the five: two vectorised looks, then one copy.
+    let b = s.as_bytes();
+    if memchr::memchr3(b'&', b'<', b'>', b).is_none() && memchr::memchr2(b'"', b'\'', b).is_none() {
+        out.push_str(s);
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let Some(entity) = crate::util::html::entity(b) else {
@@ -523,8 +539,7 @@ fn image_src(
     at: &dyn Fn(&Range<usize>) -> (usize, usize),
     out: &mut Rendered,
 ) -> String {
-    let (line, col) = at(range);
-    match resolve(dest, LinkUse::Image, line, col, opts, out) {
+    match resolve(dest, LinkUse::Image, &|| at(range), opts, out) {
         Some(Target::Internal(h)) => h,
         _ => String::new(),
     }

@@ -58,20 +58,22 @@ pub(super) fn refused_link(
     place: &(usize, usize),
     opts: &Options,
 ) -> Option<Diagnostic> {
-    refused_classified(dest, &links::classify(dest), place, opts)
+    refused_classified(dest, &links::classify(dest), &|| *place, opts)
 }
 
-/// [`refused_link`] for a `dest` already classified as `link`.
+/// [`refused_link`] for a `dest` already classified as `link`; `place` is asked only for the
+/// message.
 fn refused_classified(
     dest: &str,
     link: &Link,
-    place: &(usize, usize),
+    place: &dyn Fn() -> (usize, usize),
     opts: &Options,
 ) -> Option<Diagnostic> {
     if matches!(link, Link::Partner(_) | Link::Term(_)) {
         return None;
     }
     let scheme = links::refused_scheme(dest, &[])?;
+    let place = place();
     Some(
         Diagnostic::error(
             opts.file,
@@ -102,30 +104,31 @@ fn fail(
     None
 }
 
-/// Resolve the link target `dest`, written as `how` at `line` and `column` (0 for a click), to
-/// an href. What cannot be found goes to `out.diagnostics`; an `#anchor` into a page goes to
-/// `out.pending`, to be checked once every page is rendered.
+/// Resolve the link target `dest`, written as `how` at the line and column `place` gives
+/// (column 0 for a click), to an href. What cannot be found goes to `out.diagnostics`; an
+/// `#anchor` into a page goes to `out.pending`, to be checked once every page is rendered.
+/// `place` is only asked for a message or an anchor: most links need neither, and counting
+/// lines up to every link costs more than the rest of resolving it.
 pub fn resolve(
     dest: &str,
     how: LinkUse,
-    line: usize,
-    column: usize,
+    place: &dyn Fn() -> (usize, usize),
     opts: &Options,
     out: &mut Rendered,
 ) -> Option<Target> {
-    let place = (line, column);
     let click = match how {
         LinkUse::Click { node } => Some(node),
         LinkUse::Body | LinkUse::Image => None,
     };
     let link = links::classify(dest);
     if click.is_none() {
-        if let Some(d) = refused_classified(dest, &link, &place, opts) {
+        if let Some(d) = refused_classified(dest, &link, place, opts) {
             out.diagnostics.push(d);
             return None;
         }
     }
     let anchor_to = |out: &mut Rendered, target: AnchorTarget, anchor: &str| {
+        let (line, column) = place();
         out.pending.push(PendingAnchor {
             target,
             anchor: anchor.to_string(),
@@ -135,23 +138,23 @@ pub fn resolve(
     };
     match link {
         Link::External(url) => match how {
-            LinkUse::Body => Some(Target::External(url)),
+            LinkUse::Body => Some(Target::External(url.to_string())),
             LinkUse::Image => fail(
                 out,
                 opts,
-                place,
+                place(),
                 format!("afbeelding van een andere site: {dest}"),
                 "de site laadt niets van buiten: zet de afbeelding in content/ en link er relatief naar",
             ),
             LinkUse::Click { .. }
                 if url.starts_with("https://") || url.starts_with("http://") =>
             {
-                Some(Target::External(url))
+                Some(Target::External(url.to_string()))
             }
             LinkUse::Click { .. } => fail(
                 out,
                 opts,
-                place,
+                place(),
                 format!("onbekend linkdoel \"{url}\""),
                 "gebruik partner:ID, een .md-bestand of een https-adres",
             ),
@@ -170,7 +173,7 @@ pub fn resolve(
                     None => format!("onbekende partner \"{id}\""),
                     Some(node) => format!("onbekende partner \"{id}\" in click {node}"),
                 };
-                fail(out, opts, place, message, &hint)
+                fail(out, opts, place(), message, &hint)
             }
         },
         Link::Term(id) => {
@@ -185,7 +188,7 @@ pub fn resolve(
                     None => "voeg het begrip toe aan content/begrippen.yaml, of gebruik de id van een bestaand begrip",
                     Some(_) => "gebruik de id van een begrip uit content/begrippen.yaml",
                 };
-                fail(out, opts, place, format!("onbekend begrip \"{id}\""), hint)
+                fail(out, opts, place(), format!("onbekend begrip \"{id}\""), hint)
             }
         }
         Link::SiteAbsolute { url, anchor } => {
@@ -203,18 +206,18 @@ pub fn resolve(
                     None => "link liever naar het .md-bestand, dan controleert de editor-preview hem ook",
                     Some(_) => "link liever naar het .md-bestand",
                 };
-                fail(out, opts, place, format!("de pagina /{url} bestaat niet"), hint)
+                fail(out, opts, place(), format!("de pagina /{url} bestaat niet"), hint)
             }
         }
         Link::File { path, anchor } => {
             if let Some(node) = click {
-                return click_file(&path, anchor.as_deref(), node, place, opts, out);
+                return click_file(&path, anchor.as_deref(), node, place(), opts, out);
             }
             if path.is_empty() {
                 return fail(
                     out,
                     opts,
-                    place,
+                    place(),
                     "lege link".into(),
                     "vul het doel van de link in",
                 );
@@ -223,7 +226,7 @@ pub fn resolve(
                 return fail(
                     out,
                     opts,
-                    place,
+                    place(),
                     format!("de link \"{path}\" wijst buiten de site"),
                     "link naar een bestand binnen content/",
                 );
@@ -241,14 +244,14 @@ pub fn resolve(
                     None if opts.resolver.draft_page(&file) => fail(
                         out,
                         opts,
-                        place,
+                        place(),
                         format!("de pagina {} is een concept (`draft: true`) en wordt niet gepubliceerd", shown()),
                         "haal `draft: true` weg uit die pagina als ze af is, of haal de link weg tot dan",
                     ),
                     None => fail(
                         out,
                         opts,
-                        place,
+                        place(),
                         format!("de pagina {} bestaat niet", shown()),
                         "controleer de bestandsnaam (met cijfers vooraan, zoals 04-signalering.md) en het pad vanaf deze pagina",
                     ),
@@ -259,7 +262,7 @@ pub fn resolve(
                     None => fail(
                         out,
                         opts,
-                        place,
+                        place(),
                         format!("het bestand {} bestaat niet", shown()),
                         "link naar een .md-bestand of naar een bestand in content/",
                     ),

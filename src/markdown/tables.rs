@@ -53,9 +53,12 @@ pub struct Wrap<'a, 't, I> {
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Wrap<'a, '_, I> {
     type Item = Event<'a>;
 
+    // Inlined into the HTML writer's loop, so an event is not copied out once more for it.
+    #[inline(always)]
     fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(event) = self.queued.take() {
-            return Some(event);
+        // `take` on an empty slot would still copy the whole (empty) event out of it.
+        if self.queued.is_some() {
+            return self.queued.take();
         }
         let event = self.events.next()?;
         match &event {
@@ -92,6 +95,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Wrap<'a, '_, I> {
 
 impl<I> Wrap<'_, '_, I> {
     /// The opening tag of the region of the next table under the current heading.
+    #[inline(never)]
     fn region_open(&mut self) -> String {
         let name = match self
             .heading
