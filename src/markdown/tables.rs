@@ -124,10 +124,16 @@ impl<I> Wrap<'_, '_, I> {
 /// one, or has an entity or a backslash escape that could make one up (`http&#58;//`, `www\.`).
 /// The texts of a page are pieces of its source otherwise.
 pub fn may_hold_address(source: &str) -> bool {
+    // Made once: `memmem::find` would set up its searcher again for every page.
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| {
+            [
+                memchr::memmem::Finder::new("://"),
+                memchr::memmem::Finder::new("www."),
+            ]
+        });
     let b = source.as_bytes();
-    memchr::memchr2(b'&', b'\\', b).is_some()
-        || memchr::memmem::find(b, b"://").is_some()
-        || memchr::memmem::find(b, b"www.").is_some()
+    memchr::memchr2(b'&', b'\\', b).is_some() || FINDERS.iter().any(|f| f.find(b).is_some())
 }
 
 /// Whether a text holds a web address long enough to need break points: `://` or `www.`.
