@@ -301,16 +301,17 @@ pub fn render(source: &str, opts: &Options) -> Rendered {
                 | Event::End(TagEnd::FootnoteDefinition)
         );
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) if *level as usize <= 3 => {
-                if *level as usize >= 2 {
-                    if !text.trim().is_empty() || section.anchor.is_some() {
-                        section.text = text.as_str().into();
-                        text.clear();
-                        out.sections.push(std::mem::take(&mut section));
-                    }
-                    section.anchor = id.as_ref().map(|i| i.to_string());
-                    in_heading = true;
+            // h2 and h3 start a section.
+            Event::Start(Tag::Heading { level, id, .. })
+                if (2..=3).contains(&(*level as usize)) =>
+            {
+                if !text.trim().is_empty() || section.anchor.is_some() {
+                    section.text = text.as_str().into();
+                    text.clear();
+                    out.sections.push(std::mem::take(&mut section));
                 }
+                section.anchor = id.as_ref().map(|i| i.to_string());
+                in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => {

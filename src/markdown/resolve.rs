@@ -161,14 +161,14 @@ pub fn resolve(
         },
         Link::Fragment(a) => {
             if click.is_none() {
-                anchor_to(out, AnchorTarget::SamePage, &a);
+                anchor_to(out, AnchorTarget::SamePage, a);
             }
             Some(Target::Internal(format!("#{a}")))
         }
-        Link::Partner(id) => match opts.resolver.partner_url(&id) {
+        Link::Partner(id) => match opts.resolver.partner_url(id) {
             Some(url) => Some(Target::Internal(links::href(opts.root, &url, None))),
             None => {
-                let hint = partner_hint(&id, opts.resolver);
+                let hint = partner_hint(id, opts.resolver);
                 let message = match click {
                     None => format!("onbekende partner \"{id}\""),
                     Some(node) => format!("onbekende partner \"{id}\" in click {node}"),
@@ -177,11 +177,11 @@ pub fn resolve(
             }
         },
         Link::Term(id) => {
-            if opts.resolver.has_term(&id) {
+            if opts.resolver.has_term(id) {
                 Some(Target::Internal(links::href(
                     opts.root,
                     "begrippen/",
-                    Some(&id),
+                    Some(id),
                 )))
             } else {
                 let hint = match click {
@@ -199,7 +199,7 @@ pub fn resolve(
                 Some(Target::Internal(links::href(
                     opts.root,
                     &url,
-                    anchor.as_deref(),
+                    anchor,
                 )))
             } else {
                 let hint = match click {
@@ -211,7 +211,7 @@ pub fn resolve(
         }
         Link::File { path, anchor } => {
             if let Some(node) = click {
-                return click_file(&path, anchor.as_deref(), node, place(), opts, out);
+                return click_file(path, anchor, node, place(), opts, out);
             }
             if path.is_empty() {
                 return fail(
@@ -222,7 +222,7 @@ pub fn resolve(
                     "vul het doel van de link in",
                 );
             }
-            let Some(file) = links::join(opts.link_base, &path) else {
+            let Some(file) = links::join(opts.link_base, path) else {
                 return fail(
                     out,
                     opts,
@@ -239,7 +239,7 @@ pub fn resolve(
                         if let Some(a) = &anchor {
                             anchor_to(out, AnchorTarget::Url(url.clone()), a);
                         }
-                        Some(Target::Internal(links::href(opts.root, &url, anchor.as_deref())))
+                        Some(Target::Internal(links::href(opts.root, &url, anchor)))
                     }
                     None if opts.resolver.draft_page(&file) => fail(
                         out,
