@@ -510,20 +510,9 @@ impl Part {
 /// FNV-1a, for content-hashed file names.
 fn hash(s: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    let mut step = |b: u8| {
+    for b in s.bytes() {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
-    };
-    // Eight bytes a round (unrolled: no loop test per byte), the same steps in the same order.
-    let mut blocks = s.as_bytes().chunks_exact(8);
-    for block in &mut blocks {
-        let block: [u8; 8] = block.try_into().unwrap_or_default();
-        for b in block {
-            step(b);
-        }
-    }
-    for &b in blocks.remainder() {
-        step(b);
     }
     h
 }

@@ -223,28 +223,7 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
 /// Collapse runs of white space.
 fn squash(s: &str) -> String {
     // Most titles are squashed already: single spaces, none at the ends.
-    let mut prev_space = true;
-    let mut plain = true;
-    if s.is_ascii() {
-        for &b in s.as_bytes() {
-            let space = b.is_ascii_whitespace() || b == 0x0b;
-            if space && (prev_space || b != b' ') {
-                plain = false;
-                break;
-            }
-            prev_space = space;
-        }
-    } else {
-        for c in s.chars() {
-            let space = c.is_whitespace();
-            if space && (prev_space || c != ' ') {
-                plain = false;
-                break;
-            }
-            prev_space = space;
-        }
-    }
-    if plain && !prev_space || s.is_empty() {
+    if is_squashed(s) || s.is_empty() {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -256,6 +235,51 @@ fn squash(s: &str) -> String {
     }
     out
 }
+
+/// Is `s` squashed: white space only single spaces between words?
+fn is_squashed(s: &str) -> bool {
+    let (mut prev, mut broken) = (1, 0);
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        let mut kind = SPACE_KIND[c as usize] & 3;
+        if kind == 3 {
+            kind = if s[i..].chars().next().is_some_and(char::is_whitespace) {
+                2
+            } else {
+                0
+            };
+        }
+        broken |= (kind + prev) & 2;
+        prev = kind;
+    }
+    broken == 0 && prev == 0
+}
+
+/// Per byte of UTF-8 text, for telling squashed text (see [`is_squashed`]) a byte at a time:
+/// the low bits 0 for a word's byte, 1 for a space, 2 for other white space, 3 for the first
+/// byte of a character that may be white space (U+0085, U+00A0, U+1680, U+2000..U+3000);
+/// [`START`] for the first byte of a character. A 2, or a 1 after a 1 (or at the start),
+/// is white space that squashing changes: `broken |= (kind + prev) & 2`.
+const SPACE_KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = if c == b' ' as usize {
+            1 | START
+        } else if c < 128 && ASCII_SPACE[c] {
+            2 | START
+        } else if matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            3 | START
+        } else if c & 0xc0 == 0x80 {
+            0
+        } else {
+            START
+        };
+        c += 1;
+    }
+    t
+};
+/// In [`SPACE_KIND`]: the byte starts a character.
+const START: u8 = 4;
 
 /// The ASCII bytes that are white space to `char::is_whitespace`.
 const ASCII_SPACE: [bool; 256] = {
@@ -364,29 +388,6 @@ fn excerpt_of_start(text: &str, max: usize, whole: bool) -> Option<String> {
 /// of a word (most bodies). They are then the start of the squashed text, and the excerpt is
 /// cut from them in place instead of put together a word at a time. `None`: not so.
 fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> {
-    // Per byte: the low bits 0 for a word's byte, 1 for a space, 2 for other white space,
-    // 3 for the first byte of a character that may be white space (U+0085, U+00A0,
-    // U+1680, U+2000..U+3000); `START` for the first byte of a character.
-    const START: u8 = 4;
-    const KIND: [u8; 256] = {
-        let mut t = [0u8; 256];
-        let mut c = 0;
-        while c < 256 {
-            t[c] = if c == b' ' as usize {
-                1 | START
-            } else if c < 128 && ASCII_SPACE[c] {
-                2 | START
-            } else if matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
-                3 | START
-            } else if c & 0xc0 == 0x80 {
-                0
-            } else {
-                START
-            };
-            c += 1;
-        }
-        t
-    };
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
@@ -400,8 +401,7 @@ fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> 
     let b = text.as_bytes();
     let limit = max.saturating_add(1);
     let (mut i, mut chars) = (0, 0);
-    // A 2, or a 1 after a 1, breaks the plain start; `prev` starts at 1: no white space in
-    // front.
+    // As in `is_squashed`.
     let (mut prev, mut broken) = (1, 0);
     while i < b.len() {
         // Eight bytes at a time where they are letters, spaces, `é` and the like (no control
@@ -423,7 +423,7 @@ fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> 
                 continue;
             }
         }
-        let t = KIND[b[i] as usize];
+        let t = SPACE_KIND[b[i] as usize];
         if t & START != 0 {
             if chars == limit {
                 break;
@@ -441,7 +441,9 @@ fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> 
         prev = kind;
         i += 1;
     }
-    if broken != 0 || prev != 0 {
+    // The last character may be a space: character `max`, with a word after it (then it is
+    // one of the squashed text too).
+    if broken != 0 || prev != 0 && (chars <= max || text[i..].trim_start().is_empty()) {
         return None;
     }
     if chars <= max {
