@@ -413,7 +413,7 @@ fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> 
             let first_of_wide = x & (x << 1) & HIGH;
             if control == 0 && first_of_wide & !equal(x, 0xc3) == 0 {
                 let spaces = equal(x, b' ');
-                if spaces & (spaces << 8 | prev as u64 * 0x80) != 0 {
+                if spaces & ((spaces << 8) | (prev as u64 * 0x80)) != 0 {
                     return None; // two spaces in a row
                 }
                 let continuing = x & !(x << 1) & HIGH;
