@@ -342,7 +342,7 @@ fn render_all(
         .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut all_deps = Vec::with_capacity(if keep { results.len() } else { 0 });
-    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::with_capacity(results.len());
     let mut pending = Vec::new();
     for ((mut out, problems, deps), p) in results.into_iter().zip(&sources.pages) {
         if keep {
