@@ -226,7 +226,12 @@ pub(crate) fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteInde
         urls: FastSet::default(),
         unloaded: Unloaded::default(),
     };
-    let mut owner: HashMap<String, PathBuf> = HashMap::new();
+    // Sized once: a page at 10,000 pages otherwise pays for the maps growing and rehashing.
+    let pages = sources.pages.len();
+    let mut owner: FastMap<&str, &Path> = FastMap::default();
+    owner.reserve(pages);
+    idx.page_by_file.reserve(2 * pages);
+    idx.urls.reserve(2 * pages + sources.partners.len());
     for url in GENERATED {
         idx.urls.insert(url.to_string());
     }
@@ -244,7 +249,7 @@ pub(crate) fn index_site(sources: &Sources, diags: &mut Diagnostics) -> SiteInde
                 .hint("kies een andere bestandsnaam"),
             );
         }
-        if let Some(first) = owner.insert(p.url.clone(), p.file.clone()) {
+        if let Some(first) = owner.insert(&p.url, &p.file) {
             diags.push(
                 Diagnostic::error(&p.file, 1, format!(
                     "twee pagina's krijgen dezelfde URL /{}: ook {}",

@@ -5,6 +5,7 @@ use crate::config::SiteConfig;
 use crate::content::{page::Page, Sources};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
+use crate::util::hash::FastMap;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -46,13 +47,12 @@ pub(crate) fn check_safety(
         }
     }
     let generated = folded(generated_files(sources, theme));
-    // Output path (folded) → what content file makes it.
-    let mut made_by_content: HashMap<String, String> = HashMap::new();
+    // Output path (folded) → the content file that makes it, said in words only on a clash.
+    let mut made_by_content: FastMap<String, Made> = FastMap::default();
+    made_by_content.reserve(sources.pages.len() + sources.assets.len());
+    let whole_plan = sources.whole_plan_url();
     for p in &sources.pages {
-        if is_generated_intro(p)
-            || GENERATED.contains(&p.url.as_str())
-            || p.url == sources.whole_plan_url()
-        {
+        if is_generated_intro(p) || GENERATED.contains(&p.url.as_str()) || p.url == whole_plan {
             // Intros are shown inside the generated page; GENERATED is refused in index_site.
             continue;
         }
@@ -67,20 +67,14 @@ pub(crate) fn check_safety(
                 .hint("kies een andere bestandsnaam of map voor deze pagina"),
             );
         }
-        let what = if p.is_section {
-            let folder = p.file.parent().unwrap_or(Path::new(""));
-            format!("de overzichtspagina van {}/", folder.to_string_lossy())
-        } else {
-            format!("de pagina van {}", p.file.to_string_lossy())
-        };
-        made_by_content.insert(path.to_lowercase(), what);
+        made_by_content.insert(path.to_lowercase(), Made::Page(p));
     }
     for (file, rel) in &sources.assets {
         let path = asset_out(rel);
         let other = taken(&generated, &path).or_else(|| {
             made_by_content
                 .get(&path.to_lowercase())
-                .map(|what| format!("{what}, die ook op die plek komt"))
+                .map(|made| format!("{}, die ook op die plek komt", made.what()))
         });
         match other {
             Some(what) => diags.push(
@@ -92,13 +86,32 @@ pub(crate) fn check_safety(
                 .hint("geef het bestand een andere naam of zet het in een andere map"),
             ),
             None => {
-                made_by_content.insert(path.to_lowercase(), file.to_string_lossy().into_owned());
+                made_by_content.insert(path.to_lowercase(), Made::Asset(file));
             }
         }
     }
 }
 
 /// The folder of the search page and its index files.
+/// What content makes an output file, for the message when an asset lands on the same place.
+enum Made<'a> {
+    Page(&'a Page),
+    Asset(&'a Path),
+}
+
+impl Made<'_> {
+    fn what(&self) -> String {
+        match self {
+            Made::Page(p) if p.is_section => {
+                let folder = p.file.parent().unwrap_or(Path::new(""));
+                format!("de overzichtspagina van {}/", folder.to_string_lossy())
+            }
+            Made::Page(p) => format!("de pagina van {}", p.file.to_string_lossy()),
+            Made::Asset(file) => file.to_string_lossy().into_owned(),
+        }
+    }
+}
+
 pub(crate) const SEARCH_DIR: &str = "zoeken/";
 
 /// A section intro (`content/partners/_index.md`) shown on a generated page, not on its own.

@@ -445,9 +445,9 @@ fn load_pages(
             };
             match text {
                 Err(d) => (None, Some(d)),
-                Ok(t) => match page::parse(&t, file, rel, keep_prefix) {
+                Ok(t) => match page::parse_owned(t, file, rel, keep_prefix) {
                     Ok(p) => (Some(p), None),
-                    Err(d) => (page::stand_in(&t, file, rel, keep_prefix), Some(d)),
+                    Err((d, t)) => (page::stand_in(&t, file, rel, keep_prefix), Some(d)),
                 },
             }
         })

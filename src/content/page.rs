@@ -147,7 +147,40 @@ pub fn strip_order_prefix(name: &str) -> (Option<i64>, &str) {
 /// `rel` its path relative to `content/`).
 /// `keep_prefix`: keep the numeric prefix in the URL (site.yaml `keep_order_prefix`).
 pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<Page, Diagnostic> {
+    let (mut page, body_at) = parse_head(text, file, rel, keep_prefix)?;
+    page.body = text[body_at..].to_string();
+    Ok(page)
+}
+
+/// [`parse`] of a file's text it may keep: the body stays in the text's own memory (moved to
+/// its front) instead of a copy. At 10,000 pages that is 100 MB the build need not touch
+/// for the first time. On an error, the text comes back with the problem.
+pub fn parse_owned(
+    mut text: String,
+    file: &Path,
+    rel: &Path,
+    keep_prefix: bool,
+) -> Result<Page, (Diagnostic, String)> {
+    match parse_head(&text, file, rel, keep_prefix) {
+        Ok((mut page, body_at)) => {
+            text.drain(..body_at);
+            page.body = text;
+            Ok(page)
+        }
+        Err(d) => Err((d, text)),
+    }
+}
+
+/// [`parse`] without the body: the page with an empty body, and where the body starts in `text`.
+fn parse_head(
+    text: &str,
+    file: &Path,
+    rel: &Path,
+    keep_prefix: bool,
+) -> Result<(Page, usize), Diagnostic> {
     let parts = super::frontmatter::split(text, file)?;
+    // The body is the end of the text (after a byte-order mark, the front matter and its lines).
+    let body_at = text.len() - parts.body.len();
     let meta: FrontMatter = if parts.yaml.trim().is_empty() {
         return Err(
             Diagnostic::error(file, parts.yaml_line, "de front matter is leeg")
@@ -173,18 +206,19 @@ pub fn parse(text: &str, file: &Path, rel: &Path, keep_prefix: bool) -> Result<P
     }
     let (url, parent, is_section, prefix_order, name) = url_of(rel, keep_prefix);
     let order = meta.order.or(prefix_order).unwrap_or(i64::MAX / 2);
-    Ok(Page {
+    let page = Page {
         file: file.to_path_buf(),
         url,
         parent,
         is_section,
         yaml_line: parts.yaml_line,
         front_matter: parts.yaml.to_string(),
-        body: parts.body.to_string(),
+        body: String::new(),
         body_line: parts.body_line,
         sort_key: (order, name),
         meta,
-    })
+    };
+    Ok((page, body_at))
 }
 
 /// The front matter of the common simple shape, read without the YAML parser (which costs
@@ -429,6 +463,27 @@ mod tests {
     fn page(rel: &str, text: &str) -> Result<Page, Diagnostic> {
         let file = Path::new("content").join(rel);
         parse(text, &file, Path::new(rel), false)
+    }
+
+    #[test]
+    fn a_page_parsed_from_its_own_text_is_the_page_parsed_from_a_borrowed_one() {
+        let file = Path::new("content/a.md");
+        for text in [
+            "---\ntitle: A\n---\nTekst\n\n## Kop\n",
+            "\u{feff}---\ntitle: \"B\"\nsummary: s\n---\n\nMet BOM.",
+            "---\r\ntitle: C\r\n...\r\nWindows-regels\r\n",
+            "---\ntitle: D\n---\n",
+        ] {
+            let borrowed = parse(text, file, Path::new("a.md"), false).unwrap();
+            let owned = parse_owned(text.to_string(), file, Path::new("a.md"), false).unwrap();
+            assert_eq!(format!("{owned:?}"), format!("{borrowed:?}"));
+            assert!(text.ends_with(&owned.body));
+        }
+        // On an error the text comes back whole, for the stand-in page.
+        let (d, back) =
+            parse_owned("geen front matter".into(), file, Path::new("a.md"), false).unwrap_err();
+        assert_eq!(back, "geen front matter");
+        assert!(d.message.contains("front matter"));
     }
 
     #[test]

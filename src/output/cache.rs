@@ -84,7 +84,7 @@ impl Inputs {
             })
             .collect();
         let mut files = Some(Vec::with_capacity(read.len()));
-        let mut kept = HashMap::new();
+        let mut kept = HashMap::with_capacity(read.len());
         for (entry, bytes) in read {
             match (entry, &mut files) {
                 (Some(e), Some(list)) => list.push(e),

@@ -74,6 +74,23 @@ const MAY_ESCAPE: [bool; 256] = {
     t
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// Per byte of `x`, the high bit: set where the byte is a space, or `]` or above but not
+/// 0xe2 (none of them needs an escape in [`json_chars`]).
+#[inline]
+fn plain_bytes(x: u64) -> u64 {
+    let equal = |c: u8| {
+        let y = x ^ (ONES * c as u64);
+        !(((y & LOW) + LOW) | y) & HIGH
+    };
+    // (b & 0x7f) + 0x23 reaches 0x80 from 0x5d (`]`) on, and carries into no other byte.
+    let from_bracket = ((x & LOW) + ONES * (0x80 - b']' as u64)) | x;
+    (from_bracket | equal(b' ')) & !equal(0xe2) & HIGH
+}
+
 /// The inside of [`json_str`]: `s` escaped, without the quotes.
 fn json_chars(out: &mut String, s: &str) {
     // Copy runs of characters that need no escape in one go.
@@ -81,6 +98,16 @@ fn json_chars(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < b.len() {
+        // Eight bytes at a time up to one that is not a space nor from `]` up (lower-case
+        // letters, most of UTF-8) but 0xe2: the bytes before it need no escape.
+        if let Some(block) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+            let doubt = !plain_bytes(x) & HIGH;
+            i += (doubt.trailing_zeros() / 8) as usize;
+            if doubt == 0 {
+                continue;
+            }
+        }
         if !MAY_ESCAPE[b[i] as usize] {
             i += 1;
             continue;
@@ -1019,6 +1046,46 @@ mod tests {
         assert_eq!(s, r#""a\"b\\c\n\u003c/script\u003e\u2028\u0001é""#);
         let v: String = serde_json::from_str(&s).unwrap();
         assert_eq!(v, "a\"b\\c\n</script>\u{2028}\u{1}é");
+        // Every character that needs an escape, at every place of an eight-byte block.
+        for special in [
+            "\"", "\\", "\n", "\u{1f}", "<", ">", "&", "\u{2028}", "\u{2029}",
+        ] {
+            for at in 0..=11 {
+                let text = format!("{}{special}xy z– ]^é", &"ab de fghij"[..at]);
+                let mut s = String::new();
+                json_str(&mut s, &text);
+                let want: String = text
+                    .chars()
+                    .map(|c| match c {
+                        '"' => "\\\"".to_string(),
+                        '\\' => "\\\\".to_string(),
+                        '\n' => "\\n".to_string(),
+                        '<' | '>' | '&' | '\u{2028}' | '\u{2029}' | '\0'..='\u{1f}' => {
+                            format!("\\u{:04x}", c as u32)
+                        }
+                        c => c.to_string(),
+                    })
+                    .collect();
+                assert_eq!(s, format!("\"{want}\""), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn file_hash_is_fnv_1a() {
+        let fnv = |s: &str| {
+            s.bytes().fold(0x811c_9dc5u32, |h, b| {
+                (h ^ b as u32).wrapping_mul(0x0100_0193)
+            })
+        };
+        let text = "abcdefghijklmnopqrstuvwxyzé";
+        for n in 0..=text.len() {
+            if let Some(s) = text.get(..n) {
+                assert_eq!(hash(s), fnv(s), "{s:?}");
+            }
+        }
+        assert_eq!(hash(""), 0x811c_9dc5);
+        assert_eq!(hash("a"), 0xe40c_292c);
     }
 
     #[test]

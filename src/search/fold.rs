@@ -457,8 +457,59 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Is `word` (folded) a stop word?
 pub fn is_stop_word(word: &str) -> bool {
-    word.len() <= STOP_WORD_MAX_LEN && STOP_WORDS.contains(&word)
+    // One look-up in a table, not a comparison with every word of the list (this is asked
+    // for every distinct word of the site).
+    let b = word.as_bytes();
+    if b.is_empty() || b.len() > STOP_WORD_MAX_LEN {
+        return false;
+    }
+    let key = stop_key(b);
+    let mut i = stop_slot(key);
+    loop {
+        match STOP_TABLE[i] {
+            0 => return false,
+            k if k == key => return true,
+            _ => i = (i + 1) % STOP_TABLE.len(),
+        }
+    }
 }
+
+/// A word of at most seven bytes as one number: its bytes, little-endian, and its length in
+/// the top byte (so that no two words, even with zero bytes, share one).
+const fn stop_key(b: &[u8]) -> u64 {
+    let mut key = (b.len() as u64) << 56;
+    let mut i = 0;
+    while i < b.len() {
+        key |= (b[i] as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The first slot of [`STOP_TABLE`] to look at for `key`.
+const fn stop_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - 9)) as usize
+}
+
+/// The stop words' [`stop_key`]s, open addressing (linear probing) in 512 slots; 0 = empty.
+const STOP_TABLE: [u64; 512] = {
+    assert!(
+        STOP_WORD_MAX_LEN <= 7,
+        "a stop word's key holds seven bytes"
+    );
+    let mut t = [0u64; 512];
+    let mut w = 0;
+    while w < STOP_WORDS.len() {
+        let key = stop_key(STOP_WORDS[w].as_bytes());
+        let mut i = stop_slot(key);
+        while t[i] != 0 {
+            i = (i + 1) % 512;
+        }
+        t[i] = key;
+        w += 1;
+    }
+    t
+};
 
 /// Length in bytes of the longest stop word.
 const STOP_WORD_MAX_LEN: usize = {
@@ -562,6 +613,25 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted.len(), STOP_WORDS.len(), "no duplicates");
+        // The table agrees with the list, also for words next to stop words.
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+            for other in [
+                &w[1..],
+                &w[..w.len() - 1],
+                &format!("{w}s"),
+                &format!("{w}\0"),
+            ] {
+                assert_eq!(
+                    is_stop_word(other),
+                    STOP_WORDS.contains(&other),
+                    "{other:?}"
+                );
+            }
+        }
+        for w in ["", "\0", "u\0", "a", "wanneer", "wanneers", "zonderr"] {
+            assert_eq!(is_stop_word(w), STOP_WORDS.contains(&w), "{w:?}");
+        }
     }
 
     /// The straightforward tokenizer that [`for_each_token`] replaced (it

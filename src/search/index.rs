@@ -223,28 +223,7 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
 /// Collapse runs of white space.
 fn squash(s: &str) -> String {
     // Most titles are squashed already: single spaces, none at the ends.
-    let mut prev_space = true;
-    let mut plain = true;
-    if s.is_ascii() {
-        for &b in s.as_bytes() {
-            let space = b.is_ascii_whitespace() || b == 0x0b;
-            if space && (prev_space || b != b' ') {
-                plain = false;
-                break;
-            }
-            prev_space = space;
-        }
-    } else {
-        for c in s.chars() {
-            let space = c.is_whitespace();
-            if space && (prev_space || c != ' ') {
-                plain = false;
-                break;
-            }
-            prev_space = space;
-        }
-    }
-    if plain && !prev_space || s.is_empty() {
+    if is_squashed(s) || s.is_empty() {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -256,6 +235,51 @@ fn squash(s: &str) -> String {
     }
     out
 }
+
+/// Is `s` squashed: white space only single spaces between words?
+fn is_squashed(s: &str) -> bool {
+    let (mut prev, mut broken) = (1, 0);
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        let mut kind = SPACE_KIND[c as usize] & 3;
+        if kind == 3 {
+            kind = if s[i..].chars().next().is_some_and(char::is_whitespace) {
+                2
+            } else {
+                0
+            };
+        }
+        broken |= (kind + prev) & 2;
+        prev = kind;
+    }
+    broken == 0 && prev == 0
+}
+
+/// Per byte of UTF-8 text, for telling squashed text (see [`is_squashed`]) a byte at a time:
+/// the low bits 0 for a word's byte, 1 for a space, 2 for other white space, 3 for the first
+/// byte of a character that may be white space (U+0085, U+00A0, U+1680, U+2000..U+3000);
+/// [`START`] for the first byte of a character. A 2, or a 1 after a 1 (or at the start),
+/// is white space that squashing changes: `broken |= (kind + prev) & 2`.
+const SPACE_KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = if c == b' ' as usize {
+            1 | START
+        } else if c < 128 && ASCII_SPACE[c] {
+            2 | START
+        } else if matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3) {
+            3 | START
+        } else if c & 0xc0 == 0x80 {
+            0
+        } else {
+            START
+        };
+        c += 1;
+    }
+    t
+};
+/// In [`SPACE_KIND`]: the byte starts a character.
+const START: u8 = 4;
 
 /// The ASCII bytes that are white space to `char::is_whitespace`.
 const ASCII_SPACE: [bool; 256] = {
@@ -281,6 +305,9 @@ fn excerpt(text: &str, max: usize) -> String {
 /// the start is too short to decide it (the excerpt reads the first `max + 1` characters of
 /// the squashed text, or all of a shorter one).
 fn excerpt_of_start(text: &str, max: usize, whole: bool) -> Option<String> {
+    if let Some(plain) = plain_excerpt(text, max, whole) {
+        return plain;
+    }
     let mut head = String::with_capacity((max + 16).min(text.len()));
     let mut chars = 0;
     let b = text.as_bytes();
@@ -354,6 +381,86 @@ fn excerpt_of_start(text: &str, max: usize, whole: bool) -> Option<String> {
     head.truncate(kept);
     head.push('…');
     Some(head)
+}
+
+/// [`excerpt_of_start`] when the first `max + 1` characters of `text` (all of a shorter one)
+/// are squashed already: white space only single spaces between words, the last of them part
+/// of a word (most bodies). They are then the start of the squashed text, and the excerpt is
+/// cut from them in place instead of put together a word at a time. `None`: not so.
+fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Per byte of `x`, the high bit: set where the byte is `c`.
+    let equal = |x: u64, c: u8| {
+        let y = x ^ (ONES * c as u64);
+        !(((y & LOW) + LOW) | y) & HIGH
+    };
+    // White space in front is left out of the squashed text anyway.
+    let text = text.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{b}');
+    let b = text.as_bytes();
+    let limit = max.saturating_add(1);
+    let (mut i, mut chars) = (0, 0);
+    // As in `is_squashed`.
+    let (mut prev, mut broken) = (1, 0);
+    while i < b.len() {
+        // Eight bytes at a time where they are letters, spaces, `é` and the like (no control
+        // byte, no first byte of a character other than 0xc3) and eight more characters
+        // are wanted.
+        if let Some(block) = b.get(i..i + 8).filter(|_| limit - chars >= 8) {
+            let x = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+            let control = !(((x & LOW) + ONES * 0x60) | x) & HIGH;
+            let first_of_wide = x & (x << 1) & HIGH;
+            if control == 0 && first_of_wide & !equal(x, 0xc3) == 0 {
+                let spaces = equal(x, b' ');
+                if spaces & ((spaces << 8) | (prev as u64 * 0x80)) != 0 {
+                    return None; // two spaces in a row
+                }
+                let continuing = x & !(x << 1) & HIGH;
+                chars += 8 - ((continuing >> 7).wrapping_mul(ONES) >> 56) as usize;
+                prev = (spaces >> 63) as u8;
+                i += 8;
+                continue;
+            }
+        }
+        let t = SPACE_KIND[b[i] as usize];
+        if t & START != 0 {
+            if chars == limit {
+                break;
+            }
+            chars += 1;
+        }
+        let mut kind = t & 3;
+        if kind == 3 {
+            if text[i..].chars().next().is_some_and(char::is_whitespace) {
+                return None;
+            }
+            kind = 0;
+        }
+        broken |= (kind + prev) & 2;
+        prev = kind;
+        i += 1;
+    }
+    // The last character may be a space: character `max`, with a word after it (then it is
+    // one of the squashed text too).
+    if broken != 0 || prev != 0 && (chars <= max || text[i..].trim_start().is_empty()) {
+        return None;
+    }
+    if chars <= max {
+        // All of the text, squashed already.
+        return Some(whole.then(|| text.to_string()));
+    }
+    // More than `max` characters: cut where `excerpt_of_start` cuts, before character `max`.
+    let end = text[..i].char_indices().next_back().map_or(0, |(j, _)| j);
+    let cut = match text[..end].rfind(' ') {
+        Some(s) if s > end / 2 => s,
+        _ => end,
+    };
+    let kept = text[..cut].trim_end();
+    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
+    out.push_str(kept);
+    out.push('…');
+    Some(Some(out))
 }
 
 /// Call `f(field, text, stop words count)` for every text of a document; `parked` is the rest
@@ -509,8 +616,11 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         read8(a, n - 8) == read8(b, n - 8)
     } else if n >= 4 {
         read4(a, 0) == read4(b, 0) && read4(a, n - 4) == read4(b, n - 4)
+    } else if n > 0 {
+        // First, middle and last byte: all of one to three bytes (`==` would call `memcmp`).
+        (a[0], a[n / 2], a[n - 1]) == (b[0], b[n / 2], b[n - 1])
     } else {
-        a == b
+        true
     }
 }
 
@@ -600,6 +710,8 @@ struct RunTable {
     /// A run was not UTF-8 (a text read back from the spill file was damaged); it has no
     /// tokens.
     invalid: bool,
+    /// Room for the tokens of a new run, kept so that a new run allocates nothing.
+    found: Vec<RunToken>,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -630,6 +742,7 @@ impl RunTable {
             len: 0,
             multi: Vec::new(),
             invalid: false,
+            found: Vec::new(),
         }
     }
 
@@ -691,7 +804,8 @@ impl RunTable {
         head: u64,
         tokenize: impl FnOnce(&str, &mut Vec<RunToken>),
     ) -> u32 {
-        let mut found = Vec::new();
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         // A run ends next to ASCII bytes: always whole characters of UTF-8 text. Each
         // distinct run is checked once here; a run seen again is equal to a checked one.
         match std::str::from_utf8(run) {
@@ -706,6 +820,7 @@ impl RunTable {
             self.multi.extend_from_slice(&found);
             at
         };
+        self.found = found;
         let tail = self.tails.len() as u32;
         self.tails
             .extend_from_slice(run.get(8..).unwrap_or_default());
@@ -1709,6 +1824,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn same_bytes_is_equality() {
+        let a: Vec<u8> = (0..20u8).map(|i| b'a' + i).collect();
+        for n in 0..=a.len() {
+            assert!(same_bytes(&a[..n], &a[..n]), "{n}");
+            for k in 0..n {
+                let mut b = a[..n].to_vec();
+                b[k] = b'#';
+                assert!(!same_bytes(&a[..n], &b), "{n} {k}");
+            }
+        }
+        assert!(!same_bytes(b"ab", b"abc"));
+    }
+
+    #[test]
     fn excerpts_of_parked_texts_equal_those_of_the_texts_in_memory() {
         // Long bodies, a body that starts with a long run of white space, multi-byte
         // characters, a prefix kept in memory (the page's own document), short and empty ones.
@@ -2244,6 +2373,21 @@ mod tests {
             let mut want: Vec<u32> = (0..texts.len() as u32).collect();
             want.sort_by_key(|&i| texts[i as usize].as_str());
             proptest::prop_assert_eq!(sorted_by_text(texts.len(), |i| &texts[i as usize]), want);
+        }
+
+        #[test]
+        fn excerpts_of_mostly_squashed_text_agree_with_the_plain_definition(
+            text in "[ab é’–\u{a0}\u{2003}.]{0,60}",
+            max in 0usize..50,
+        ) {
+            // Mostly one space between words, and characters that start as white space
+            // does: the excerpt cut in place (or not) is the same.
+            let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(excerpt(&text, max), cut_at_word(&plain, max));
+            let at = text.char_indices().nth(max + 3).map_or(text.len(), |(i, _)| i);
+            if let Some(e) = excerpt_of_start(&text[..at], max, at == text.len()) {
+                proptest::prop_assert_eq!(e, cut_at_word(&plain, max));
+            }
         }
 
         #[test]

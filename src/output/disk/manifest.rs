@@ -30,17 +30,23 @@ pub(super) fn unescape(line: &str) -> String {
 
 /// The paths a manifest lists; None when it is not one of ours.
 pub(super) fn read_manifest(path: &Path) -> Option<HashSet<PathBuf>> {
+    Some(
+        manifest_paths(path)?
+            .into_iter()
+            .map(PathBuf::from)
+            .collect(),
+    )
+}
+
+/// The paths a manifest lists, in its order (sorted, as [`manifest_text`] writes them); None
+/// when it is not one of ours.
+pub(super) fn manifest_paths(path: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(path).ok()?;
     let mut lines = text.lines();
     if lines.next()? != MANIFEST_HEADER {
         return None;
     }
-    Some(
-        lines
-            .filter(|l| !l.is_empty())
-            .map(|l| PathBuf::from(unescape(l)))
-            .collect(),
-    )
+    Some(lines.filter(|l| !l.is_empty()).map(unescape).collect())
 }
 
 pub(super) fn manifest_text(paths: &HashSet<String>) -> String {
