@@ -209,6 +209,12 @@ pub fn cut_at_word(text: &str, max: usize) -> String {
             last_space = Some(i);
         }
     }
+    cut_before(text, end, last_space)
+}
+
+/// `text` cut before byte `end` (a character's start) for an excerpt, with an ellipsis: at
+/// the last space before it (`last_space`) when that keeps more than half, else at `end`.
+fn cut_before(text: &str, end: usize, last_space: Option<usize>) -> String {
     let cut = match last_space {
         Some(s) if s > end / 2 => s,
         _ => end,
@@ -452,15 +458,7 @@ fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> 
     }
     // More than `max` characters: cut where `excerpt_of_start` cuts, before character `max`.
     let end = text[..i].char_indices().next_back().map_or(0, |(j, _)| j);
-    let cut = match text[..end].rfind(' ') {
-        Some(s) if s > end / 2 => s,
-        _ => end,
-    };
-    let kept = text[..cut].trim_end();
-    let mut out = String::with_capacity(kept.len() + '…'.len_utf8());
-    out.push_str(kept);
-    out.push('…');
-    Some(Some(out))
+    Some(Some(cut_before(text, end, text[..end].rfind(' '))))
 }
 
 /// Call `f(field, text, stop words count)` for every text of a document; `parked` is the rest
@@ -2382,12 +2380,7 @@ mod tests {
         ) {
             // Mostly one space between words, and characters that start as white space
             // does: the excerpt cut in place (or not) is the same.
-            let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(excerpt(&text, max), cut_at_word(&plain, max));
-            let at = text.char_indices().nth(max + 3).map_or(text.len(), |(i, _)| i);
-            if let Some(e) = excerpt_of_start(&text[..at], max, at == text.len()) {
-                proptest::prop_assert_eq!(e, cut_at_word(&plain, max));
-            }
+            excerpts_agree_with_the_plain_definition(&text, max)?;
         }
 
         #[test]
@@ -2395,9 +2388,26 @@ mod tests {
             text in "[a-cé \u{a0}\t\n.]{0,60}",
             max in 0usize..50,
         ) {
-            let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            proptest::prop_assert_eq!(excerpt(&text, max), cut_at_word(&plain, max));
+            excerpts_agree_with_the_plain_definition(&text, max)?;
         }
+    }
+
+    /// The excerpt of `text`, and the one from its start alone, are the plain definition's:
+    /// the squashed text cut at a word.
+    fn excerpts_agree_with_the_plain_definition(
+        text: &str,
+        max: usize,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        proptest::prop_assert_eq!(excerpt(text, max), cut_at_word(&plain, max));
+        let at = text
+            .char_indices()
+            .nth(max + 3)
+            .map_or(text.len(), |(i, _)| i);
+        if let Some(e) = excerpt_of_start(&text[..at], max, at == text.len()) {
+            proptest::prop_assert_eq!(e, cut_at_word(&plain, max));
+        }
+        Ok(())
     }
 
     #[test]
