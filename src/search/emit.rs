@@ -31,6 +31,7 @@
 //! other part gets its own file whose name carries a content hash, so a
 //! cached old part is never mixed with a new meta part.
 
+use super::bytes::{block, equal, HIGH, LOW, ONES};
 use rayon::prelude::*;
 
 #[cfg(test)]
@@ -74,21 +75,13 @@ const MAY_ESCAPE: [bool; 256] = {
     t
 };
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-
 /// Per byte of `x`, the high bit: set where the byte is a space, or `]` or above but not
 /// 0xe2 (none of them needs an escape in [`json_chars`]).
 #[inline]
 fn plain_bytes(x: u64) -> u64 {
-    let equal = |c: u8| {
-        let y = x ^ (ONES * c as u64);
-        !(((y & LOW) + LOW) | y) & HIGH
-    };
     // (b & 0x7f) + 0x23 reaches 0x80 from 0x5d (`]`) on, and carries into no other byte.
     let from_bracket = ((x & LOW) + ONES * (0x80 - b']' as u64)) | x;
-    (from_bracket | equal(b' ')) & !equal(0xe2) & HIGH
+    (from_bracket | equal(x, b' ')) & !equal(x, 0xe2) & HIGH
 }
 
 /// The inside of [`json_str`]: `s` escaped, without the quotes.
@@ -100,8 +93,7 @@ fn json_chars(out: &mut String, s: &str) {
     while i < b.len() {
         // Eight bytes at a time up to one that is not a space nor from `]` up (lower-case
         // letters, most of UTF-8) but 0xe2: the bytes before it need no escape.
-        if let Some(block) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+        if let Some(x) = block(b, i) {
             let doubt = !plain_bytes(x) & HIGH;
             i += (doubt.trailing_zeros() / 8) as usize;
             if doubt == 0 {

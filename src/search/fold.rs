@@ -5,6 +5,8 @@
 //! spelled out (`ĳ` → `ij`, `ß` → `ss`). The browser client (`search.js`)
 //! folds queries with the same rules; keep both in step.
 
+use super::bytes::{block, HIGH, ONES};
+
 /// Longest token that is indexed (longer runs are identifiers, URLs, noise).
 pub const MAX_TOKEN_CHARS: usize = 40;
 
@@ -172,10 +174,7 @@ pub fn ends_run(b: u8) -> bool {
 /// eight bytes at a time.
 #[inline]
 fn skip_lower(b: &[u8], mut j: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(block) = b.get(j..j + 8) {
-        let x = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+    while let Some(x) = block(b, j) {
         // Per byte, the high bit: set from `a` up, set above `z`, set for
         // non-ASCII. Up to the first byte that is not a-z no byte carries
         // into the next, so that byte is found exactly.
@@ -288,8 +287,8 @@ pub fn for_each_run(b: &[u8], mut f: impl FnMut(&[u8], u64)) {
 /// The eight bytes of `b` from `i`, little-endian; zero past the end.
 #[inline]
 fn load8(b: &[u8], i: usize) -> u64 {
-    match b.get(i..i + 8) {
-        Some(block) => u64::from_le_bytes(block.try_into().unwrap_or([0; 8])),
+    match block(b, i) {
+        Some(x) => x,
         None => {
             let mut last = [0u8; 8];
             let rest = b.get(i..).unwrap_or_default();
@@ -312,8 +311,6 @@ fn low_bytes(k: usize) -> u64 {
 /// How many of the bytes of `x` (little-endian), from the first, are ASCII letters.
 #[inline]
 fn leading_letters(x: u64) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // Upper case to lower case (and nothing else into a-z), then as in `skip_lower`.
     let y = x | (ONES * 0x20);
     let from_a = y.wrapping_add(ONES * (0x80 - b'a' as u64));

@@ -23,6 +23,7 @@
 //! entries together from the chunks, so that `search::build` writes the
 //! term shards a group at a time instead of holding every postings list.
 
+use super::bytes::{block, equal, HIGH, LOW, ONES};
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -394,14 +395,6 @@ fn excerpt_of_start(text: &str, max: usize, whole: bool) -> Option<String> {
 /// of a word (most bodies). They are then the start of the squashed text, and the excerpt is
 /// cut from them in place instead of put together a word at a time. `None`: not so.
 fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // Per byte of `x`, the high bit: set where the byte is `c`.
-    let equal = |x: u64, c: u8| {
-        let y = x ^ (ONES * c as u64);
-        !(((y & LOW) + LOW) | y) & HIGH
-    };
     // White space in front is left out of the squashed text anyway.
     let text = text.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{b}');
     let b = text.as_bytes();
@@ -413,8 +406,7 @@ fn plain_excerpt(text: &str, max: usize, whole: bool) -> Option<Option<String>> 
         // Eight bytes at a time where they are letters, spaces, `é` and the like (no control
         // byte, no first byte of a character other than 0xc3) and eight more characters
         // are wanted.
-        if let Some(block) = b.get(i..i + 8).filter(|_| limit - chars >= 8) {
-            let x = u64::from_le_bytes(block.try_into().unwrap_or([0; 8]));
+        if let Some(x) = block(b, i).filter(|_| limit - chars >= 8) {
             let control = !(((x & LOW) + ONES * 0x60) | x) & HIGH;
             let first_of_wide = x & (x << 1) & HIGH;
             if control == 0 && first_of_wide & !equal(x, 0xc3) == 0 {

@@ -43,6 +43,7 @@
 //!
 //! Entry point: [`build`].
 
+mod bytes;
 pub mod compound;
 pub mod docs;
 pub mod emit;
