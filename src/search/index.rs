@@ -1297,40 +1297,24 @@ fn chunk_docs(n_docs: usize) -> usize {
     n_docs.div_ceil(threads * 4).clamp(64, CHUNK_MAX)
 }
 
-/// The documents tokenised, a chunk at a time in parallel; the documents are dropped chunk by
-/// chunk, so their text and their tokens are not held together (the text of every page is the
-/// largest thing the build holds). Texts parked in `spill` are read back a chunk at a time.
-pub(crate) fn tokenize_owned(mut docs: Vec<SearchDoc>, spill: Option<&Spill>) -> Tokens {
-    let size = chunk_docs(docs.len());
-    let tokens = docs
-        .par_chunks_mut(size)
-        .map(|docs| {
-            // The parked texts as bytes, straight from the file: the tokeniser checks each
-            // distinct run as UTF-8 (most runs are words seen before), not every byte.
-            let parked = spill
-                .map(|spill| spill.read_bytes(docs.iter().filter_map(|d| d.spilled), u32::MAX));
-            let (tokens, invalid) = tokenize_chunk(docs, parked.as_ref());
-            drop(parked);
-            if invalid {
-                if let Some(spill) = spill {
-                    spill.report_unreadable();
-                }
-            }
-            // Their text, freed in place (moving the documents would copy them all).
-            for d in docs {
-                *d = SearchDoc::empty(d.kind);
-            }
-            tokens
-        })
-        .collect();
-    Tokens(tokens)
-}
-
-/// [`tokenize_owned`] of borrowed documents (nothing is dropped).
-pub(crate) fn tokenize_slice(docs: &[SearchDoc]) -> Tokens {
+/// The documents tokenised, a chunk at a time in parallel. Texts parked in `spill` are read
+/// back a chunk at a time.
+pub(crate) fn tokenize_docs(docs: &[SearchDoc], spill: Option<&Spill>) -> Tokens {
     Tokens(
         docs.par_chunks(chunk_docs(docs.len()))
-            .map(|docs| tokenize_chunk(docs, None).0)
+            .map(|docs| {
+                // The parked texts as bytes, straight from the file: the tokeniser checks each
+                // distinct run as UTF-8 (most runs are words seen before), not every byte.
+                let parked = spill
+                    .map(|spill| spill.read_bytes(docs.iter().filter_map(|d| d.spilled), u32::MAX));
+                let (tokens, invalid) = tokenize_chunk(docs, parked.as_ref());
+                if invalid {
+                    if let Some(spill) = spill {
+                        spill.report_unreadable();
+                    }
+                }
+                tokens
+            })
             .collect(),
     )
 }
@@ -1403,7 +1387,7 @@ fn utf8_start(bytes: &[u8], whole: bool) -> Option<&str> {
     }
 }
 
-/// The tokens of the documents, counted, chunk by chunk (see [`tokenize_owned`]).
+/// The tokens of the documents, counted, chunk by chunk (see [`tokenize_docs`]).
 pub(crate) struct Tokens(Vec<Chunk>);
 
 /// [`prepare`] from documents already tokenised.

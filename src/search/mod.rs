@@ -178,7 +178,7 @@ pub struct SearchFile {
 /// and it names the others. The same files as [`write`] (which the site build uses), held
 /// together (the preview server's background updates, tests).
 pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
-    emit::collect(|put| write_with(docs, synonyms, None, put, index::tokenize_slice))
+    emit::collect(|put| write_with(docs, synonyms, None, put, drop))
 }
 
 /// Build the search data files and hand each to `put` as soon as it is made, in no particular
@@ -197,32 +197,39 @@ pub fn write(
     spill: Option<&crate::util::spill::Spill>,
     put: emit::Put,
 ) -> Vec<String> {
+    // Freeing is many small frees: on the thread pool, beside the index's first steps.
     write_with(docs, synonyms, spill, put, |d| {
-        index::tokenize_owned(d, spill)
+        rayon::spawn(move || drop(d))
     })
 }
 
-/// [`write`], given a way to tokenise the documents (which may drop them).
+/// [`write`], given what to do with the documents once they are tokenised (`release`).
 fn write_with<D: std::ops::Deref<Target = [SearchDoc]>>(
     docs: D,
     synonyms: &[Vec<String>],
     spill: Option<&crate::util::spill::Spill>,
     put: emit::Put,
-    tokenize: impl FnOnce(D) -> index::Tokens,
+    release: impl FnOnce(D),
 ) -> Vec<String> {
     let mut ph = index::Phases::new();
     let n_docs = docs.len();
     let writer = emit::Writer::new(put);
-    // Facets and document chunks need nothing of the index, and the text only for excerpts.
+    // Facets and document chunks need nothing of the index, and the text only for excerpts:
+    // made beside the tokeniser, so that their steps on one thread (page starts, the chunks
+    // put together) leave no core idle.
     let all: &[SearchDoc] = &docs;
-    let (facets, page_starts) = rayon::join(
-        || index::facets(all),
-        || emit::doc_parts(n_docs, |r| index::doc_entries_of(all, r, spill), &writer),
+    let ((facets, page_starts), tokens) = rayon::join(
+        || {
+            rayon::join(
+                || index::facets(all),
+                || emit::doc_parts(n_docs, |r| index::doc_entries_of(all, r, spill), &writer),
+            )
+        },
+        || index::tokenize_docs(all, spill),
     );
+    release(docs);
     let synonyms = index::merge_synonyms(synonyms);
-    ph.mark("docs");
-    let tokens = tokenize(docs);
-    ph.mark("tokenize");
+    ph.mark("docs+tokenize");
     let prep = index::prepare_from(tokens, &mut ph);
     emit::emit_postings(&prep.postings, &prep.words, &writer);
     let paths = writer.finish(&emit::Meta {
