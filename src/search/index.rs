@@ -1438,29 +1438,51 @@ fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
     };
     ph.mark("split");
 
-    // Keys, sorted; terms in entry order (by key, then by term).
-    let mut key_id: FastMap<&str, u32> = FastMap::default();
-    let mut key_names: Vec<&str> = Vec::new();
-    for (own, comps) in &analysed {
-        for k in std::iter::once(own).chain(comps) {
-            key_id.entry(k).or_insert_with(|| {
-                key_names.push(k);
-                key_names.len() as u32 - 1
-            });
-        }
-    }
+    // Keys, sorted; terms in entry order (by key, then by term). Each term's keys are given
+    // their ids as they are met, so no key is looked up twice; the words are sorted meanwhile.
+    let (by_word, (key_names, term_keys)) = rayon::join(
+        || sorted_by_text(n_terms, |t| vocab.word(t)),
+        || {
+            let mut key_id: FastMap<&str, u32> = FastMap::default();
+            let mut key_names: Vec<&str> = Vec::new();
+            // Per term: the id of its own key, then those of its compound keys.
+            let mut term_keys: Vec<u32> = Vec::with_capacity(analysed.len() * 2);
+            fn id_of<'k>(
+                k: &'k str,
+                ids: &mut FastMap<&'k str, u32>,
+                names: &mut Vec<&'k str>,
+            ) -> u32 {
+                *ids.entry(k).or_insert_with(|| {
+                    names.push(k);
+                    names.len() as u32 - 1
+                })
+            }
+            for (own, comps) in &analysed {
+                term_keys.push(id_of(own, &mut key_id, &mut key_names));
+                term_keys.push(comps.len() as u32);
+                for k in comps {
+                    term_keys.push(id_of(k, &mut key_id, &mut key_names));
+                }
+            }
+            (key_names, term_keys)
+        },
+    );
     let by_name = sorted_by_text(key_names.len(), |k| key_names[k as usize]);
     let mut key_rank = vec![0u32; key_names.len()];
     for (r, &k) in by_name.iter().enumerate() {
         key_rank[k as usize] = r as u32;
     }
-    let stem_of: Vec<u32> = analysed
-        .iter()
-        .map(|(own, _)| key_rank[key_id[own.as_str()] as usize])
-        .collect();
+    // Per term: where its keys are in `term_keys`.
+    let mut keys_at: Vec<u32> = Vec::with_capacity(n_terms);
+    let mut stem_of: Vec<u32> = Vec::with_capacity(n_terms);
+    let mut at = 0;
+    while at < term_keys.len() {
+        keys_at.push(at as u32);
+        stem_of.push(key_rank[term_keys[at] as usize]);
+        at += 2 + term_keys[at + 1] as usize;
+    }
     // The terms by word (the word list), then by key and word: the words sorted once, and
     // spread over their keys in that order (a counting sort), instead of a second sort.
-    let by_word = sorted_by_text(n_terms, |t| vocab.word(t));
     let mut key_terms = vec![0u32; key_names.len() + 1];
     for &k in &stem_of {
         key_terms[k as usize + 1] += 1;
@@ -1484,19 +1506,21 @@ fn prepare_tokens(mut chunks: Vec<Chunk>, ph: &mut Phases) -> Prepared {
     let mut comp_keys: Vec<u32> = Vec::new();
     for &t in &order {
         comp_start.push(comp_keys.len());
+        let at = keys_at[t as usize] as usize;
+        let n = term_keys[at + 1] as usize;
         comp_keys.extend(
-            analysed[t as usize]
-                .1
+            term_keys[at + 2..at + 2 + n]
                 .iter()
-                .map(|k| key_rank[key_id[k.as_str()] as usize]),
+                .map(|&k| key_rank[k as usize]),
         );
     }
     comp_start.push(comp_keys.len());
     let keys: Vec<String> = by_name
-        .iter()
+        .par_iter()
         .map(|&k| key_names[k as usize].to_string())
         .collect();
-    drop(key_id);
+    drop(term_keys);
+    drop(keys_at);
     drop(key_names);
     drop(analysed);
     let remaps: Vec<Vec<u32>> = global
