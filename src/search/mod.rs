@@ -183,9 +183,9 @@ pub fn build(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Vec<SearchFile> {
 
 /// Build the search data files and hand each to `put` as soon as it is made, in no particular
 /// order (from several threads), so that memory stays bounded: the document chunks are
-/// written first (their entries made a block at a time), then the documents are tokenised and
-/// dropped a chunk at a time, and the term shards are put together and written a group at a
-/// time. The paths of the files, in the order the first file (`zoeken/index-0.js`) lists them.
+/// written (their entries made a block at a time) while the documents are tokenised, the
+/// documents are then dropped, and the term shards are put together and written a group at a
+/// time. (On a site large enough to park its texts in `spill`, the documents hold little.) The paths of the files, in the order the first file (`zoeken/index-0.js`) lists them.
 ///
 /// Texts of documents parked in `spill` are read back a chunk at a time, for the excerpts and
 /// again for the tokens.
