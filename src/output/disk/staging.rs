@@ -41,6 +41,8 @@ struct Queue {
     idle: usize,
     /// Renderers waiting for room.
     full: usize,
+    /// Writer threads still running.
+    live: usize,
 }
 
 /// The queue with its two places to wait.
@@ -53,8 +55,8 @@ struct Shared {
     room: Condvar,
 }
 
-/// Threads that write files into a [`StagingDir`], in batches of about the order they are
-/// handed over.
+/// Threads that write files into a [`StagingDir`], a batch at a time, in about the order they
+/// are handed over.
 pub(super) struct Writers {
     dir: Arc<StagingDir>,
     shared: Arc<Shared>,
@@ -67,12 +69,18 @@ impl Writers {
     pub(super) fn start(dir: StagingDir) -> Writers {
         let dir = Arc::new(dir);
         let shared: Arc<Shared> = Arc::default();
+        lock(&shared.queue).live = WRITERS;
         let failure: Arc<Mutex<Option<Error>>> = Arc::default();
         let threads = (0..WRITERS)
             .map(|_| {
                 let (shared, dir, failure) =
                     (Arc::clone(&shared), Arc::clone(&dir), Arc::clone(&failure));
                 std::thread::spawn(move || {
+                    let _gone = Gone {
+                        shared: &shared,
+                        dir: &dir,
+                        failure: &failure,
+                    };
                     while let Some(batch) = shared.next_batch() {
                         for (rel, b) in batch {
                             if let Err(e) = dir.write(&rel, &b) {
@@ -161,6 +169,41 @@ impl Shared {
             q.idle += 1;
             q = self.work.wait(q).unwrap_or_else(|e| e.into_inner());
             q.idle -= 1;
+        }
+    }
+}
+
+/// Ends a writer thread, also one that panicked: its batch is lost, so the build fails, and
+/// with no writer left the renderers get an error instead of waiting for room forever.
+struct Gone<'a> {
+    shared: &'a Shared,
+    dir: &'a StagingDir,
+    failure: &'a Mutex<Option<Error>>,
+}
+
+impl Drop for Gone<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            lock(self.failure).get_or_insert_with(|| {
+                Error::io(
+                    self.dir.path.clone(),
+                    std::io::Error::other("het schrijven van een bestand is vastgelopen"),
+                )
+            });
+        }
+        self.shared.writer_gone();
+    }
+}
+
+impl Shared {
+    /// One writer fewer; after the last, nothing more is taken.
+    fn writer_gone(&self) {
+        let mut q = lock(&self.queue);
+        q.live = q.live.saturating_sub(1);
+        if q.live == 0 {
+            q.closed = true;
+            drop(q);
+            self.room.notify_all();
         }
     }
 }
@@ -352,6 +395,36 @@ mod tests {
             .unwrap();
         let Error::Io { path, .. } = writers.finish().unwrap_err();
         assert_eq!(path, blocked.path().join("blok/index.html"));
+    }
+
+    #[test]
+    fn with_every_writer_gone_a_renderer_gets_an_error_not_a_wait() {
+        let tmp = tempfile::tempdir().unwrap();
+        let writers = Writers::start(StagingDir::open(tmp.path()).unwrap());
+        // As if the four threads had ended (a panic): a full queue must not block.
+        for _ in 0..WRITERS {
+            writers.shared.writer_gone();
+        }
+        let big = vec![b'x'; QUEUE_BYTES + 1];
+        assert!(writers.write("a.bin".into(), big.clone()).is_err());
+        assert!(writers.write("b.bin".into(), big).is_err());
+        writers.finish().unwrap();
+        // A panicking writer leaves an error for the build.
+        let panicked = tempfile::tempdir().unwrap();
+        let dir = StagingDir::open(panicked.path()).unwrap();
+        let (shared, failure) = (Shared::default(), Mutex::new(None));
+        lock(&shared.queue).live = 1;
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _gone = Gone {
+                shared: &shared,
+                dir: &dir,
+                failure: &failure,
+            };
+            panic!("schrijven mislukt");
+        }));
+        assert!(outcome.is_err());
+        assert!(lock(&failure).is_some());
+        assert!(lock(&shared.queue).closed);
     }
 
     #[test]
