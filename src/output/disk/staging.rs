@@ -171,6 +171,17 @@ impl Shared {
             q.idle -= 1;
         }
     }
+
+    /// One writer fewer; after the last, nothing more is taken.
+    fn writer_gone(&self) {
+        let mut q = lock(&self.queue);
+        q.live = q.live.saturating_sub(1);
+        if q.live == 0 {
+            q.closed = true;
+            drop(q);
+            self.room.notify_all();
+        }
+    }
 }
 
 /// Ends a writer thread, also one that panicked: its batch is lost, so the build fails, and
@@ -192,19 +203,6 @@ impl Drop for Gone<'_> {
             });
         }
         self.shared.writer_gone();
-    }
-}
-
-impl Shared {
-    /// One writer fewer; after the last, nothing more is taken.
-    fn writer_gone(&self) {
-        let mut q = lock(&self.queue);
-        q.live = q.live.saturating_sub(1);
-        if q.live == 0 {
-            q.closed = true;
-            drop(q);
-            self.room.notify_all();
-        }
     }
 }
 
