@@ -34,6 +34,9 @@ measure() { # prints "wall_s rss_kb"; the output folder ($1) must not exist yet
   cat "$work/time"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# "fastest-slowest" of a file of wall times: on a shared machine identical runs can differ by
+# a fifth, more than most changes; a ratio near its target needs the spread beside it.
+spread() { sort -n "$1" | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s-%s s", lo, hi}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 tools=(ketenwijzer)
@@ -41,7 +44,7 @@ command -v hugo >/dev/null && tools+=(hugo)
 command -v zola >/dev/null && tools+=(zola)
 
 declare -A wall rebuild peak hugo_wall
-printf "%-7s %-12s %8s %8s %10s %10s   %s\n" pages tool wall_s peak_MB output_MB search_MB "vs ketenwijzer (wall, memory)"
+printf "%-7s %-12s %8s %8s %10s %10s   %s\n" pages tool wall_s peak_MB output_MB search_MB "spread of the runs; vs ketenwijzer (wall, memory)"
 for n in "${sizes[@]}"; do
   python3 "$gen" "$work/ketenwijzer-$n" --layout plain -n "$n" >/dev/null
   printf 'title: Bench\nbase_url: https://example.org/\nkeep_order_prefix: true\n' > "$work/ketenwijzer-$n/site.yaml"
@@ -67,7 +70,8 @@ for n in "${sizes[@]}"; do
     tt=$(median < "$work/$t.t"); tm=$(median < "$work/$t.m")
     out_mb=$(du -sm "$work/$t-$n/public-1" | cut -f1)
     idx=-; [ "$t" = ketenwijzer ] && idx=$(du -sk "$work/$t-$n/public-1/zoeken" | awk '{printf "%.1f", $1/1024}')
-    cmp=""; [ "$t" = ketenwijzer ] || cmp="ketenwijzer/$t: wall $(ratio "$kt" "$tt"), memory $(ratio "$km" "$tm")"
+    cmp="runs $(spread "$work/$t.t")"
+    [ "$t" = ketenwijzer ] || cmp="$cmp; ketenwijzer/$t: wall $(ratio "$kt" "$tt"), memory $(ratio "$km" "$tm")"
     [ "$t" = hugo ] && hugo_wall[$n]=$tt
     printf "%-7s %-12s %8s %8s %10s %10s   %s\n" "$n" "$t" "$tt" "$((tm / 1024))" "$out_mb" "$idx" "$cmp"
   done
